@@ -1,0 +1,73 @@
+"""Console output: every message says who it is for and where, so a transcript reads unambiguously."""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot import plaintext
+from bot.events import Actor, Place
+from bot.forms import Form
+from bot.messages import Button, Outgoing
+from bot.platform import Capability
+
+PLATFORM = "console"
+TENANT = "local"
+
+
+@dataclass
+class Shown:
+    """A message as printed, remembered so a bare number can press one of its buttons."""
+
+    ref: str
+    place: Place
+    buttons: tuple[Button, ...]
+    audience: str | None  # user id if only they saw it (direct or ephemeral)
+
+
+@dataclass
+class ConsoleAdapter:
+    write: Callable[[str], None]
+    names: dict[str, str] = field(default_factory=dict)  # user id -> display name, for headers
+    platform: str = PLATFORM
+    capabilities: frozenset[Capability] = frozenset(
+        {Capability.BUTTONS, Capability.EPHEMERAL, Capability.THREADS, Capability.UPDATES}
+    )
+    shown: list[Shown] = field(default_factory=list)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    async def send(self, place: Place, outgoing: Outgoing) -> str | None:
+        ref = outgoing.replaces or f"m{next(self._ids)}"
+        audience = place.channel.removeprefix("@") if place.direct else outgoing.only_for
+        self.write(f"{self._header(place, outgoing, ref)}\n{_indent(plaintext.render(outgoing.message))}")
+        self.shown.append(Shown(ref, place, outgoing.message.buttons, audience))
+        del self.shown[:-50]
+        return ref
+
+    async def direct_place(self, user_id: str, tenant: str) -> Place:
+        return Place(PLATFORM, tenant or TENANT, f"@{user_id}", direct=True)
+
+    async def open_form(self, actor: Actor, form: Form, trigger: str | None) -> bool:
+        return False  # the console asks forms field by field
+
+    def last_buttons_for(self, user_id: str) -> Shown | None:
+        """The most recent message this user saw, if it had buttons (a bare number then presses one)."""
+        for shown in reversed(self.shown):
+            if shown.audience in (None, user_id):
+                return shown if shown.buttons else None
+        return None
+
+    def _header(self, place: Place, outgoing: Outgoing, ref: str) -> str:
+        if place.direct:
+            user = place.channel.removeprefix("@")
+            where = f"DM to {self.names.get(user, user)}"
+        else:
+            where = f"#{place.channel}" + (f" › thread {place.thread}" if place.thread else "")
+            if outgoing.only_for:
+                where += f" (only {self.names.get(outgoing.only_for, outgoing.only_for)} sees this)"
+        verb = "updated" if outgoing.replaces else "says"
+        return f"  Cultivate {verb} in {where} [{ref}]:" if not place.direct else f"  Cultivate → {where} [{ref}]:"
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" if line else "" for line in text.splitlines())

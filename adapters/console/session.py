@@ -1,0 +1,113 @@
+"""What a typed line means in the console: a console control, a /cop command, a button press, or a DM to the bot.
+
+Controls (a contract: scripts and tests depend on them): /as NAME, /time +90m|+2h|+3d, /quit."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from adapters.console.adapter import PLATFORM, TENANT, ConsoleAdapter
+from bot.clock import ShiftedClock
+from bot.events import ActionClicked, Actor, CommandInvoked, MessagePosted, Place
+from bot.i18n import local_time
+from bot.runtime import Runtime
+
+CONTROLS = """Console controls:
+  /cop <verb> ...   talk to Cultivate in the community channel (try /cop help)
+  /as NAME          switch who is typing (a new name is a new member)
+  /time +90m        move the clock forward (m, h or d) and see what falls due
+  /quit             leave (Ctrl-D works too)
+Anything else is a direct message to Cultivate, e.g. your answer to its question.
+A bare number presses that button on the last message you saw."""
+
+_SHIFT = re.compile(r"^\+?(\d+)\s*([mhd])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+class ConsoleSession:
+    def __init__(self, runtime: Runtime, adapter: ConsoleAdapter, clock: ShiftedClock, name: str, channel: str) -> None:
+        self.runtime = runtime
+        self.adapter = adapter
+        self.clock = clock
+        self.channel = channel
+        self.user = ""
+        self.switch(name)
+
+    @property
+    def prompt(self) -> str:
+        return f"{self.adapter.names[self.user]}> "
+
+    def switch(self, name: str) -> None:
+        name = " ".join(name.split())[:60]
+        self.user = _user_id(name)
+        self.adapter.names.setdefault(self.user, name)
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(PLATFORM, TENANT, self.user, self.adapter.names[self.user])
+
+    async def line(self, text: str) -> bool:
+        """Handle one typed line; False when the member asked to leave."""
+        text = text.strip()
+        if not text:
+            return True
+        lowered = text.casefold()
+        if lowered in ("/quit", "/exit", "/q"):
+            return False
+        if lowered in ("/help", "/?"):
+            self.adapter.write(CONTROLS)
+        elif lowered.startswith("/as"):
+            self._as(text[3:].strip())
+        elif lowered.startswith("/time"):
+            await self._time(text[5:].strip())
+        elif lowered == "/cop" or lowered.startswith("/cop "):
+            verb, _, rest = text[4:].strip().partition(" ")
+            await self.runtime.dispatcher.handle(
+                CommandInvoked(actor=self.actor, place=self._channel(), name=verb, text=rest.strip())
+            )
+        elif text.isdigit() and (shown := self.adapter.last_buttons_for(self.user)) is not None:
+            await self._press(int(text), shown)
+        elif text.startswith("/"):
+            self.adapter.write(f"  (console) “{text.split()[0]}” is not a console control. Cultivate's commands start with /cop; /help lists the controls.")
+        else:
+            place = await self.adapter.direct_place(self.user, TENANT)
+            await self.runtime.dispatcher.handle(MessagePosted(actor=self.actor, place=place, text=text))
+        # Whatever fell due meanwhile appears right after the line that made time pass.
+        await self.runtime.scheduler.drain()
+        return True
+
+    def _as(self, name: str) -> None:
+        if not name:
+            self.adapter.write("  (console) usage: /as NAME — for example /as Baraka")
+            return
+        self.switch(name)
+        self.adapter.write(f"  (console) You are now {self.adapter.names[self.user]}.")
+
+    async def _time(self, arg: str) -> None:
+        if arg:
+            m = _SHIFT.match(arg.replace(" ", ""))
+            if not m:
+                self.adapter.write("  (console) usage: /time +90m, /time +2h or /time +3d (the clock only moves forward)")
+                return
+            self.clock.advance(timedelta(**{_UNITS[m[2]]: int(m[1])}))
+        self.adapter.write(f"  (console) It is now {local_time(self.clock.now(), 'UTC')}.")
+
+    async def _press(self, n: int, shown: object) -> None:
+        buttons = shown.buttons  # type: ignore[attr-defined]
+        if not 1 <= n <= len(buttons):
+            self.adapter.write(f"  (console) Choose a button from 1 to {len(buttons)}.")
+            return
+        button = buttons[n - 1]
+        await self.runtime.dispatcher.handle(
+            ActionClicked(
+                actor=self.actor, place=shown.place, action_id=button.action_id, value=button.value,  # type: ignore[attr-defined]
+                message_id=shown.ref,  # type: ignore[attr-defined]
+            )
+        )
+
+    def _channel(self) -> Place:
+        return Place(PLATFORM, TENANT, self.channel)
+
+
+def _user_id(name: str) -> str:
+    return re.sub(r"[^a-z0-9._-]+", "-", name.casefold()).strip("-") or "someone"

@@ -1,0 +1,125 @@
+"""Reading a member's typed answer to one form field: numbers for choices, dates, times, limits."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.forms import FieldKind, Form, FormField
+from bot.i18n import _
+
+
+class InvalidAnswer(ValueError):
+    """The answer cannot be used; the message says why, in words the member understands."""
+
+
+def parse_answer(field: FormField, text: str, timezone: str) -> Any:
+    """Turn raw text into the field's JSON-friendly value, or raise InvalidAnswer with the reason."""
+    text = text.strip()
+    if not text:
+        raise InvalidAnswer(_("This one is required."))
+    if len(text) > field.limit:
+        raise InvalidAnswer(_("Please keep it under {limit} characters (this is {n}).").format(limit=field.limit, n=len(text)))
+    match field.kind:
+        case FieldKind.SHORT_TEXT | FieldKind.LONG_TEXT:
+            return text
+        case FieldKind.SINGLE_SELECT:
+            return _pick(field, text)
+        case FieldKind.MULTI_SELECT:
+            parts = [p for p in re.split(r"[,;]+|\s+(?=\d)", text) if p.strip()]
+            picked: list[str] = []
+            for part in parts:
+                value = _pick(field, part.strip())
+                if value not in picked:
+                    picked.append(value)
+            return picked
+        case FieldKind.DATE:
+            return _date(text).isoformat()
+        case FieldKind.TIME:
+            return _time(text).strftime("%H:%M")
+        case FieldKind.DATETIME:
+            return _datetime(text, timezone).isoformat()
+    raise InvalidAnswer(_("I cannot read that."))
+
+
+def _pick(field: FormField, text: str) -> str:
+    if text.isdigit():
+        n = int(text)
+        if 1 <= n <= len(field.choices):
+            return field.choices[n - 1].value
+        raise InvalidAnswer(_("Choose a number from 1 to {n}.").format(n=len(field.choices)))
+    lowered = text.casefold()
+    for choice in field.choices:
+        if lowered in (choice.value.casefold(), choice.label.casefold()):
+            return choice.value
+    if field.allow_other:
+        return text
+    raise InvalidAnswer(_("Choose one of the numbers listed."))
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidAnswer(_("Write the date as YYYY-MM-DD, for example 2026-03-14.")) from None
+
+
+def _time(text: str) -> time:
+    m = re.fullmatch(r"(\d{1,2})[:h.](\d{2})", text)
+    if not m or int(m[1]) > 23 or int(m[2]) > 59:
+        raise InvalidAnswer(_("Write the time as HH:MM on a 24-hour clock, for example 14:30."))
+    return time(int(m[1]), int(m[2]))
+
+
+def _datetime(text: str, timezone: str) -> datetime:
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\S+)(?:\s+(\S+/\S+|UTC))?", text)
+    if not m:
+        raise InvalidAnswer(
+            _("Write the date and time as YYYY-MM-DD HH:MM, for example 2026-03-14 14:30 (your timezone: {tz}).").format(tz=timezone)
+        )
+    day, clock = _date(m[1]), _time(m[2])
+    try:
+        tz = ZoneInfo(m[3] or timezone)
+    except (KeyError, ValueError):
+        raise InvalidAnswer(_("I do not know the timezone {tz}; try a name like Africa/Nairobi.").format(tz=m[3])) from None
+    return datetime.combine(day, clock, tzinfo=tz)
+
+
+def typed_values(form: Form, raw: dict[str, Any]) -> dict[str, Any]:
+    """Stored JSON values -> Python values for the handler (dates and datetimes as objects)."""
+    out: dict[str, Any] = {}
+    for f in form.fields:
+        value = raw.get(f.name)
+        if value is None:
+            out[f.name] = [] if f.kind is FieldKind.MULTI_SELECT else None
+        elif f.kind is FieldKind.DATE:
+            out[f.name] = date.fromisoformat(value)
+        elif f.kind is FieldKind.TIME:
+            out[f.name] = time.fromisoformat(value)
+        elif f.kind is FieldKind.DATETIME:
+            out[f.name] = datetime.fromisoformat(value)
+        else:
+            out[f.name] = value
+    return out
+
+
+def check_submission(form: Form, raw: dict[str, Any], timezone: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """Validate a whole native-form submission: (JSON values, errors by field)."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for f in form.fields:
+        given = raw.get(f.name)
+        if given in (None, "", []):
+            if f.required:
+                errors[f.name] = _("This one is required.")
+            values[f.name] = None
+            continue
+        try:
+            if isinstance(given, list):
+                values[f.name] = [parse_answer(f, str(g), timezone) if f.kind is not FieldKind.MULTI_SELECT else _pick(f, str(g)) for g in given]
+            else:
+                values[f.name] = parse_answer(f, str(given), timezone)
+        except InvalidAnswer as e:
+            errors[f.name] = str(e)
+    return values, errors

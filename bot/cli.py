@@ -1,0 +1,117 @@
+"""The `cultivate` command: console, serve, db upgrade. This is the composition root: it alone wires
+adapters and routines together."""
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import sys
+
+import typer
+
+from bot.runtime import Runtime, StartupError
+from bot.settings import Settings, SettingsError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cultivate: the routines of a community of practice, in the chat tools it uses.")
+db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
+app.add_typer(db_app, name="db")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"cultivate: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _settings() -> Settings:
+    try:
+        settings = Settings.from_env()
+        settings.check_platforms()
+        return settings
+    except SettingsError as e:
+        _fail(str(e))
+        raise  # unreachable
+
+
+@app.command()
+def console(
+    as_: str = typer.Option("Ada", "--as", help="Who you are typing as (a new name is a new member)."),
+    community: str | None = typer.Option(None, "--community", help="The community's slug to start in."),
+) -> None:
+    """Chat with Cultivate in this terminal (no accounts needed); reads a script when input is not a terminal."""
+    from adapters.console.repl import run_console
+    from flows import all_routines
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    settings = _settings()
+    try:
+        status = asyncio.run(run_console(settings, all_routines(), name=as_, community=community))
+    except StartupError as e:
+        _fail(str(e))
+    except KeyboardInterrupt:
+        typer.echo("\nBye.")
+        status = 0
+    raise typer.Exit(status)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(3000, help="Port to listen on."),
+) -> None:
+    """Run the bot: the HTTP endpoints, the platforms that are configured, and the scheduler."""
+    from bot.server import serve as run_server
+    from flows import all_routines
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = _settings()
+    if settings.teams_local_no_auth and not _loopback(host):
+        _fail(f"TEAMS_LOCAL_NO_AUTH=1 turns off Teams authentication, so serve only listens on loopback, not {host}")
+
+    async def main() -> None:
+        runtime = await Runtime.open(settings, all_routines())
+        await run_server(runtime, host, port)
+
+    try:
+        asyncio.run(main())
+    except StartupError as e:
+        _fail(str(e))
+    except OSError as e:
+        _fail(f"cannot listen on {host}:{port}: {e.strerror or e}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations (serve and console also do this at start)."""
+    from storage import migrate
+    from storage.db import DatabaseUrlError, create_engine
+
+    settings = _settings()
+
+    async def main() -> str | None:
+        engine = create_engine(settings.database_url)
+        try:
+            await migrate.upgrade(engine)
+            return await migrate.current_revision(engine)
+        finally:
+            await engine.dispose()
+
+    try:
+        revision = asyncio.run(main())
+    except DatabaseUrlError as e:
+        _fail(str(e))
+    except Exception as e:  # noqa: BLE001 - an operator error becomes one line
+        _fail(f"the database cannot be migrated: {str(e).splitlines()[0] if str(e) else type(e).__name__}")
+    typer.echo(f"Database is at revision {revision}.")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,90 @@
+"""Communities and their first coordinators, from the YAML file named by CULTIVATE_CONFIG.
+
+    communities:
+      - slug: rtm
+        name: Real-time monitoring
+        domain: Monitoring systems in real time across four countries
+        topics: [dashboards, alerting, data quality]
+        timezone: Africa/Nairobi
+        channels: {slack: C0123, console: general}
+        coordinators: ["slack:U0123", "console:amina"]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from bot.settings import SettingsError
+from storage.communities import CommunitySpec
+
+CONSOLE_CHANNEL = "general"
+
+
+@dataclass(frozen=True)
+class CommunityConfig:
+    spec: CommunitySpec
+    # "platform:user_id" of the first coordinators
+    coordinators: tuple[str, ...] = ()
+
+
+def default_communities() -> list[CommunityConfig]:
+    """The built-in community the console starts in when no configuration is given."""
+    spec = CommunitySpec(
+        slug="practice",
+        name="Community of Practice",
+        domain="A place to try Cultivate: introduce yourself, ask peers, share what worked.",
+        topics=("facilitation", "knowledge sharing", "onboarding"),
+        timezone="UTC",
+        channels=(("console", "local", CONSOLE_CHANNEL),),
+    )
+    return [CommunityConfig(spec)]
+
+
+def load(path: str | None) -> list[CommunityConfig]:
+    if path is None:
+        return default_communities()
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except OSError as e:
+        raise SettingsError(f"CULTIVATE_CONFIG names {path!r}, which cannot be read: {e.strerror}") from None
+    except yaml.YAMLError as e:
+        raise SettingsError(f"CULTIVATE_CONFIG {path!r} is not valid YAML: {e}".replace("\n", " ")) from None
+    entries = data.get("communities") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise SettingsError(f"CULTIVATE_CONFIG {path!r} must have a non-empty 'communities:' list")
+    return [_community(entry, i) for i, entry in enumerate(entries, 1)]
+
+
+def _community(entry: Any, n: int) -> CommunityConfig:
+    if not isinstance(entry, dict) or not entry.get("slug"):
+        raise SettingsError(f"community #{n} in CULTIVATE_CONFIG needs at least a 'slug'")
+    slug = str(entry["slug"])
+    timezone = str(entry.get("timezone") or "UTC")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"community {slug!r}: unknown timezone {timezone!r} (use a name like Africa/Nairobi)") from None
+    channels = []
+    for platform, channel in (entry.get("channels") or {}).items():
+        tenant, _, channel_id = str(channel).rpartition("/")
+        channels.append((str(platform), tenant or ("local" if platform == "console" else ""), channel_id))
+    if not any(platform == "console" for platform, _t, _c in channels):
+        # Every community can be tried in the console: its channel there is named after its slug.
+        channels.append(("console", "local", slug))
+    spec = CommunitySpec(
+        slug=slug,
+        name=str(entry.get("name") or slug),
+        domain=str(entry.get("domain") or ""),
+        topics=tuple(str(t) for t in entry.get("topics") or ()),
+        timezone=timezone,
+        channels=tuple(channels),
+    )
+    coordinators = tuple(str(c) for c in entry.get("coordinators") or ())
+    for c in coordinators:
+        if ":" not in c:
+            raise SettingsError(f"community {slug!r}: coordinator {c!r} must be written platform:user_id, e.g. slack:U0123")
+    return CommunityConfig(spec, coordinators)

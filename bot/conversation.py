@@ -1,0 +1,154 @@
+"""Asking a form field by field in a direct conversation: numbered choices, skip, back, cancel, resume."""
+from __future__ import annotations
+
+from typing import Any
+
+from bot.answers import InvalidAnswer, parse_answer, typed_values
+from bot.context import Context
+from bot.forms import FieldKind, Form, FormErrors, FormField
+from bot.i18n import _
+from bot.messages import Message, Outgoing
+from bot.text import content
+from storage import conversations
+from storage.models import Conversation
+
+CANCEL = {"cancel", "stop", "quit"}
+BACK = {"back", "previous"}
+SKIP = {"skip", "-", "none"}
+KEEP = {"keep", "same"}
+HELP = {"help", "?"}
+
+
+async def start(ctx: Context, form: Form) -> None:
+    """Begin asking `form` in the caller's direct conversation with the bot (replacing an unfinished one)."""
+    assert ctx.member is not None and ctx.actor is not None
+    conversation, replaced = await conversations.start(
+        ctx.db, ctx.member.id, ctx.actor.platform, ctx.community.id if ctx.community else None, form.to_json(), ctx.now
+    )
+    lines = []
+    if replaced is not None:
+        lines.append(_("(I put aside your unfinished “{title}”.)").format(title=replaced.form["title"]))
+    lines.append(f"*{form.title}*")
+    if form.intro:
+        lines.append(form.intro)
+    lines.append(
+        _("{n} questions. Answer each in a message here. Say *skip* to leave an optional one empty, "
+          "*back* to change the previous answer, *cancel* to stop.").format(n=len(form.fields))
+    )
+    if ctx.event is not None and not ctx.event.place.direct:
+        await ctx.reply(_("I have sent you a direct message to fill in “{title}”.").format(title=form.title))
+    await _say(ctx, Message("\n".join(lines)))
+    await _ask(ctx, form, conversation.position, conversation.answers)
+
+
+async def answer(ctx: Context, conversation: Conversation, text: str) -> None:
+    """Take the member's reply to the current question and move on, back, or out."""
+    form = Form.from_json(conversation.form)
+    position = min(conversation.position, len(form.fields) - 1)
+    field = form.fields[position]
+    answers: dict[str, Any] = dict(conversation.answers)
+    word = text.strip().casefold()
+
+    if word in CANCEL:
+        await conversations.finish(ctx.db, conversation)
+        await _say(ctx, Message(_("Cancelled: nothing from “{title}” was saved.").format(title=form.title)))
+        return
+    if word in HELP:
+        await _ask(ctx, form, position, answers, hint=True)
+        return
+    if word in BACK:
+        position = max(0, position - 1)
+        await conversations.save(ctx.db, conversation, answers, position, ctx.now)
+        await _ask(ctx, form, position, answers)
+        return
+    if word in SKIP:
+        if field.required:
+            await _ask(ctx, form, position, answers, error=_("This one is required, so it cannot be skipped."))
+            return
+        answers[field.name] = None
+    elif word in KEEP and field.initial is not None:
+        answers[field.name] = parse_answer(field, field.initial, ctx.timezone)
+    else:
+        try:
+            answers[field.name] = parse_answer(field, text, ctx.timezone)
+        except InvalidAnswer as e:
+            await _ask(ctx, form, position, answers, error=str(e))
+            return
+
+    position += 1
+    if position < len(form.fields):
+        await conversations.save(ctx.db, conversation, answers, position, ctx.now)
+        await _ask(ctx, form, position, answers)
+        return
+    await _submit(ctx, conversation, form, answers)
+
+
+async def _submit(ctx: Context, conversation: Conversation, form: Form, answers: dict[str, Any]) -> None:
+    handler = ctx.services.registry.forms[form.form_id]
+    ctx.form_state = form.state
+    try:
+        async with ctx.db.begin_nested():
+            await handler(ctx, typed_values(form, answers))
+    except FormErrors as e:
+        names = [f.name for f in form.fields]
+        position = min((names.index(n) for n in e.errors if n in names), default=0)
+        await conversations.save(ctx.db, conversation, answers, position, ctx.now)
+        await _ask(ctx, form, position, answers, error=e.errors.get(names[position], str(e)))
+        return
+    await conversations.finish(ctx.db, conversation)
+
+
+def question(form: Form, position: int, answers: dict[str, Any], *, error: str = "", hint: bool = False) -> Message:
+    """The text of one question, as a member reads it."""
+    field = form.fields[position]
+    lines = []
+    if error:
+        lines.append(_("⚠ {reason}").format(reason=error))
+    optional = "" if field.required else _(" (optional — say skip)")
+    lines.append(f"*{position + 1}/{len(form.fields)} · {field.label}*{optional}")
+    if field.help:
+        lines.append(field.help)
+    lines.extend(_choices(field))
+    current = answers.get(field.name, field.initial)
+    if current not in (None, "", []):
+        shown = ", ".join(current) if isinstance(current, list) else str(current)
+        lines.append(_("Now: {value} — say keep to keep it.").format(value=content(shown)))
+    if hint or error:
+        lines.append(_format_hint(field))
+    return Message("\n".join(lines))
+
+
+def _choices(field: FormField) -> list[str]:
+    if not field.choices:
+        return []
+    lines = [f"  {i}. {content(c.label)}" for i, c in enumerate(field.choices, 1)]
+    if field.kind is FieldKind.MULTI_SELECT:
+        lines.append(_("Answer with one or more numbers, separated by commas (e.g. 1, 3)."))
+    else:
+        lines.append(_("Answer with a number."))
+    if field.allow_other:
+        lines.append(_("Or write your own."))
+    return lines
+
+
+def _format_hint(field: FormField) -> str:
+    match field.kind:
+        case FieldKind.DATE:
+            return _("Format: YYYY-MM-DD, e.g. 2026-03-14.")
+        case FieldKind.TIME:
+            return _("Format: HH:MM on a 24-hour clock, e.g. 14:30.")
+        case FieldKind.DATETIME:
+            return _("Format: YYYY-MM-DD HH:MM, optionally followed by a timezone such as Africa/Nairobi.")
+        case _:
+            return _("Up to {n} characters. Say back, skip or cancel at any time.").format(n=field.limit)
+
+
+async def _ask(ctx: Context, form: Form, position: int, answers: dict[str, Any], *, error: str = "", hint: bool = False) -> None:
+    await _say(ctx, question(form, position, answers, error=error, hint=hint))
+
+
+async def _say(ctx: Context, message: Message) -> None:
+    assert ctx.member is not None
+    place = await ctx.direct_place(ctx.member)
+    if place is not None:
+        await ctx._send(place, Outgoing(message))

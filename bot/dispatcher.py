@@ -1,0 +1,180 @@
+"""Route each inbound event to the routine that handles it, once, and turn member mistakes into answers."""
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import conversation
+from bot.answers import check_submission, typed_values
+from bot.context import Context
+from bot.errors import Answer, UsageError
+from bot.events import ActionClicked, CommandInvoked, Event, FormSubmitted, MemberJoined, MessagePosted
+from bot.forms import Form, FormErrors
+from bot.help import needs_role, unknown_verb, usage_line
+from bot.i18n import _
+from bot.services import Services
+from bot.text import MAX_INPUT
+from storage import communities, conversations, events, members
+from storage.models import Community, Member, Role
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What became of an event; adapters use it to answer their platform (e.g. inline form errors)."""
+
+    duplicate: bool = False
+    form_errors: dict[str, str] = field(default_factory=dict)
+    context: Context | None = None
+
+
+class Dispatcher:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def handle(self, event: Event) -> Outcome:
+        kind = type(event).__name__
+        self.services.metrics.events.labels(event.actor.platform, kind).inc()
+        started = time.perf_counter()
+        try:
+            async with self.services.sessions() as db:
+                return await self._handle(db, event)
+        finally:
+            self.services.metrics.handler_seconds.labels(kind).observe(time.perf_counter() - started)
+
+    async def _handle(self, db: AsyncSession, event: Event) -> Outcome:
+        now = self.services.clock.now()
+        if event.event_id is not None:
+            # Recorded in its own commit: a retry arriving while we work is dropped, not run twice.
+            first = await events.first_sight(db, event.actor.platform, event.event_id, now)
+            await db.commit()
+            if not first:
+                self.services.metrics.duplicates.labels(event.actor.platform).inc()
+                return Outcome(duplicate=True)
+        actor = event.actor
+        member, _created = await members.get_or_create(
+            db, actor.platform, actor.tenant, actor.user_id, actor.display_name, actor.timezone, now
+        )
+        community = await self._community(db, event, member)
+        role = await self._role(db, community, member) if community is not None else None
+        ctx = Context(self.services, db, community, member, actor, event, role)
+        outcome = Outcome(context=ctx)
+        try:
+            await self._route(ctx, event, outcome)
+            await db.commit()
+        except Answer as e:
+            await db.rollback()
+            await ctx.reply(e.text)
+        except Exception:
+            await db.rollback()
+            ref = uuid.uuid4().hex[:8]
+            log.exception("handling %s failed (ref %s)", type(event).__name__, ref)
+            self.services.metrics.errors.labels(type(event).__name__).inc()
+            await ctx.reply(_("Sorry, something went wrong on my side. It has been logged (ref {ref}).").format(ref=ref))
+        return outcome
+
+    async def _route(self, ctx: Context, event: Event, outcome: Outcome) -> None:
+        match event:
+            case CommandInvoked():
+                await self._command(ctx, event)
+            case MessagePosted(place=place) if place.direct:
+                await self._direct_message(ctx, event)
+            case ActionClicked():
+                await self._action(ctx, event)
+            case FormSubmitted():
+                outcome.form_errors = await self._form(ctx, event)
+            case MemberJoined():
+                if ctx.community is not None and ctx.member is not None:
+                    await communities.join(ctx.db, ctx.community, ctx.member, ctx.now)
+        for handler in self.services.registry.event_handlers(event):
+            await handler(ctx, event)
+
+    async def _command(self, ctx: Context, event: CommandInvoked) -> None:
+        if len(event.text) + len(event.name) > MAX_INPUT:
+            raise Answer(_("That is too long: commands take at most {limit} characters.").format(limit=MAX_INPUT))
+        verb = event.name.strip().casefold() or "help"
+        command = self.services.registry.commands.get(verb)
+        if command is None:
+            raise Answer(unknown_verb(self.services.registry, verb, ctx.role))
+        if command.role is not None:
+            if ctx.role is None:
+                ctx.require_community()
+                raise Answer(_("Join the community first: type /cop join."))
+            if ctx.role < command.role:
+                raise Answer(needs_role(command.role))
+        try:
+            await command.handler(ctx, event.text.strip())
+        except UsageError as e:
+            raise Answer(f"{e.text}\n{usage_line(command)}") from None
+        await ctx.record("command", verb)
+
+    async def _direct_message(self, ctx: Context, event: MessagePosted) -> None:
+        assert ctx.member is not None
+        current = await conversations.current(ctx.db, ctx.member.id, event.actor.platform)
+        if len(event.text) > MAX_INPUT:
+            raise Answer(_("That is too long: I read at most {limit} characters.").format(limit=MAX_INPUT))
+        if current is not None and not current.native:
+            await conversation.answer(ctx, current, event.text)
+            return
+        await ctx.reply(_("I answer commands: try `/cop help`."))
+
+    async def _action(self, ctx: Context, event: ActionClicked) -> None:
+        handler = self.services.registry.actions.get(event.action_id)
+        if handler is None:
+            raise Answer(_("That button no longer does anything."))
+        await handler(ctx, event.value)
+
+    async def _form(self, ctx: Context, event: FormSubmitted) -> dict[str, str]:
+        """A native form came back whole: check it against the form that was opened, then hand it over."""
+        assert ctx.member is not None
+        handler = self.services.registry.forms.get(event.form_id)
+        if handler is None:
+            raise Answer(_("That form is no longer in use."))
+        opened = await conversations.current(ctx.db, ctx.member.id, event.actor.platform)
+        if opened is None or opened.form.get("form_id") != event.form_id:
+            raise Answer(_("That form has expired; please open it again."))
+        form = Form.from_json(opened.form)
+        values, errors = check_submission(form, event.values, ctx.timezone)
+        if errors:
+            return errors
+        ctx.form_state = form.state
+        try:
+            async with ctx.db.begin_nested():
+                await handler(ctx, typed_values(form, values))
+        except FormErrors as e:
+            return e.errors
+        await conversations.finish(ctx.db, opened)
+        return {}
+
+    async def _community(self, db: AsyncSession, event: Event, member: Member) -> Community | None:
+        place = event.place
+        if not place.direct:
+            found = await communities.for_channel(db, place.platform, place.tenant, place.channel)
+            if found is not None:
+                return found
+        mine = await communities.active_communities(db, member)
+        if mine:
+            return mine[0]
+        everything = await communities.all_communities(db)
+        return everything[0] if everything else None
+
+    async def _role(self, db: AsyncSession, community: Community, member: Member) -> Role | None:
+        """The member's role; configured first coordinators become coordinators on first contact."""
+        membership = await communities.membership(db, community, member)
+        if membership is None and self._configured_coordinator(community, member):
+            membership, _changed = await communities.join(db, community, member, self.services.clock.now())
+            await communities.set_role(db, membership, Role.COORDINATOR)
+        if membership is None or membership.left_at is not None:
+            return None
+        return Role(membership.role)
+
+    def _configured_coordinator(self, community: Community, member: Member) -> bool:
+        wanted = self.services.first_coordinators.get(community.slug, frozenset()) | self.services.first_coordinators.get(
+            "*", frozenset()
+        )
+        return any(f"{i.platform}:{i.user_id}" in wanted or i.user_id in wanted for i in member.identities)

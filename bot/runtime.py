@@ -1,0 +1,101 @@
+"""Assembling a running Cultivate: database, migrations, communities, routines, adapters, dispatcher, scheduler."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot import community_config
+from bot.clock import Clock, SystemClock
+from bot.dispatcher import Dispatcher
+from bot.metrics import Metrics
+from bot.outbox import Outbox
+from bot.platform import Adapter
+from bot.registry import Registry, Routine
+from bot.scheduler import Scheduler
+from bot.services import Services
+from bot.settings import Settings, SettingsError
+from storage import communities, migrate
+from storage.db import DatabaseUrlError, create_engine, session_factory
+
+log = logging.getLogger(__name__)
+
+
+class StartupError(Exception):
+    """Cultivate cannot start; the message is one line for the operator."""
+
+
+class Runtime:
+    def __init__(self, engine: AsyncEngine, services: Services) -> None:
+        self.engine = engine
+        self.services = services
+        self.dispatcher = Dispatcher(services)
+        self.outbox = Outbox(services)
+        self.scheduler = Scheduler(services, self.outbox)
+
+    @classmethod
+    async def open(
+        cls, settings: Settings, routines: Iterable[Routine], *, clock: Clock | None = None,
+        extra_coordinators: Iterable[str] = (),
+    ) -> Runtime:
+        """Connect, migrate, load communities; raises StartupError with a one-line reason."""
+        try:
+            configs = community_config.load(settings.config_path)
+            engine = create_engine(settings.database_url)
+        except (SettingsError, DatabaseUrlError) as e:
+            raise StartupError(str(e)) from None
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            await migrate.upgrade(engine)
+        except (SQLAlchemyError, OSError) as e:
+            await engine.dispose()
+            raise StartupError(f"the database at {_safe(settings.database_url)} cannot be used: {_reason(e)}") from None
+        clock = clock or SystemClock()
+        sessions = session_factory(engine)
+        first = {c.spec.slug: frozenset(c.coordinators) for c in configs}
+        first["*"] = frozenset(settings.admins) | frozenset(extra_coordinators)
+        async with sessions() as db:
+            for config in configs:
+                await communities.ensure(db, config.spec, clock.now())
+            await db.commit()
+        services = Services(
+            settings=settings, sessions=sessions, registry=Registry(routines), clock=clock, metrics=Metrics(),
+            first_coordinators=first,
+        )
+        return cls(engine, services)
+
+    def add_adapter(self, adapter: Adapter) -> None:
+        self.services.adapters[adapter.platform] = adapter
+
+    async def database_ok(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            return True
+        except (SQLAlchemyError, OSError):
+            return False
+
+    async def close(self) -> None:
+        """Finish the delivery in flight, then close the database."""
+        await self.scheduler.stop()
+        await self.engine.dispose()
+
+
+def _safe(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - only for an error message
+        return "the configured URL"
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, DBAPIError) and error.orig is not None:
+        error = error.orig
+    text_ = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text_[:200]

@@ -1,0 +1,67 @@
+"""The one aiohttp application: health, metrics and the adapters' routes; a clean stop on SIGTERM/SIGINT."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Iterable
+
+from aiohttp import web
+
+from bot.metrics import CONTENT_TYPE
+from bot.runtime import Runtime
+
+log = logging.getLogger(__name__)
+RUNTIME = web.AppKey("runtime", Runtime)
+
+
+def build_app(runtime: Runtime, routes: Iterable[web.AbstractRouteDef] = ()) -> web.Application:
+    app = web.Application(client_max_size=1024 * 1024)
+    app[RUNTIME] = runtime
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", metrics)
+    app.router.add_routes(list(routes))
+    return app
+
+
+async def healthz(request: web.Request) -> web.Response:
+    runtime = request.app[RUNTIME]
+    database = await runtime.database_ok()
+    body = {
+        "status": "ok" if database else "unavailable",
+        "database": "ok" if database else "unreachable",
+        "platforms": sorted(runtime.services.adapters),
+    }
+    return web.json_response(body, status=200 if database else 503)
+
+
+async def metrics(request: web.Request) -> web.Response:
+    body = request.app[RUNTIME].services.metrics.exposition()
+    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
+
+
+async def serve(runtime: Runtime, host: str, port: int, routes: Iterable[web.AbstractRouteDef] = (),
+                ready: asyncio.Event | None = None, stop: asyncio.Event | None = None) -> None:
+    """Serve until SIGTERM/SIGINT (or `stop`): then stop accepting, finish requests and deliveries in flight, close."""
+    app = build_app(runtime, routes)
+    runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=10)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    runtime.scheduler.start()
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    log.info("Cultivate is listening on http://%s:%s (platforms: %s)", host, port, ", ".join(runtime.services.adapters) or "none")
+    if ready is not None:
+        ready.set()
+    try:
+        await stop.wait()
+    finally:
+        log.info("stopping: no new work; finishing what is in flight")
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
+        await runner.cleanup()
+        await runtime.close()
+        log.info("stopped cleanly")

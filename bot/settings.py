@@ -1,0 +1,96 @@
+"""The one place settings are read: environment variables (empty counts as unset)."""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from storage.db import DEFAULT_URL
+
+
+class SettingsError(ValueError):
+    """A setting an operator must fix; the message is one line naming it."""
+
+
+def _get(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def _csv(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = DEFAULT_URL
+    config_path: str | None = None
+    admins: tuple[str, ...] = ()
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    teams_app_id: str | None = None
+    teams_app_password: str | None = None
+    teams_app_type: str | None = None
+    teams_tenant_id: str | None = None
+    teams_local_no_auth: bool = False
+    yammer_access_token: str | None = None
+    yammer_group_ids: tuple[str, ...] = ()
+    yammer_api_url: str = "https://www.yammer.com/api/v1/"
+    yammer_poll_seconds: int = 60
+    # How often the dispatcher looks for due deliveries, and how it retries failed sends.
+    dispatch_seconds: float = 5.0
+    max_attempts: int = 5
+    retry_base_seconds: int = 30
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        poll = _get(env, "YAMMER_POLL_SECONDS") or "60"
+        if not poll.isdigit() or int(poll) < 1:
+            raise SettingsError(f"YAMMER_POLL_SECONDS must be a whole number of seconds, not {poll!r}")
+        return cls(
+            database_url=_get(env, "DATABASE_URL") or DEFAULT_URL,
+            config_path=_get(env, "CULTIVATE_CONFIG"),
+            admins=_csv(_get(env, "CULTIVATE_ADMINS")),
+            slack_bot_token=_get(env, "SLACK_BOT_TOKEN"),
+            slack_signing_secret=_get(env, "SLACK_SIGNING_SECRET"),
+            slack_app_token=_get(env, "SLACK_APP_TOKEN"),
+            slack_api_url=_get(env, "SLACK_API_URL") or cls.slack_api_url,
+            teams_app_id=_get(env, "MicrosoftAppId"),
+            teams_app_password=_get(env, "MicrosoftAppPassword"),
+            teams_app_type=_get(env, "MicrosoftAppType"),
+            teams_tenant_id=_get(env, "MicrosoftAppTenantId"),
+            teams_local_no_auth=_get(env, "TEAMS_LOCAL_NO_AUTH") == "1",
+            yammer_access_token=_get(env, "YAMMER_ACCESS_TOKEN"),
+            yammer_group_ids=_csv(_get(env, "YAMMER_GROUP_IDS")),
+            yammer_api_url=_get(env, "YAMMER_API_URL") or cls.yammer_api_url,
+            yammer_poll_seconds=int(poll),
+        )
+
+    def check_platforms(self) -> None:
+        """Stop on a half-configured platform, naming what is missing."""
+        if self.slack_bot_token and not (self.slack_signing_secret or self.slack_app_token):
+            raise SettingsError("Slack is half-configured: SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is missing")
+        if (self.slack_signing_secret or self.slack_app_token) and not self.slack_bot_token:
+            raise SettingsError("Slack is half-configured: SLACK_BOT_TOKEN is missing")
+        if self.teams_app_id and not self.teams_app_password:
+            raise SettingsError("Teams is half-configured: MicrosoftAppId is set but MicrosoftAppPassword is missing")
+        if self.yammer_access_token and not self.yammer_group_ids:
+            raise SettingsError("Yammer is half-configured: YAMMER_ACCESS_TOKEN is set but YAMMER_GROUP_IDS is missing")
+        if self.yammer_group_ids and not self.yammer_access_token:
+            raise SettingsError("Yammer is half-configured: YAMMER_ACCESS_TOKEN is missing")
+
+    @property
+    def slack_on(self) -> bool:
+        return bool(self.slack_bot_token)
+
+    @property
+    def teams_on(self) -> bool:
+        return bool(self.teams_app_id) or self.teams_local_no_auth
+
+    @property
+    def yammer_on(self) -> bool:
+        return bool(self.yammer_access_token)

@@ -1,0 +1,11 @@
+"""The community routines; each module declares one `routine` with decorators."""
+from __future__ import annotations
+
+from bot.registry import Routine
+
+
+def all_routines() -> list[Routine]:
+    """Every routine this build ships, in the order help lists them."""
+    from flows import community, delivery_report, help
+
+    return [help.routine, community.routine, delivery_report.routine]

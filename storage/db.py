@@ -1,0 +1,60 @@
+"""The async engine and sessions: SQLite in WAL mode by default, PostgreSQL in production."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+DEFAULT_URL = "sqlite+aiosqlite:///cultivate.db"
+
+
+class DatabaseUrlError(ValueError):
+    """The configured URL cannot be used; the message is one line for the operator."""
+
+
+def _async_url(url: str) -> str:
+    """Accept the plain forms operators usually paste and pick the async driver for them."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUrlError(f"DATABASE_URL is not a database URL: {url!r} (e.g. {DEFAULT_URL})") from None
+    driver = parsed.drivername
+    if driver in ("postgresql", "postgres", "postgresql+psycopg2"):
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+    elif driver == "sqlite":
+        parsed = parsed.set(drivername="sqlite+aiosqlite")
+    elif driver not in ("postgresql+asyncpg", "sqlite+aiosqlite"):
+        raise DatabaseUrlError(
+            f"DATABASE_URL uses {driver!r}; Cultivate supports sqlite+aiosqlite:// and postgresql+asyncpg://"
+        )
+    return parsed.render_as_string(hide_password=False)
+
+
+def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """An async engine for the URL; SQLite connections get WAL, foreign keys and a busy timeout."""
+    url = _async_url(url)
+    if url.startswith("sqlite"):
+        kwargs.setdefault("connect_args", {"timeout": 30})
+    try:
+        engine = create_async_engine(url, **kwargs)
+    except (ArgumentError, ImportError) as e:
+        raise DatabaseUrlError(f"DATABASE_URL cannot be used: {e}") from None
+    if engine.dialect.name == "sqlite":
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    if ":memory:" not in str(getattr(dbapi_connection, "_database", "")):
+        cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
