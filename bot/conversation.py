@@ -66,6 +66,8 @@ async def answer(ctx: Context, conversation: Conversation, text: str) -> None:
             await _ask(ctx, form, position, answers, error=_("This one is required, so it cannot be skipped."))
             return
         answers[field.name] = None
+    elif word in KEEP and field.name in answers:
+        pass  # already answered on an earlier pass (back, or a refused submission)
     elif word in KEEP and field.initial is not None:
         answers[field.name] = parse_answer(field, field.initial, ctx.timezone)
     else:
