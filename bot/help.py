@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import difflib
 
-from bot.i18n import _
+from bot.i18n import N_, _
 from bot.messages import Message, Section
 from bot.registry import Command, Registry
 from storage.models import Role
 
 PREFIX = "/cop"
+_ROLE_NAMES = {Role.MEMBER: N_("member"), Role.MODERATOR: N_("moderator"), Role.COORDINATOR: N_("coordinator")}
+
+
+def role_name(role: Role) -> str:
+    """A role as members read it, translated."""
+    return _(_ROLE_NAMES[role])
 
 
 def help_message(registry: Registry, role: Role | None, community_name: str | None) -> Message:
@@ -17,7 +23,7 @@ def help_message(registry: Registry, role: Role | None, community_name: str | No
     where = _(" in *{name}*").format(name=community_name) if community_name else ""
     title = _("What you can do{where}:").format(where=where)
     footer = (
-        _("You are a {role} here.").format(role=_(role.label)) if role else _("Type /cop join to join this community.")
+        _("You are a {role} here.").format(role=role_name(role)) if role else _("Type /cop join to join this community.")
     )
     return Message(title, sections=(Section("\n".join(lines)),), footer=footer)
 
@@ -41,5 +47,5 @@ def unknown_verb(registry: Registry, verb: str, role: Role | None) -> str:
 
 def needs_role(needed: Role) -> str:
     return _("Only a {role} can do that. Ask one of the community's coordinators (see /cop community).").format(
-        role=_(needed.label)
+        role=role_name(needed)
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.errors import Answer, UsageError
+from bot.help import role_name
 from bot.i18n import N_, _
 from bot.messages import Fact, Message, Section
 from bot.registry import Routine
@@ -75,10 +76,10 @@ async def role(ctx: Context, text: str) -> None:
     words = text.split()
     if len(words) < 3 or words[0].casefold() not in ("grant", "revoke"):
         raise UsageError(_("Say whether to grant or revoke, whom, and which role."))
-    action, name, role_name = words[0].casefold(), " ".join(words[1:-1]), words[-1].casefold()
-    wanted = GRANTABLE.get(role_name)
+    action, name, asked = words[0].casefold(), " ".join(words[1:-1]), words[-1].casefold()
+    wanted = GRANTABLE.get(asked)
     if wanted is None:
-        raise UsageError(_("“{role}” is not a role; the roles are moderator and coordinator.").format(role=role_name[:40]))
+        raise UsageError(_("“{role}” is not a role; the roles are moderator and coordinator.").format(role=asked[:40]))
     community = ctx.require_community()
     member = await _one_member(ctx, community, name)
     membership = await communities.membership(ctx.db, community, member)
@@ -87,20 +88,20 @@ async def role(ctx: Context, text: str) -> None:
     current = Role(membership.role)
     if action == "grant":
         if current >= wanted:
-            raise Answer(_("{who} is already a {role}.").format(who=who, role=_(current.label)))
+            raise Answer(_("{who} is already a {role}.").format(who=who, role=role_name(current)))
         await communities.set_role(ctx.db, membership, wanted)
         await ctx.record("role.granted", subject=str(member.id), role=wanted.label)
-        await ctx.reply(_("{who} is now a {role} of *{name}*.").format(who=who, role=_(wanted.label), name=community.name))
+        await ctx.reply(_("{who} is now a {role} of *{name}*.").format(who=who, role=role_name(wanted), name=community.name))
         await ctx.dm(member, _("You are now a {role} of *{name}*. Type `/cop help` to see what that lets you do.").format(
-            role=_(wanted.label), name=community.name))
+            role=role_name(wanted), name=community.name))
         return
     if current != wanted:
-        raise Answer(_("{who} is a {current}, not a {role}.").format(who=who, current=_(current.label), role=_(wanted.label)))
+        raise Answer(_("{who} is a {current}, not a {role}.").format(who=who, current=role_name(current), role=role_name(wanted)))
     if wanted == Role.COORDINATOR and len(await communities.holders(ctx.db, community, Role.COORDINATOR)) == 1:
         raise Answer(_("{who} is the last coordinator; a community always keeps one. Grant the role to someone else first.").format(who=who))
     await communities.set_role(ctx.db, membership, Role.MEMBER)
     await ctx.record("role.revoked", subject=str(member.id), role=wanted.label)
-    await ctx.reply(_("{who} is no longer a {role} of *{name}*.").format(who=who, role=_(wanted.label), name=community.name))
+    await ctx.reply(_("{who} is no longer a {role} of *{name}*.").format(who=who, role=role_name(wanted), name=community.name))
 
 
 async def _named_or_current(ctx: Context, text: str) -> Community:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from bot import plaintext
 from bot.events import Actor, Place
 from bot.forms import Form
+from bot.i18n import _
 from bot.messages import Button, Outgoing
 from bot.platform import Capability
 
@@ -60,13 +61,13 @@ class ConsoleAdapter:
     def _header(self, place: Place, outgoing: Outgoing, ref: str) -> str:
         if place.direct:
             user = place.channel.removeprefix("@")
-            where = f"DM to {self.names.get(user, user)}"
-        else:
-            where = f"#{place.channel}" + (f" › thread {place.thread}" if place.thread else "")
-            if outgoing.only_for:
-                where += f" (only {self.names.get(outgoing.only_for, outgoing.only_for)} sees this)"
-        verb = "updated" if outgoing.replaces else "says"
-        return f"  Cultivate {verb} in {where} [{ref}]:" if not place.direct else f"  Cultivate → {where} [{ref}]:"
+            return _("  Cultivate → DM to {name} [{ref}]:").format(name=self.names.get(user, user), ref=ref)
+        where = f"#{place.channel}" + (_(" › thread {thread}").format(thread=place.thread) if place.thread else "")
+        if outgoing.only_for:
+            where += _(" (only {name} sees this)").format(name=self.names.get(outgoing.only_for, outgoing.only_for))
+        if outgoing.replaces:
+            return _("  Cultivate updated in {where} [{ref}]:").format(where=where, ref=ref)
+        return _("  Cultivate says in {where} [{ref}]:").format(where=where, ref=ref)
 
 
 def _indent(text: str) -> str:

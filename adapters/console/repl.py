@@ -10,6 +10,7 @@ from adapters.console.adapter import ConsoleAdapter
 from adapters.console.session import CONTROLS, ConsoleSession, _user_id
 from bot.clock import ShiftedClock
 from bot.community_config import CONSOLE_CHANNEL
+from bot.i18n import _
 from bot.registry import Routine
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -29,14 +30,15 @@ async def run_console(
     try:
         channel = await _channel(runtime, community)
         if channel is None:
-            write(f"There is no community called {community!r}.")
+            write(_("There is no community called “{name}”.").format(name=community))
             return 2
         adapter = ConsoleAdapter(write=write)
         runtime.add_adapter(adapter)
         session = ConsoleSession(runtime, adapter, clock, name, channel)
         if interactive:
             runtime.scheduler.start()
-            write(f"Cultivate console — you are {name} in #{channel}. Type /cop help to begin.\n{CONTROLS}\n")
+            write(_("Cultivate console — you are {name} in #{channel}. Type /cop help to begin.").format(name=name, channel=channel))
+            write(_(CONTROLS) + "\n")
         while True:
             try:
                 line = await _read(stdin, session.prompt if interactive else None)
@@ -49,7 +51,7 @@ async def run_console(
             if not await session.line(line):
                 break
         if interactive:
-            write("Bye.")
+            write(_("Bye."))
         return 0
     finally:
         await runtime.close()

@@ -9,16 +9,16 @@ from datetime import timedelta
 from adapters.console.adapter import PLATFORM, TENANT, ConsoleAdapter
 from bot.clock import ShiftedClock
 from bot.events import ActionClicked, Actor, CommandInvoked, MessagePosted, Place
-from bot.i18n import local_time
+from bot.i18n import N_, _, local_time
 from bot.runtime import Runtime
 
-CONTROLS = """Console controls:
+CONTROLS = N_("""Console controls:
   /cop <verb> ...   talk to Cultivate in the community channel (try /cop help)
   /as NAME          switch who is typing (a new name is a new member)
   /time +90m        move the clock forward (m, h or d) and see what falls due
   /quit             leave (Ctrl-D works too)
 Anything else is a direct message to Cultivate, e.g. your answer to its question.
-A bare number presses that button on the last message you saw."""
+A bare number presses that button on the last message you saw.""")
 
 _SHIFT = re.compile(r"^\+?(\d+)\s*([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
@@ -55,7 +55,7 @@ class ConsoleSession:
         if lowered in ("/quit", "/exit", "/q"):
             return False
         if lowered in ("/help", "/?"):
-            self.adapter.write(CONTROLS)
+            self.adapter.write(_(CONTROLS))
         elif lowered.startswith("/as"):
             self._as(text[3:].strip())
         elif lowered.startswith("/time"):
@@ -68,7 +68,10 @@ class ConsoleSession:
         elif text.isdigit() and (shown := self.adapter.last_buttons_for(self.user)) is not None:
             await self._press(int(text), shown)
         elif text.startswith("/"):
-            self.adapter.write(f"  (console) “{text.split()[0]}” is not a console control. Cultivate's commands start with /cop; /help lists the controls.")
+            self.adapter.write(
+                _("  (console) “{word}” is not a console control. Cultivate's commands start with /cop; "
+                  "/help lists the controls.").format(word=text.split()[0][:40])
+            )
         else:
             place = await self.adapter.direct_place(self.user, TENANT)
             await self.runtime.dispatcher.handle(MessagePosted(actor=self.actor, place=place, text=text))
@@ -78,24 +81,24 @@ class ConsoleSession:
 
     def _as(self, name: str) -> None:
         if not name:
-            self.adapter.write("  (console) usage: /as NAME — for example /as Baraka")
+            self.adapter.write(_("  (console) usage: /as NAME — for example /as Baraka"))
             return
         self.switch(name)
-        self.adapter.write(f"  (console) You are now {self.adapter.names[self.user]}.")
+        self.adapter.write(_("  (console) You are now {name}.").format(name=self.adapter.names[self.user]))
 
     async def _time(self, arg: str) -> None:
         if arg:
             m = _SHIFT.match(arg.replace(" ", ""))
             if not m:
-                self.adapter.write("  (console) usage: /time +90m, /time +2h or /time +3d (the clock only moves forward)")
+                self.adapter.write(_("  (console) usage: /time +90m, /time +2h or /time +3d (the clock only moves forward)"))
                 return
             self.clock.advance(timedelta(**{_UNITS[m[2]]: int(m[1])}))
-        self.adapter.write(f"  (console) It is now {local_time(self.clock.now(), 'UTC')}.")
+        self.adapter.write(_("  (console) It is now {time}.").format(time=local_time(self.clock.now(), "UTC")))
 
     async def _press(self, n: int, shown: object) -> None:
         buttons = shown.buttons  # type: ignore[attr-defined]
         if not 1 <= n <= len(buttons):
-            self.adapter.write(f"  (console) Choose a button from 1 to {len(buttons)}.")
+            self.adapter.write(_("  (console) Choose a button from 1 to {n}.").format(n=len(buttons)))
             return
         button = buttons[n - 1]
         await self.runtime.dispatcher.handle(
