@@ -12,7 +12,7 @@ import typer
 from bot.runtime import Runtime, StartupError
 from bot.settings import Settings, SettingsError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cultivate: the routines of a community of practice, in the chat tools it uses.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Cultivate: the routines of a community of practice, in the chat tools it uses.")
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 app.add_typer(db_app, name="db")
 

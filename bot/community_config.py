@@ -70,7 +70,7 @@ def _community(entry: Any, n: int) -> CommunityConfig:
         raise SettingsError(f"community {slug!r}: unknown timezone {timezone!r} (use a name like Africa/Nairobi)") from None
     channels = []
     for platform, channel in (entry.get("channels") or {}).items():
-        tenant, _, channel_id = str(channel).rpartition("/")
+        tenant, _sep, channel_id = str(channel).rpartition("/")
         channels.append((str(platform), tenant or ("local" if platform == "console" else ""), channel_id))
     if not any(platform == "console" for platform, _t, _c in channels):
         # Every community can be tried in the console: its channel there is named after its slug.

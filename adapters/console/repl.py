@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import threading
 import sys
 from collections.abc import Callable
 from typing import TextIO
@@ -15,6 +17,8 @@ from bot.registry import Routine
 from bot.runtime import Runtime
 from bot.settings import Settings
 from storage import communities
+
+log = logging.getLogger(__name__)
 
 
 async def run_console(
@@ -43,13 +47,19 @@ async def run_console(
             try:
                 line = await _read(stdin, session.prompt if interactive else None)
             except (EOFError, KeyboardInterrupt):
+                if interactive:
+                    write("")  # the prompt is still on the line
                 break
             if line is None:
                 break
             if not interactive:
                 write(f"{session.prompt}{line.rstrip()}")
-            if not await session.line(line):
-                break
+            try:
+                if not await session.line(line):
+                    break
+            except Exception:  # noqa: BLE001 - one bad line must not end the conversation
+                log.exception("console line failed: %r", line[:80])
+                write(_("  (console) Sorry, that line failed on our side; it has been logged."))
         if interactive:
             write(_("Bye."))
         return 0
@@ -71,7 +81,25 @@ async def _channel(runtime: Runtime, slug: str | None) -> str | None:
 
 
 async def _read(stdin: TextIO, prompt: str | None) -> str | None:
-    if prompt is not None:
-        return await asyncio.to_thread(input, prompt)
-    line = await asyncio.to_thread(stdin.readline)
-    return line if line else None
+    """One line of input; None at end of input. Reads in a daemon thread so Ctrl-C leaves at once."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[str | None] = loop.create_future()
+
+    def read() -> None:
+        try:
+            line: str | None = input(prompt) if prompt is not None else (stdin.readline() or None)
+            loop.call_soon_threadsafe(_settle, future, line, None)
+        except BaseException as e:  # noqa: BLE001 - EOFError and friends are handed to the reader
+            loop.call_soon_threadsafe(_settle, future, None, e)
+
+    threading.Thread(target=read, name="console-input", daemon=True).start()
+    return await future
+
+
+def _settle(future: asyncio.Future[str | None], line: str | None, error: BaseException | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(line)

@@ -61,7 +61,7 @@ class ConsoleSession:
         elif lowered.startswith("/time"):
             await self._time(text[5:].strip())
         elif lowered == "/cop" or lowered.startswith("/cop "):
-            verb, _, rest = text[4:].strip().partition(" ")
+            verb, _sep, rest = text[4:].strip().partition(" ")
             await self.runtime.dispatcher.handle(
                 CommandInvoked(actor=self.actor, place=self._channel(), name=verb, text=rest.strip())
             )
