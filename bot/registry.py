@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.events import Event
 from storage.models import Role
@@ -11,6 +11,7 @@ from storage.models import Role
 if TYPE_CHECKING:
     from bot.context import Context
 
+T = TypeVar("T")
 CommandHandler = Callable[["Context", str], Awaitable[None]]
 ActionHandler = Callable[["Context", str], Awaitable[None]]
 FormHandler = Callable[["Context", dict[str, Any]], Awaitable[None]]
@@ -85,6 +86,13 @@ class DuplicateRegistration(Exception):
     pass
 
 
+def _merge(table: dict[str, T], mine: dict[str, T], routine: str) -> None:
+    for key, value in mine.items():
+        if key in table:
+            raise DuplicateRegistration(f"{key!r} is registered twice (routine {routine})")
+        table[key] = value
+
+
 class Registry:
     """All routines of a running bot; lookups by verb, action, form, event type and delivery kind."""
 
@@ -96,14 +104,10 @@ class Registry:
         self.deliveries: dict[str, DeliveryHandler] = {}
         self._events: list[tuple[type[Event], EventHandler]] = []
         for routine in self.routines:
-            for table, mine in (
-                (self.commands, routine.commands), (self.actions, routine.actions),
-                (self.forms, routine.forms), (self.deliveries, routine.deliveries),
-            ):
-                for key, value in mine.items():
-                    if key in table:
-                        raise DuplicateRegistration(f"{key!r} is registered twice (routine {routine.name})")
-                    table[key] = value  # type: ignore[index]
+            _merge(self.commands, routine.commands, routine.name)
+            _merge(self.actions, routine.actions, routine.name)
+            _merge(self.forms, routine.forms, routine.name)
+            _merge(self.deliveries, routine.deliveries, routine.name)
             self._events.extend(routine.events)
 
     def event_handlers(self, event: Event) -> list[EventHandler]:

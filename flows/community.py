@@ -1,6 +1,8 @@
 """Belonging: joining and leaving a community, what it is about, and who holds which role."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.context import Context
 from bot.errors import Answer, UsageError
 from bot.help import role_name
@@ -128,6 +130,6 @@ async def _one_member(ctx: Context, community: Community, name: str) -> Member:
     return found[0]
 
 
-def _names(people: list[Member] | tuple[Member, ...] | object) -> str:
-    names = [content(m.display_name) for m in people]  # type: ignore[attr-defined]
+def _names(people: Sequence[Member]) -> str:
+    names = [content(m.display_name) for m in people]
     return ", ".join(names) if names else _("none yet")

@@ -26,4 +26,4 @@ async def forget_older_than(db: AsyncSession, cutoff: datetime | timedelta, now:
         assert now is not None
         cutoff = now - cutoff
     result = await db.execute(delete(ProcessedEvent).where(ProcessedEvent.processed_at < cutoff))
-    return result.rowcount or 0
+    return getattr(result, "rowcount", 0) or 0
