@@ -1,0 +1,46 @@
+"""A member's own settings; for now their timezone, so every time they read is their local time."""
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from zoneinfo import available_timezones
+
+from bot.context import Context
+from bot.errors import UsageError
+from bot.i18n import N_, _
+from bot.registry import Routine
+from bot.text import content
+
+routine = Routine("preferences")
+
+
+@lru_cache(maxsize=1)
+def _zones() -> dict[str, str]:
+    """Zone names by their lower-case form ('africa/nairobi' -> 'Africa/Nairobi')."""
+    return {zone.casefold(): zone for zone in available_timezones()}
+
+
+@routine.command(
+    "timezone", usage=N_("timezone [Area/City]"), help=N_("See or set your timezone"),
+    example="timezone Africa/Nairobi", role=None,
+)
+async def timezone(ctx: Context, text: str) -> None:
+    assert ctx.member is not None
+    wanted = text.strip().replace(" ", "_")
+    if not wanted:
+        await ctx.reply(
+            _("Your timezone is {zone}; it is {now} for you. Change it with `/cop timezone Area/City`.").format(
+                zone=ctx.timezone, now=ctx.when(ctx.now)
+            )
+        )
+        return
+    zone = _zones().get(wanted.casefold())
+    if zone is None:
+        close = difflib.get_close_matches(wanted.casefold(), list(_zones()), n=3, cutoff=0.6)
+        hint = (
+            _("Did you mean {names}?").format(names=", ".join(_zones()[c] for c in close))
+            if close else _("Timezones are written Area/City, like Africa/Nairobi or America/Sao_Paulo.")
+        )
+        raise UsageError(_("I don't know the timezone “{zone}”. {hint}").format(zone=content(wanted[:60]), hint=hint))
+    ctx.member.timezone = zone
+    await ctx.reply(_("Done: your timezone is now {zone}; it is {now} for you.").format(zone=zone, now=ctx.when(ctx.now, zone)))
