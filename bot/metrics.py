@@ -1,7 +1,7 @@
 """Prometheus measures of the bot, in a registry of its own (no global state)."""
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, PlatformCollector, ProcessCollector, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
 CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
@@ -10,6 +10,8 @@ CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4
 class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
+        ProcessCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)
         self.events = Counter("cultivate_events", "Inbound events handled", ["platform", "kind"], registry=self.registry)
         self.duplicates = Counter(
             "cultivate_duplicate_events", "Inbound events dropped as already processed", ["platform"], registry=self.registry
