@@ -82,25 +82,22 @@ def serve(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the database migrations (serve and console also do this at start)."""
+    from bot.runtime import open_database
     from storage import migrate
-    from storage.db import DatabaseUrlError, create_engine
 
     settings = _settings()
 
     async def main() -> str | None:
-        engine = create_engine(settings.database_url)
+        engine = await open_database(settings.database_url)
         try:
-            await migrate.upgrade(engine)
             return await migrate.current_revision(engine)
         finally:
             await engine.dispose()
 
     try:
         revision = asyncio.run(main())
-    except DatabaseUrlError as e:
+    except StartupError as e:
         _fail(str(e))
-    except Exception as e:  # noqa: BLE001 - an operator error becomes one line
-        _fail(f"the database cannot be migrated: {str(e).splitlines()[0] if str(e) else type(e).__name__}")
     typer.echo(f"Database is at revision {revision}.")
 
 

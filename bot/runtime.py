@@ -44,16 +44,9 @@ class Runtime:
         """Connect, migrate, load communities; raises StartupError with a one-line reason."""
         try:
             configs = community_config.load(settings.config_path)
-            engine = create_engine(settings.database_url)
-        except (SettingsError, DatabaseUrlError) as e:
+        except SettingsError as e:
             raise StartupError(str(e)) from None
-        try:
-            async with engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-            await migrate.upgrade(engine)
-        except (SQLAlchemyError, OSError) as e:
-            await engine.dispose()
-            raise StartupError(f"the database at {_safe(settings.database_url)} cannot be used: {_reason(e)}") from None
+        engine = await open_database(settings.database_url)
         clock = clock or SystemClock()
         sessions = session_factory(engine)
         first = {c.spec.slug: frozenset(c.coordinators) for c in configs}
@@ -83,6 +76,22 @@ class Runtime:
         """Finish the delivery in flight, then close the database."""
         await self.scheduler.stop()
         await self.engine.dispose()
+
+
+async def open_database(url: str) -> AsyncEngine:
+    """Connect and bring the schema up to date; raises StartupError with a one-line reason."""
+    try:
+        engine = create_engine(url)
+    except DatabaseUrlError as e:
+        raise StartupError(str(e)) from None
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        await migrate.upgrade(engine)
+    except (SQLAlchemyError, OSError) as e:
+        await engine.dispose()
+        raise StartupError(f"the database at {_safe(url)} cannot be used: {_reason(e)}") from None
+    return engine
 
 
 def _safe(url: str) -> str:
