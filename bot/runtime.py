@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -19,7 +18,7 @@ from bot.scheduler import Scheduler
 from bot.services import Services
 from bot.settings import Settings, SettingsError
 from storage import communities, migrate
-from storage.db import DatabaseUrlError, create_engine, session_factory
+from storage.db import DatabaseUrlError, create_engine, ping, session_factory
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +65,7 @@ class Runtime:
 
     async def database_ok(self) -> bool:
         try:
-            async with self.engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
+            await ping(self.engine)
             return True
         except (SQLAlchemyError, OSError):
             return False
@@ -85,8 +83,7 @@ async def open_database(url: str) -> AsyncEngine:
     except DatabaseUrlError as e:
         raise StartupError(str(e)) from None
     try:
-        async with engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+        await ping(engine)
         await migrate.upgrade(engine)
     except (SQLAlchemyError, OSError) as e:
         await engine.dispose()
