@@ -11,6 +11,12 @@ class Clock(Protocol):
         ...
 
 
+class MovableClock(Clock, Protocol):
+    def advance(self, by: timedelta) -> None:
+        """Move forward; only tests and the console move time."""
+        ...
+
+
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
@@ -42,6 +48,3 @@ class ManualClock:
 
     def advance(self, by: timedelta) -> None:
         self._now += by
-
-    def set(self, moment: datetime) -> None:
-        self._now = moment.astimezone(UTC)

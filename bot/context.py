@@ -32,8 +32,6 @@ class Context:
     role: Role | None = None
     # Routine data carried by the form being submitted (Form.state).
     form_state: dict[str, Any] = field(default_factory=dict)
-    # Messages sent while handling, by platform id; tests and the console read them.
-    sent: list[tuple[Place, Outgoing]] = field(default_factory=list)
 
     # -- facts ---------------------------------------------------------------------------------
     @property
@@ -112,7 +110,6 @@ class Context:
             place = await adapter.direct_place(outgoing.only_for, place.tenant)
         ref = await adapter.send(place, outgoing)
         self.services.metrics.sent.labels(place.platform).inc()
-        self.sent.append((place, outgoing))
         return ref
 
     # -- forms, schedules, records -------------------------------------------------------------

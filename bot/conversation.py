@@ -7,7 +7,7 @@ from bot.answers import InvalidAnswer, parse_answer, typed_values
 from bot.context import Context
 from bot.forms import FieldKind, Form, FormErrors, FormField
 from bot.i18n import _
-from bot.messages import Message, Outgoing
+from bot.messages import Message
 from bot.text import content
 from storage import conversations
 from storage.models import Conversation
@@ -153,4 +153,4 @@ async def _say(ctx: Context, message: Message) -> None:
     assert ctx.member is not None
     place = await ctx.direct_place(ctx.member)
     if place is not None:
-        await ctx._send(place, Outgoing(message))
+        await ctx.post(place, message)

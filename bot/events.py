@@ -26,9 +26,6 @@ class Place:
     thread: str | None = None
     direct: bool = False
 
-    def in_thread(self, thread: str | None) -> Place:
-        return Place(self.platform, self.tenant, self.channel, thread, self.direct)
-
 
 @dataclass(frozen=True, kw_only=True)
 class Event:

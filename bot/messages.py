@@ -5,7 +5,7 @@ Anything a member wrote must pass through `bot.text.content()` before it goes in
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -47,9 +47,6 @@ class Message:
     buttons: tuple[Button, ...] = ()
     footer: str = ""
 
-    def with_buttons(self, *buttons: Button) -> Message:
-        return Message(self.text, self.sections, self.buttons + buttons, self.footer)
-
 
 def say(text: str) -> Message:
     """The common case: a message that is just text."""
@@ -64,4 +61,3 @@ class Outgoing:
     only_for: str | None = None
     # Replace an earlier message (a vote count, an RSVP tally) instead of posting a new one.
     replaces: str | None = None
-    extra: dict[str, str] = field(default_factory=dict)

@@ -5,14 +5,20 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Result, and_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery, DeliveryStatus
 
-_OPEN = (DeliveryStatus.PENDING, DeliveryStatus.CLAIMED)
+def _on_postgres(db: AsyncSession) -> bool:
+    return db.get_bind().dialect.name == "postgresql"
+
+
+def _rowcount(result: Result[Any]) -> int:
+    # DML results are cursor results; the declared type is the general Result.
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def schedule(
@@ -27,7 +33,7 @@ async def schedule(
         useful_for=int(useful_for.total_seconds()) if useful_for else None, status=DeliveryStatus.PENDING,
         attempts=0, created_at=now,
     )
-    insert = pg_insert if db.bind.dialect.name == "postgresql" else sqlite_insert
+    insert = pg_insert if _on_postgres(db) else sqlite_insert
     statement = insert(Delivery).values(**values)
     if replace:
         statement = statement.on_conflict_do_update(
@@ -39,7 +45,7 @@ async def schedule(
     else:
         statement = statement.on_conflict_do_nothing(index_elements=[Delivery.key])
     result = await db.execute(statement)
-    return bool(result.rowcount)
+    return bool(_rowcount(result))
 
 
 async def cancel(db: AsyncSession, key: str, now: datetime) -> bool:
@@ -48,17 +54,7 @@ async def cancel(db: AsyncSession, key: str, now: datetime) -> bool:
         .where(Delivery.key == key, Delivery.status == DeliveryStatus.PENDING)
         .values(status=DeliveryStatus.CANCELLED, finished_at=now)
     )
-    return bool(result.rowcount)
-
-
-async def cancel_prefix(db: AsyncSession, prefix: str, now: datetime) -> int:
-    """Cancel every pending delivery whose key starts with `prefix` (a cancelled webinar's reminders)."""
-    result = await db.execute(
-        update(Delivery)
-        .where(Delivery.key.startswith(prefix, autoescape=True), Delivery.status == DeliveryStatus.PENDING)
-        .values(status=DeliveryStatus.CANCELLED, finished_at=now)
-    )
-    return result.rowcount or 0
+    return bool(_rowcount(result))
 
 
 async def claim_due(db: AsyncSession, now: datetime, *, limit: int, lease: timedelta) -> Sequence[Delivery]:
@@ -71,7 +67,7 @@ async def claim_due(db: AsyncSession, now: datetime, *, limit: int, lease: timed
         and_(Delivery.status == DeliveryStatus.CLAIMED, Delivery.lease_until < now),
     )
     query = select(Delivery).where(due).order_by(Delivery.due_at, Delivery.id).limit(limit)
-    if db.bind.dialect.name == "postgresql":
+    if _on_postgres(db):
         query = query.with_for_update(skip_locked=True)
     rows = (await db.scalars(query)).all()
     for row in rows:
@@ -121,8 +117,3 @@ async def problems(db: AsyncSession, community_id: int | None, *, limit: int, of
         query = query.where(or_(Delivery.community_id == community_id, Delivery.community_id.is_(None)))
     return (await db.scalars(query.order_by(Delivery.finished_at.desc(), Delivery.id.desc()).limit(limit).offset(offset))).all()
 
-
-async def upcoming(db: AsyncSession, *, limit: int) -> Sequence[Delivery]:
-    return (
-        await db.scalars(select(Delivery).where(Delivery.status.in_(_OPEN)).order_by(Delivery.due_at).limit(limit))
-    ).all()

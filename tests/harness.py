@@ -13,15 +13,11 @@ from bot.settings import Settings
 from flows import all_routines
 
 
-class _Clock(ManualClock):
-    """A manual clock the console's /time can move (it calls advance)."""
-
-
 @dataclass
 class ConsoleBot:
     runtime: Runtime
     adapter: ConsoleAdapter
-    clock: _Clock
+    clock: ManualClock
     lines: list[str] = field(default_factory=list)
     sessions: dict[str, ConsoleSession] = field(default_factory=dict)
 
@@ -30,7 +26,7 @@ class ConsoleBot:
         cls, database_url: str, start: datetime, *, routines: list[Routine] | None = None,
         coordinators: tuple[str, ...] = ("console:ada",), settings: Settings | None = None,
     ) -> ConsoleBot:
-        clock = _Clock(start)
+        clock = ManualClock(start)
         settings = settings or Settings(database_url=database_url)
         runtime = await Runtime.open(settings, routines or all_routines(), clock=clock, extra_coordinators=coordinators)
         lines: list[str] = []
@@ -42,7 +38,7 @@ class ConsoleBot:
         """`who` types `text`; returns everything the bot printed in answer."""
         session = self.sessions.get(who)
         if session is None:
-            session = self.sessions[who] = ConsoleSession(self.runtime, self.adapter, self.clock, who, channel)  # type: ignore[arg-type]
+            session = self.sessions[who] = ConsoleSession(self.runtime, self.adapter, self.clock, who, channel)
         before = len(self.lines)
         await session.line(text)
         return "\n".join(self.lines[before:])

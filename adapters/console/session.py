@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from adapters.console.adapter import PLATFORM, TENANT, ConsoleAdapter
-from bot.clock import ShiftedClock
+from adapters.console.adapter import PLATFORM, TENANT, ConsoleAdapter, Shown
+from bot.clock import MovableClock
 from bot.events import ActionClicked, Actor, CommandInvoked, MessagePosted, Place
 from bot.i18n import N_, _, local_time
 from bot.runtime import Runtime
@@ -25,7 +25,7 @@ _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
 
 class ConsoleSession:
-    def __init__(self, runtime: Runtime, adapter: ConsoleAdapter, clock: ShiftedClock, name: str, channel: str) -> None:
+    def __init__(self, runtime: Runtime, adapter: ConsoleAdapter, clock: MovableClock, name: str, channel: str) -> None:
         self.runtime = runtime
         self.adapter = adapter
         self.clock = clock
@@ -95,16 +95,16 @@ class ConsoleSession:
             self.clock.advance(timedelta(**{_UNITS[m[2]]: int(m[1])}))
         self.adapter.write(_("  (console) It is now {time}.").format(time=local_time(self.clock.now(), "UTC")))
 
-    async def _press(self, n: int, shown: object) -> None:
-        buttons = shown.buttons  # type: ignore[attr-defined]
+    async def _press(self, n: int, shown: Shown) -> None:
+        buttons = shown.buttons
         if not 1 <= n <= len(buttons):
             self.adapter.write(_("  (console) Choose a button from 1 to {n}.").format(n=len(buttons)))
             return
         button = buttons[n - 1]
         await self.runtime.dispatcher.handle(
             ActionClicked(
-                actor=self.actor, place=shown.place, action_id=button.action_id, value=button.value,  # type: ignore[attr-defined]
-                message_id=shown.ref,  # type: ignore[attr-defined]
+                actor=self.actor, place=shown.place, action_id=button.action_id, value=button.value,
+                message_id=shown.ref,
             )
         )
 

@@ -12,10 +12,10 @@ CULTIVATE = Path(sys.executable).parent / "cultivate"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-def run(*args: str, cwd: Path, stdin: str = "", timeout: float = 60, **env: str) -> subprocess.CompletedProcess[str]:
+def run(*args: str, cwd: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CULTIVATE_", "SLACK_", "Microsoft", "YAMMER_", "TEAMS_"))}
     clean.update(env)
-    return subprocess.run([str(CULTIVATE), *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=clean, timeout=timeout)
+    return subprocess.run([str(CULTIVATE), *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=clean, timeout=60)
 
 
 def assert_one_line_refusal(result: subprocess.CompletedProcess[str], *needles: str) -> None:

@@ -15,7 +15,8 @@ from flows import all_routines
 from storage.models import Role
 from tests.conftest import START
 from tests.fakes import RecordingAdapter
-from tests.harness import ConsoleBot, _Clock
+from bot.clock import ManualClock
+from tests.harness import ConsoleBot
 
 AMINA = Actor("fake", "T1", "U1", "Amina")
 CHANNEL = Place("fake", "T1", "C1")
@@ -43,7 +44,7 @@ async def pick(ctx: Context, value: str) -> None:
 @pytest.fixture
 async def runtime(database_url: str) -> AsyncIterator[tuple[Runtime, RecordingAdapter]]:
     pressed.clear()
-    rt = await Runtime.open(Settings(database_url=database_url), all_routines() + [playground], clock=_Clock(START))
+    rt = await Runtime.open(Settings(database_url=database_url), all_routines() + [playground], clock=ManualClock(START))
     adapter = RecordingAdapter()
     rt.add_adapter(adapter)
     yield rt, adapter

@@ -12,7 +12,7 @@ from flows import all_routines
 from tests import routines
 from tests.conftest import START
 from tests.fakes import RecordingAdapter
-from tests.harness import _Clock
+from bot.clock import ManualClock
 
 AMINA = Actor("fake", "T1", "U1", "Amina")
 CHANNEL = Place("fake", "T1", "C1")
@@ -22,7 +22,7 @@ DM = Place("fake", "T1", "D-U1", direct=True)
 @pytest.fixture
 async def runtime(database_url: str) -> AsyncIterator[tuple[Runtime, RecordingAdapter]]:
     routines.received.clear()
-    rt = await Runtime.open(Settings(database_url=database_url), all_routines() + [routines.routine], clock=_Clock(START))
+    rt = await Runtime.open(Settings(database_url=database_url), all_routines() + [routines.routine], clock=ManualClock(START))
     adapter = RecordingAdapter()
     rt.add_adapter(adapter)
     await rt.dispatcher.handle(CommandInvoked(actor=AMINA, place=CHANNEL, name="join", text="practice"))
