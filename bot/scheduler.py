@@ -26,6 +26,7 @@ class Scheduler:
         self.outbox = outbox
         self._scheduler = AsyncIOScheduler(timezone="UTC")
         self._busy = asyncio.Lock()
+        self._draining: asyncio.Task[int] | None = None
 
     async def drain(self) -> int:
         """Run due deliveries now; one drain at a time, so shutdown can wait for the one in flight."""
@@ -35,6 +36,12 @@ class Scheduler:
             except Exception:
                 log.exception("draining the outbox failed; will try again")
                 return 0
+
+    async def _tick(self) -> None:
+        """APScheduler's job. The drain runs in a task of our own: on shutdown APScheduler cancels the jobs it
+        is running, and a send cut off half-way would be sent again when its lease runs out."""
+        if self._draining is None or self._draining.done():
+            self._draining = asyncio.create_task(self.drain(), name="outbox-drain")
 
     async def forget_old_events(self) -> None:
         async with self.services.sessions() as db:
@@ -49,7 +56,7 @@ class Scheduler:
         seconds = self.services.settings.dispatch_seconds
         # First run right away: deliveries that fell due while the bot was down are sent or skipped at start.
         self._scheduler.add_job(
-            self.drain, IntervalTrigger(seconds=seconds), id="outbox", max_instances=1, coalesce=True,
+            self._tick, IntervalTrigger(seconds=seconds), id="outbox", max_instances=1, coalesce=True,
             next_run_time=datetime.now(UTC),
         )
         self.cron("forget-old-events", self.forget_old_events, hour=3, minute=17)
@@ -59,5 +66,7 @@ class Scheduler:
         """Stop taking work, then wait for the drain in flight to finish."""
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        if self._draining is not None:
+            await self._draining
         async with self._busy:
             pass
