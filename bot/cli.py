@@ -69,7 +69,14 @@ def serve(
 
     async def main() -> None:
         runtime = await Runtime.open(settings, all_routines())
-        await run_server(runtime, host, port)
+        routes = []
+        if settings.slack_on:
+            from adapters.slack.app import SlackAdapter
+
+            slack = SlackAdapter(settings, runtime.dispatcher)
+            runtime.add_adapter(slack)
+            routes += slack.routes()
+        await run_server(runtime, host, port, routes)
 
     try:
         asyncio.run(main())

@@ -71,6 +71,13 @@ class Context:
         message = say(message) if isinstance(message, str) else message
         return await self._send(place, Outgoing(message))
 
+    async def update(self, place: Place, ref: str, message: Message | str) -> str | None:
+        """Replace a message sent earlier (a count after a button press); platforms that cannot edit post anew."""
+        message = say(message) if isinstance(message, str) else message
+        adapter = self.services.adapter(place.platform)
+        replaces = ref if adapter is not None and Capability.UPDATES in adapter.capabilities else None
+        return await self._send(place, Outgoing(message, replaces=replaces))
+
     async def post_home(self, message: Message | str, community: Community | None = None) -> int:
         """Post to the community's home channel on every platform that is running; returns how many."""
         community = community or self.require_community()

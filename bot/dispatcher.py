@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import conversation
+from bot import conversation, identity
 from bot.answers import check_submission, typed_values
 from bot.context import Context
 from bot.errors import Answer, UsageError
@@ -60,6 +60,7 @@ class Dispatcher:
         member, _created = await members.get_or_create(
             db, actor.platform, actor.tenant, actor.user_id, actor.display_name, actor.timezone, now
         )
+        await identity.refresh(self.services, member, actor, now)
         community = await self._community(db, event, member)
         role = await self._role(db, community, member) if community is not None else None
         ctx = Context(self.services, db, community, member, actor, event, role)

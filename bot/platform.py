@@ -1,6 +1,7 @@
 """What the core asks of an adapter: who it is, what it can show, and how to send."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
@@ -31,6 +32,14 @@ class Unreachable(DeliveryError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason, retry=False)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a platform says about a user: kept on the member, refreshed when it grows old."""
+
+    display_name: str
+    timezone: str | None
 
 
 class Adapter(Protocol):

@@ -70,9 +70,23 @@ class Runtime:
         except (SQLAlchemyError, OSError):
             return False
 
+    async def start_adapters(self) -> None:
+        """Connect adapters that keep a connection of their own (Slack Socket Mode, polling)."""
+        for adapter in self.services.adapters.values():
+            start = getattr(adapter, "start", None)
+            if start is not None:
+                await start()
+
     async def close(self) -> None:
-        """Finish the delivery in flight, then close the database."""
+        """Finish the delivery in flight, close the adapters, then the database."""
         await self.scheduler.stop()
+        for adapter in self.services.adapters.values():
+            close = getattr(adapter, "close", None)
+            if close is not None:
+                try:
+                    await close()
+                except Exception:  # noqa: BLE001 - closing one adapter must not keep the others open
+                    log.exception("closing the %s adapter failed", adapter.platform)
         await self.engine.dispose()
 
 

@@ -48,6 +48,7 @@ async def serve(runtime: Runtime, host: str, port: int, routes: Iterable[web.Abs
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
+    await runtime.start_adapters()
     runtime.scheduler.start()
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()

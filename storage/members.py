@@ -20,7 +20,8 @@ async def by_identity(db: AsyncSession, platform: str, tenant: str, user_id: str
 async def get_or_create(
     db: AsyncSession, platform: str, tenant: str, user_id: str, display_name: str, timezone: str | None, now: datetime
 ) -> tuple[Member, bool]:
-    """The member behind a platform identity, created on first sight; name and timezone kept current."""
+    """The member behind a platform identity, created on first sight. Until the platform's profile has been read
+    (refreshed_at), the name and timezone the event carries are the best we know."""
     member = await by_identity(db, platform, tenant, user_id)
     if member is None:
         member = Member(display_name=display_name or user_id, timezone=timezone, created_at=now, profile={}, identities=[])
@@ -34,10 +35,11 @@ async def get_or_create(
             assert found is not None
             return found, False
         return member, True
-    if display_name and member.display_name != display_name:
-        member.display_name = display_name
-    if timezone and member.timezone != timezone:
-        member.timezone = timezone
+    if member.refreshed_at is None:
+        if display_name and member.display_name != display_name:
+            member.display_name = display_name
+        if timezone and member.timezone != timezone:
+            member.timezone = timezone
     return member, False
 
 

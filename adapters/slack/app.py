@@ -1,0 +1,142 @@
+"""Wires Bolt's listeners to the core dispatcher, and carries the core's messages back to Slack."""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack import inbound, render
+from adapters.slack.sender import SlackSender, web_client
+from bot.dispatcher import Dispatcher
+from bot.events import Actor, Event, Place
+from bot.forms import Form
+from bot.messages import Outgoing
+from bot.platform import Capability, DeliveryError, Profile
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+
+
+class SlackAdapter:
+    platform = inbound.PLATFORM
+    capabilities = frozenset(
+        {Capability.FORMS, Capability.BUTTONS, Capability.THREADS, Capability.EPHEMERAL, Capability.UPDATES}
+    )
+
+    def __init__(self, settings: Settings, dispatcher: Dispatcher, *, client: AsyncWebClient | None = None,
+                 channel_interval: float | None = None) -> None:
+        assert settings.slack_bot_token is not None
+        self.settings = settings
+        self.dispatcher = dispatcher
+        self.client = client or web_client(settings.slack_bot_token, settings.slack_api_url)
+        self.sender = SlackSender(self.client) if channel_interval is None else SlackSender(self.client, channel_interval)
+        self.bolt = AsyncApp(
+            client=self.client, signing_secret=settings.slack_signing_secret or "",
+            request_verification_enabled=settings.slack_signing_secret is not None,
+            name="cultivate",
+        )
+        self._socket: Any = None
+        self._listen()
+
+    # -- inbound -------------------------------------------------------------------------------
+    def _listen(self) -> None:
+        app = self.bolt
+
+        @app.command("/cop")
+        async def on_command(ack: Any, body: dict[str, Any]) -> None:
+            await ack()  # within 3 s; the work happens after
+            await self._dispatch(inbound.command(body))
+
+        @app.event("app_mention")
+        @app.event("message")
+        @app.event("member_joined_channel")
+        @app.event("team_join")
+        async def on_event(ack: Any, body: dict[str, Any], context: Any) -> None:
+            await ack()
+            event = inbound.event(body, context.get("bot_user_id"))
+            if event is not None:
+                await self._dispatch(event)
+
+        @app.action(re.compile(".+"))
+        async def on_action(ack: Any, body: dict[str, Any]) -> None:
+            await ack()
+            if body.get("type") == "block_actions" and body.get("actions"):
+                await self._dispatch(inbound.block_action(body))
+
+        @app.view(re.compile(".+"))
+        async def on_submission(ack: Any, body: dict[str, Any]) -> None:
+            # Checked before the ack, so errors show inline in the modal.
+            outcome = await self.dispatcher.handle(inbound.view_submission(body))
+            if outcome.form_errors:
+                await ack(response_action="errors", errors=outcome.form_errors)
+            else:
+                await ack()
+
+    async def _dispatch(self, event: Event) -> None:
+        await self.dispatcher.handle(event)
+
+    async def handle_http(self, request: web.Request) -> web.Response:
+        """POST /slack/events: commands, events and interactivity on one URL."""
+        return await to_aiohttp_response(await self.bolt.async_dispatch(await to_bolt_request(request)))
+
+    def routes(self) -> list[web.RouteDef]:
+        return [web.post(EVENTS_PATH, self.handle_http)]
+
+    async def start(self) -> None:
+        """Socket Mode when an app token is set: Slack pushes over a websocket, no public URL needed."""
+        if self.settings.slack_app_token:
+            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+            self._socket = AsyncSocketModeHandler(self.bolt, self.settings.slack_app_token)
+            await self._socket.connect_async()
+
+    async def close(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()
+
+    # -- outbound ------------------------------------------------------------------------------
+    async def send(self, place: Place, outgoing: Outgoing) -> str | None:
+        first: str | None = None
+        for n, payload in enumerate(render.payloads(outgoing.message)):
+            if outgoing.replaces and n == 0:
+                data = await self.sender.call("chat.update", channel=place.channel, ts=outgoing.replaces, **payload)
+            elif outgoing.only_for and not place.direct:
+                data = await self.sender.call(
+                    "chat.postEphemeral", channel=place.channel, user=outgoing.only_for, **_thread(place), **payload
+                )
+            else:
+                data = await self.sender.call("chat.postMessage", channel=place.channel, **_thread(place), **payload)
+            first = first or data.get("ts") or data.get("message_ts")
+        return first
+
+    async def direct_place(self, user_id: str, tenant: str) -> Place:
+        return Place(self.platform, tenant, await self.sender.open_dm(user_id), direct=True)
+
+    async def open_form(self, actor: Actor, form: Form, trigger: str | None) -> bool:
+        if not trigger:
+            return False
+        try:
+            await self.sender.call("views.open", trigger_id=trigger, view=render.modal(form, {"direct": True}))
+        except DeliveryError as e:
+            # An expired trigger (over 3 s old) is normal after slow work: the core asks in DM instead.
+            log.info("modal not opened (%s); asking field by field", e)
+            return False
+        return True
+
+    async def profile(self, user_id: str, tenant: str) -> Profile | None:
+        data = await self.sender.call("users.info", user=user_id)
+        user = data.get("user") or {}
+        names = user.get("profile") or {}
+        name = names.get("display_name") or names.get("real_name") or user.get("real_name") or user.get("name") or ""
+        return Profile(display_name=name, timezone=user.get("tz"))
+
+
+def _thread(place: Place) -> dict[str, str]:
+    return {"thread_ts": place.thread} if place.thread else {}
+

@@ -1,0 +1,90 @@
+"""A local fake of Slack's Web API: records every call and answers with Slack's response shapes."""
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+
+@dataclass
+class Call:
+    method: str
+    args: dict[str, Any]
+    token: str
+
+
+@dataclass
+class FakeSlack:
+    team: str = "T1"
+    bot_user: str = "UBOT"
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calls: list[Call] = field(default_factory=list)
+    # method -> how many of its next calls answer 429 (with Retry-After: 1)
+    rate_limited: dict[str, int] = field(default_factory=dict)
+    server: TestServer | None = None
+    _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    async def start(self) -> str:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._handle)
+        self.server = TestServer(app, host="127.0.0.1")
+        await self.server.start_server()
+        return str(self.server.make_url("/api/"))
+
+    async def close(self) -> None:
+        if self.server is not None:
+            await self.server.close()
+
+    def called(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 10) -> list[Call]:
+        """Bolt runs listeners after the ack: wait (bounded) until the calls have arrived."""
+        for _ in range(int(timeout / 0.02)):
+            if len(self.called(method)) >= count:
+                return self.called(method)
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"expected {count} call(s) to {method}, got {self.called(method)}")
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        raw = await request.text()
+        if request.content_type == "application/json":
+            args = json.loads(raw or "{}")
+        else:
+            args = dict(parse_qsl(raw))
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if self.rate_limited.get(method, 0) > 0:
+            self.rate_limited[method] -= 1
+            self.calls.append(Call(method + ":429", args, token))
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"})
+        self.calls.append(Call(method, args, token))
+        return web.json_response(self._answer(method, args))
+
+    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+        ts = f"1700000000.{next(self._ts):06d}"
+        match method:
+            case "auth.test":
+                return {"ok": True, "user_id": self.bot_user, "bot_id": "B1", "team_id": self.team, "user": "cultivate"}
+            case "chat.postMessage":
+                return {"ok": True, "channel": args.get("channel"), "ts": ts, "message": {"ts": ts}}
+            case "chat.postEphemeral":
+                return {"ok": True, "message_ts": ts}
+            case "chat.update":
+                return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts")}
+            case "conversations.open":
+                return {"ok": True, "channel": {"id": "D" + str(args.get("users", "")).lstrip("U")}}
+            case "views.open":
+                if args.get("trigger_id") == "expired":
+                    return {"ok": False, "error": "expired_trigger_id"}
+                return {"ok": True, "view": {"id": "V1"}}
+            case "users.info":
+                user = self.users.get(str(args.get("user")))
+                return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        return {"ok": False, "error": "unknown_method"}
