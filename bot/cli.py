@@ -15,6 +15,8 @@ from bot.settings import Settings, SettingsError
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Cultivate: the routines of a community of practice, in the chat tools it uses.")
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 app.add_typer(db_app, name="db")
+manifest_app = typer.Typer(no_args_is_help=True, help="App manifests and packages for the chat platforms.")
+app.add_typer(manifest_app, name="manifest")
 
 
 def _fail(message: str) -> None:
@@ -106,6 +108,16 @@ def db_upgrade() -> None:
     except StartupError as e:
         _fail(str(e))
     typer.echo(f"Database is at revision {revision}.")
+
+
+@manifest_app.command("slack")
+def manifest_slack(url: str = typer.Option(..., "--url", help="Public https address Slack will call, e.g. https://cop.example.org")) -> None:
+    """Print the Slack app manifest with this address filled in (paste it at api.slack.com/apps)."""
+    from adapters.slack.manifest import manifest_yaml
+
+    if not url.startswith("https://"):
+        _fail(f"Slack only calls https addresses; --url {url!r} should start with https://")
+    typer.echo(manifest_yaml(url), nl=False)
 
 
 def _loopback(host: str) -> bool:

@@ -18,8 +18,9 @@ def _actor(team: str, user: str, name: str = "") -> Actor:
 
 
 def command(body: dict[str, Any]) -> CommandInvoked:
-    """`/cop <verb> <args>`: the first word is the verb."""
-    verb, _sep, rest = (body.get("text") or "").strip().partition(" ")
+    """`/cop <verb> <args>`: the first word is the verb; escaped mentions (<@U123|name>) become @U123."""
+    text = _MENTION.sub(lambda m: f"@{m[1]}", body.get("text") or "")
+    verb, _sep, rest = text.strip().partition(" ")
     team = body.get("team_id", "")
     return CommandInvoked(
         actor=_actor(team, body["user_id"], body.get("user_name", "")),

@@ -122,3 +122,13 @@ async def test_member_text_with_channel_mentions_is_reposted_harmlessly(slack: S
     text = slack.blocks_text("chat.postMessage")
     assert "<!channel>" not in text and "&lt;!\u2060channel&gt;" in text
     assert "<https://" not in text and "@here" not in text.replace("@\u2060here", "")
+
+
+async def test_a_role_is_granted_by_mentioning_the_member(slack: SlackBot) -> None:
+    await slack.command("U2", "join")
+    await slack.fake.wait_for("chat.postEphemeral")
+    await slack.command("U1", "role grant <@U2|baraka> moderator")
+    await slack.fake.wait_for("chat.postEphemeral", 2)
+    assert "Baraka O. is now a moderator" in slack.blocks_text("chat.postEphemeral")
+    [dm] = await slack.fake.wait_for("chat.postMessage")
+    assert dm.args["channel"] == "D2" and "You are now a moderator" in dm.args["text"]
