@@ -1,6 +1,7 @@
 """Route each inbound event to the routine that handles it, once, and turn member mistakes into answers."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -33,19 +34,26 @@ class Outcome:
     context: Context | None = None
 
 
+# Events handled at once. Beyond the connection pool, extra work would only wait for a connection and time out;
+# here it waits its turn instead (platforms have been acked already).
+CONCURRENT_EVENTS = 8
+
+
 class Dispatcher:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, concurrency: int = CONCURRENT_EVENTS) -> None:
         self.services = services
+        self._slots = asyncio.Semaphore(concurrency)
 
     async def handle(self, event: Event) -> Outcome:
         kind = type(event).__name__
         self.services.metrics.events.labels(event.actor.platform, kind).inc()
-        started = time.perf_counter()
-        try:
-            async with self.services.sessions() as db:
-                return await self._handle(db, event)
-        finally:
-            self.services.metrics.handler_seconds.labels(kind).observe(time.perf_counter() - started)
+        async with self._slots:
+            started = time.perf_counter()
+            try:
+                async with self.services.sessions() as db:
+                    return await self._handle(db, event)
+            finally:
+                self.services.metrics.handler_seconds.labels(kind).observe(time.perf_counter() - started)
 
     async def _handle(self, db: AsyncSession, event: Event) -> Outcome:
         now = self.services.clock.now()
