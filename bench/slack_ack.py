@@ -2,7 +2,8 @@
 
     python -m bench.slack_ack [--seconds 5]
 
-Both run in this process on 127.0.0.1 against a local fake of Slack's Web API; SQLite in a temporary folder.
+Each app runs in its own process on 127.0.0.1 against a local fake of Slack's Web API (a third process); SQLite in
+a temporary folder; the clients run in this process.
 Prints requests per second, p50 and p99 ack latency at 1, 10 and 50 concurrent clients, and Cultivate's throughput
 as a ratio of the bare app's (target: >= 0.7, p99 < 100 ms at 50 concurrent)."""
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import multiprocessing
 import statistics
 import tempfile
 import time
@@ -26,7 +28,7 @@ from slack_sdk.signature import SignatureVerifier
 from adapters.slack.app import SlackAdapter
 from adapters.slack.sender import web_client
 from bot.runtime import Runtime
-from bot.server import build_app
+from bot.server import build_app, settle_memory
 from bot.settings import Settings
 from flows import all_routines
 from tests.adapters.slack.fake_slack import FakeSlack
@@ -50,13 +52,46 @@ def bare_app(api: str) -> web.Application:
     return app
 
 
-async def serve(app: web.Application) -> tuple[web.AppRunner, str]:
+async def serve(app: web.Application) -> tuple[web.AppRunner, int]:
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = runner.addresses[0][1]
-    return runner, f"http://127.0.0.1:{port}/slack/events"
+    return runner, runner.addresses[0][1]
+
+
+def _child(kind: str, api: str, folder: str, ports: Any) -> None:
+    """One server per process, so the load generator and the fake do not steal the measured event loop."""
+    logging.disable(logging.WARNING)
+
+    async def run() -> None:
+        if kind == "fake":
+            fake = FakeSlack()
+            url = await fake.start()
+            ports.put(url)
+        elif kind == "bare":
+            _runner, port = await serve(bare_app(api))
+            ports.put(f"http://127.0.0.1:{port}/slack/events")
+        else:
+            settings = Settings(database_url=f"sqlite+aiosqlite:///{folder}/bench.db", slack_bot_token="xoxb-bench",
+                                slack_signing_secret=SECRET, slack_api_url=api)
+            runtime = await Runtime.open(settings, all_routines())
+            adapter = SlackAdapter(settings, runtime.dispatcher, channel_interval=0.0)
+            runtime.add_adapter(adapter)
+            _runner, port = await serve(build_app(runtime, adapter.routes()))
+            settle_memory()  # as `cultivate serve` does
+            ports.put(f"http://127.0.0.1:{port}/slack/events")
+        await asyncio.Event().wait()
+
+    asyncio.run(run())
+
+
+def start(kind: str, api: str, folder: str) -> tuple[multiprocessing.process.BaseProcess, str]:
+    context = multiprocessing.get_context("spawn")
+    ports = context.Queue()
+    process = context.Process(target=_child, args=(kind, api, folder, ports), daemon=True)
+    process.start()
+    return process, ports.get(timeout=60)
 
 
 def signed(text: str, user: str) -> tuple[bytes, dict[str, str]]:
@@ -93,29 +128,22 @@ async def load(url: str, text: str, clients: int, seconds: float) -> tuple[float
 
 
 async def main(seconds: float) -> None:
-    logging.disable(logging.WARNING)
-    fake = FakeSlack()
-    api = await fake.start()
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp}/bench.db", slack_bot_token="xoxb-bench",
-                            slack_signing_secret=SECRET, slack_api_url=api)
-        runtime = await Runtime.open(settings, all_routines())
-        adapter = SlackAdapter(settings, runtime.dispatcher, channel_interval=0.0)
-        runtime.add_adapter(adapter)
-        ours, our_url = await serve(build_app(runtime, adapter.routes()))
-        bare, bare_url = await serve(bare_app(api))
-        print(f"{'verb':6} {'clients':>7} | {'bare rps':>9} {'p50':>7} {'p99':>7} | {'cultivate rps':>13} {'p50':>7} {'p99':>7} | ratio")
-        for kind, text in VERBS.items():
-            for clients in (1, 10, 50):
-                b = await load(bare_url, text, clients, seconds)
-                c = await load(our_url, text, clients, seconds)
-                await asyncio.sleep(1)  # let the listeners still running after their acks finish
-                print(f"{kind:6} {clients:>7} | {b[0]:>9.0f} {b[1]:>5.1f}ms {b[2]:>5.1f}ms | "
-                      f"{c[0]:>13.0f} {c[1]:>5.1f}ms {c[2]:>5.1f}ms | {c[0] / b[0]:.2f}")
-        await ours.cleanup()
-        await bare.cleanup()
-        await runtime.close()
-    await fake.close()
+    with tempfile.TemporaryDirectory() as folder:
+        fake, api = start("fake", "", folder)
+        ours, our_url = start("cultivate", api, folder)
+        bare, bare_url = start("bare", api, folder)
+        try:
+            print(f"{'verb':6} {'clients':>7} | {'bare rps':>9} {'p50':>7} {'p99':>7} | {'cultivate rps':>13} {'p50':>7} {'p99':>7} | ratio")
+            for kind, text in VERBS.items():
+                for clients in (1, 10, 50):
+                    b = await load(bare_url, text, clients, seconds)
+                    c = await load(our_url, text, clients, seconds)
+                    await asyncio.sleep(2)  # let the work still running after the acks finish
+                    print(f"{kind:6} {clients:>7} | {b[0]:>9.0f} {b[1]:>5.1f}ms {b[2]:>5.1f}ms | "
+                          f"{c[0]:>13.0f} {c[1]:>5.1f}ms {c[2]:>5.1f}ms | {c[0] / b[0]:.2f}")
+        finally:
+            for process in (ours, bare, fake):
+                process.terminate()
 
 
 if __name__ == "__main__":

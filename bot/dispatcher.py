@@ -34,13 +34,13 @@ class Outcome:
     context: Context | None = None
 
 
-# Events handled at once. Beyond the connection pool, extra work would only wait for a connection and time out;
-# here it waits its turn instead (platforms have been acked already).
-CONCURRENT_EVENTS = 8
+# Events handled at once. Beyond this, work waits its turn here (platforms have been acked already) instead of
+# timing out on the connection pool or crowding out acks on the event loop. SQLite has one writer, so 2 is plenty.
+CONCURRENT_EVENTS = {"sqlite": 2, "postgresql": 8}
 
 
 class Dispatcher:
-    def __init__(self, services: Services, concurrency: int = CONCURRENT_EVENTS) -> None:
+    def __init__(self, services: Services, concurrency: int = 2) -> None:
         self.services = services
         self._slots = asyncio.Semaphore(concurrency)
 

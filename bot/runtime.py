@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import community_config
 from bot.clock import Clock, SystemClock
-from bot.dispatcher import Dispatcher
+from bot.dispatcher import CONCURRENT_EVENTS, Dispatcher
 from bot.metrics import Metrics
 from bot.outbox import Outbox
 from bot.platform import Adapter
@@ -31,7 +31,7 @@ class Runtime:
     def __init__(self, engine: AsyncEngine, services: Services) -> None:
         self.engine = engine
         self.services = services
-        self.dispatcher = Dispatcher(services)
+        self.dispatcher = Dispatcher(services, CONCURRENT_EVENTS.get(engine.dialect.name, 2))
         self.outbox = Outbox(services)
         self.scheduler = Scheduler(services, self.outbox)
 

@@ -5,6 +5,7 @@ import logging
 import re
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
@@ -34,7 +35,9 @@ class SlackAdapter:
         assert settings.slack_bot_token is not None
         self.settings = settings
         self.dispatcher = dispatcher
-        self.client = client or web_client(settings.slack_bot_token, settings.slack_api_url)
+        # One HTTP session for all Web API calls (made here, inside the running loop; closed in close()).
+        self._session = aiohttp.ClientSession() if client is None else None
+        self.client = client or web_client(settings.slack_bot_token, settings.slack_api_url, self._session)
         self.sender = SlackSender(self.client) if channel_interval is None else SlackSender(self.client, channel_interval)
         self.bolt = AsyncApp(
             client=self.client, signing_secret=settings.slack_signing_secret or "",
@@ -99,6 +102,8 @@ class SlackAdapter:
     async def close(self) -> None:
         if self._socket is not None:
             await self._socket.close_async()
+        if self._session is not None:
+            await self._session.close()
 
     # -- outbound ------------------------------------------------------------------------------
     async def send(self, place: Place, outgoing: Outgoing) -> str | None:

@@ -7,6 +7,7 @@ import time
 from collections import defaultdict
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
@@ -23,10 +24,14 @@ _UNREACHABLE = {
 PER_CHANNEL_INTERVAL = 1.0  # Slack allows about one message per second per channel
 
 
-def web_client(token: str, base_url: str) -> AsyncWebClient:
-    """The SDK's client, with its own handler honouring 429 Retry-After (twice, then we report)."""
+def web_client(token: str, base_url: str, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
+    """The SDK's client, with its own handler honouring 429 Retry-After (twice, then we report).
+    Given a session, connections to Slack are kept and reused instead of opened per call."""
     base_url = base_url if base_url.endswith("/") else base_url + "/"
-    return AsyncWebClient(token=token, base_url=base_url, retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)])
+    return AsyncWebClient(
+        token=token, base_url=base_url, session=session,
+        retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
+    )
 
 
 class SlackSender:
