@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -17,6 +18,7 @@ class Call:
     method: str
     args: dict[str, Any]
     token: str
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
