@@ -43,8 +43,25 @@ class Dispatcher:
     def __init__(self, services: Services, concurrency: int = 2) -> None:
         self.services = services
         self._slots = asyncio.Semaphore(concurrency)
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    async def idle(self) -> None:
+        """Wait until no event is being handled (shutdown waits for work acked but not yet done)."""
+        await self._idle.wait()
 
     async def handle(self, event: Event) -> Outcome:
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            return await self._handle_in_turn(event)
+        finally:
+            self._in_flight -= 1
+            if self._in_flight == 0:
+                self._idle.set()
+
+    async def _handle_in_turn(self, event: Event) -> Outcome:
         kind = type(event).__name__
         self.services.metrics.events.labels(event.actor.platform, kind).inc()
         async with self._slots:
@@ -68,7 +85,8 @@ class Dispatcher:
         member, _created = await members.get_or_create(
             db, actor.platform, actor.tenant, actor.user_id, actor.display_name, actor.timezone, now
         )
-        await identity.refresh(self.services, member, actor, now)
+        if await identity.refresh(self.services, member, actor, now):
+            await db.commit()  # kept even if the handler fails, and seen at once by the next event
         community = await self._community(db, event, member)
         role = await self._role(db, community, member) if community is not None else None
         ctx = Context(self.services, db, community, member, actor, event, role)

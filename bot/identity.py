@@ -13,17 +13,19 @@ log = logging.getLogger(__name__)
 PROFILE_TTL = timedelta(hours=12)
 
 
-async def refresh(services: Services, member: Member, actor: Actor, now: datetime) -> None:
-    """Ask the platform (if it can tell) for the member's name and timezone once the stored copy expires."""
+async def refresh(services: Services, member: Member, actor: Actor, now: datetime) -> bool:
+    """Ask the platform (if it can tell) for the member's name and timezone once the stored copy expires;
+    True when the member was refreshed."""
     lookup = getattr(services.adapter(actor.platform), "profile", None)
     if lookup is None or (member.refreshed_at is not None and now - member.refreshed_at < PROFILE_TTL):
-        return
+        return False
     try:
         profile: Profile | None = await lookup(actor.user_id, actor.tenant)
     except DeliveryError as e:
         log.warning("could not read the profile of %s on %s: %s", actor.user_id, actor.platform, e)
-        return
+        return False
     if profile is not None:
         member.display_name = profile.display_name or member.display_name
         member.timezone = profile.timezone or member.timezone
     member.refreshed_at = now
+    return True

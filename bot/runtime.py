@@ -1,6 +1,7 @@
 """Assembling a running Cultivate: database, migrations, communities, routines, adapters, dispatcher, scheduler."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 
@@ -21,6 +22,9 @@ from storage import communities, migrate
 from storage.db import DatabaseUrlError, create_engine, ping, session_factory
 
 log = logging.getLogger(__name__)
+
+
+SHUTDOWN_GRACE_SECONDS = 20
 
 
 class StartupError(Exception):
@@ -78,7 +82,11 @@ class Runtime:
                 await start()
 
     async def close(self) -> None:
-        """Finish the delivery in flight, close the adapters, then the database."""
+        """Finish the events and the delivery in flight, close the adapters, then the database."""
+        try:
+            await asyncio.wait_for(self.dispatcher.idle(), timeout=SHUTDOWN_GRACE_SECONDS)
+        except TimeoutError:
+            log.warning("stopping with events still being handled after %s s", SHUTDOWN_GRACE_SECONDS)
         await self.scheduler.stop()
         for adapter in self.services.adapters.values():
             close = getattr(adapter, "close", None)

@@ -49,6 +49,10 @@ class SlackBot:
         await client.start_server()
         return cls(runtime, adapter, fake, client)
 
+    async def settled(self) -> None:
+        """Wait until the work Bolt runs after each ack has finished (and been committed)."""
+        await self.runtime.dispatcher.idle()
+
     async def close(self) -> None:
         await self.client.close()
         await self.runtime.close()

@@ -19,6 +19,7 @@ async def test_a_slash_command_gets_its_answer_only_the_caller_sees(slack: Slack
 async def test_the_members_name_and_timezone_come_from_users_info_once(slack: SlackBot) -> None:
     await slack.command("U1", "timezone")
     await slack.fake.wait_for("chat.postEphemeral")
+    await slack.settled()
     assert "Your timezone is Africa/Nairobi" in slack.blocks_text("chat.postEphemeral")
     await slack.command("U1", "community")
     await slack.fake.wait_for("chat.postEphemeral", 2)
@@ -65,6 +66,7 @@ async def test_a_button_press_updates_the_card(slack: SlackBot) -> None:
 async def test_a_modal_submission_is_checked_inline_then_stored(slack: SlackBot) -> None:
     await slack.command("U1", "join")
     await slack.fake.wait_for("chat.postEphemeral")
+    await slack.settled()
     await slack.command("U1", "trip", trigger="trig-9")
     [opened] = await slack.fake.wait_for("views.open")
     view = opened.args["view"]
@@ -91,9 +93,12 @@ async def test_a_modal_submission_is_checked_inline_then_stored(slack: SlackBot)
 
 async def test_an_expired_trigger_falls_back_to_questions_in_dm(slack: SlackBot) -> None:
     await slack.command("U1", "join")
+    await slack.fake.wait_for("chat.postEphemeral")
+    await slack.settled()
     await slack.command("U1", "trip", trigger="expired")
     await slack.fake.wait_for("conversations.open")
     questions = await slack.fake.wait_for("chat.postMessage", 2)
+    await slack.settled()
     assert questions[-1].args["channel"] == "D1" and "1/5" in questions[-1].args["text"]
     await slack.event({"type": "message", "channel_type": "im", "user": "U1", "text": "Kisumu", "channel": "D1", "ts": "2.1"}, event_id="EvDM")
     await slack.fake.wait_for("chat.postMessage", 3)
@@ -127,6 +132,7 @@ async def test_member_text_with_channel_mentions_is_reposted_harmlessly(slack: S
 async def test_a_role_is_granted_by_mentioning_the_member(slack: SlackBot) -> None:
     await slack.command("U2", "join")
     await slack.fake.wait_for("chat.postEphemeral")
+    await slack.settled()
     await slack.command("U1", "role grant <@U2|baraka> moderator")
     await slack.fake.wait_for("chat.postEphemeral", 2)
     assert "Baraka O. is now a moderator" in slack.blocks_text("chat.postEphemeral")
