@@ -70,6 +70,8 @@ async def answer(ctx: Context, conversation: Conversation, text: str) -> None:
         pass  # already answered on an earlier pass (back, or a refused submission)
     elif word in KEEP and field.initial is not None:
         answers[field.name] = parse_answer(field, field.initial, ctx.timezone)
+    elif word in KEEP and not field.required:
+        answers[field.name] = None  # nothing to keep: it stays empty
     else:
         try:
             answers[field.name] = parse_answer(field, text, ctx.timezone)

@@ -13,7 +13,7 @@ from bot import conversation, identity
 from bot.answers import check_submission, typed_values
 from bot.context import Context
 from bot.errors import Answer, UsageError
-from bot.events import ActionClicked, CommandInvoked, Event, FormSubmitted, MemberJoined, MessagePosted
+from bot.events import ActionClicked, CommandInvoked, Event, FormSubmitted, MessagePosted
 from bot.forms import Form, FormErrors
 from bot.help import needs_role, unknown_verb, usage_line
 from bot.i18n import _
@@ -115,9 +115,6 @@ class Dispatcher:
                 await self._action(ctx, event)
             case FormSubmitted():
                 outcome.form_errors = await self._form(ctx, event)
-            case MemberJoined():
-                if ctx.community is not None and ctx.member is not None:
-                    await communities.join(ctx.db, ctx.community, ctx.member, ctx.now)
         for handler in self.services.registry.event_handlers(event):
             await handler(ctx, event)
 

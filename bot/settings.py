@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from storage.db import DEFAULT_URL
 
@@ -43,11 +43,15 @@ class Settings:
     dispatch_seconds: float = 5.0
     max_attempts: int = 5
     retry_base_seconds: int = 30
-    extra: dict[str, str] = field(default_factory=dict)
+    # Days after joining when a newcomer who has not introduced themselves is reminded.
+    intro_nudge_days: tuple[int, ...] = (3, 7)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
+        nudges = _csv(_get(env, "CULTIVATE_INTRO_NUDGE_DAYS")) or ("3", "7")
+        if not all(n.isdigit() and int(n) > 0 for n in nudges):
+            raise SettingsError(f"CULTIVATE_INTRO_NUDGE_DAYS must be whole days separated by commas, like 3,7 (not {','.join(nudges)!r})")
         poll = _get(env, "YAMMER_POLL_SECONDS") or "60"
         if not poll.isdigit() or int(poll) < 1:
             raise SettingsError(f"YAMMER_POLL_SECONDS must be a whole number of seconds, not {poll!r}")
@@ -68,6 +72,7 @@ class Settings:
             yammer_group_ids=_csv(_get(env, "YAMMER_GROUP_IDS")),
             yammer_api_url=_get(env, "YAMMER_API_URL") or cls.yammer_api_url,
             yammer_poll_seconds=int(poll),
+            intro_nudge_days=tuple(int(n) for n in nudges),
         )
 
     def check_platforms(self) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.context import Context
+from bot.events import MemberJoined
 from bot.errors import Answer, UsageError
 from bot.help import role_name
 from bot.i18n import N_, _
 from bot.messages import Fact, Message, Section
 from bot.registry import Routine
 from bot.text import content
+from flows import introductions
 from storage import communities, members
 from storage.models import Community, Member, Role
 
@@ -32,6 +34,21 @@ async def join(ctx: Context, text: str) -> None:
             name=community.name, domain=content(community.domain)
         )
     )
+    # Last, so its "Introduce myself" button is the one a console number presses.
+    await introductions.welcome_newcomer(ctx, community, ctx.member)
+
+
+@routine.on(MemberJoined)
+async def joined_channel(ctx: Context, event: MemberJoined) -> None:
+    """Joining a community's home channel on a platform makes one a member, and welcomed."""
+    if ctx.community is None or ctx.member is None or event.place.direct:
+        return
+    if await communities.for_channel(ctx.db, event.place.platform, event.place.tenant, event.place.channel) is None:
+        return  # some other channel
+    _membership, changed = await communities.join(ctx.db, ctx.community, ctx.member, ctx.now)
+    if changed:
+        await ctx.record("joined")
+        await introductions.welcome_newcomer(ctx, ctx.community, ctx.member)
 
 
 @routine.command("leave", usage=N_("leave"), help=N_("Leave this community (you can come back)"))

@@ -135,6 +135,29 @@ class Conversation(Base):
     updated_at: Mapped[datetime]
 
 
+class IntroStatus(StrEnum):
+    PENDING = "pending"   # joined, not introduced yet: nudges may follow
+    DONE = "done"
+    SKIPPED = "skipped"   # opted out with /cop intro skip
+
+
+class Introduction(Base):
+    """A member's introduction to one community: whether it happened, where its card is, who welcomed them."""
+
+    __tablename__ = "introduction"
+    __table_args__ = (UniqueConstraint("community_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=IntroStatus.PENDING)
+    # Where the card was posted: [{"platform", "tenant", "channel", "ref"}]
+    cards: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    welcomed_by: Mapped[list[int]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime]
+    introduced_at: Mapped[datetime | None]
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     CLAIMED = "claimed"

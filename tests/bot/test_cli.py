@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from storage import migrate
+
 CULTIVATE = Path(sys.executable).parent / "cultivate"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -59,7 +61,7 @@ def test_teams_without_authentication_refuses_a_public_address(tmp_path: Path) -
 
 def test_db_upgrade_reports_the_revision(tmp_path: Path) -> None:
     result = run("db", "upgrade", cwd=tmp_path)
-    assert result.returncode == 0 and "Database is at revision 0001." in result.stdout
+    assert result.returncode == 0 and f"Database is at revision {migrate.head_revision()}." in result.stdout
     assert (tmp_path / "cultivate.db").exists()
 
 

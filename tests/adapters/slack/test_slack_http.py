@@ -136,5 +136,6 @@ async def test_a_role_is_granted_by_mentioning_the_member(slack: SlackBot) -> No
     await slack.command("U1", "role grant <@U2|baraka> moderator")
     await slack.fake.wait_for("chat.postEphemeral", 2)
     assert "Baraka O. is now a moderator" in slack.blocks_text("chat.postEphemeral")
-    [dm] = await slack.fake.wait_for("chat.postMessage")
-    assert dm.args["channel"] == "D2" and "You are now a moderator" in dm.args["text"]
+    dms = await slack.fake.wait_for("chat.postMessage", 2)
+    assert "Welcome to Community of Practice" in dms[0].args["text"]
+    assert dms[-1].args["channel"] == "D2" and "You are now a moderator" in dms[-1].args["text"]

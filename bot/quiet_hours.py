@@ -1,0 +1,19 @@
+"""Never in someone's night: moving a moment out of their quiet hours, in their own timezone."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+QUIET_FROM = time(21, 0)
+QUIET_UNTIL = time(8, 0)
+
+
+def waking(moment: datetime, timezone: str, quiet_from: time = QUIET_FROM, quiet_until: time = QUIET_UNTIL) -> datetime:
+    """`moment` if it falls in the person's waking hours, else the next end of their quiet hours (in UTC)."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    clock = local.time()
+    if quiet_until <= clock < quiet_from:
+        return moment.astimezone(UTC)
+    day = local.date() if clock < quiet_until else local.date() + timedelta(days=1)
+    wake = datetime.combine(day, quiet_until, tzinfo=ZoneInfo(timezone))
+    return wake.astimezone(UTC)

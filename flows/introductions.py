@@ -1,0 +1,145 @@
+"""Member introductions: welcome a newcomer, ask who they are, show the community, nudge gently, never at night."""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from zoneinfo import available_timezones
+
+from bot.context import Context
+from bot.errors import Answer
+from bot.events import ActionClicked, Place
+from bot.forms import FormErrors
+from bot.i18n import N_, _
+from bot.quiet_hours import waking
+from bot.registry import Routine
+from bot.text import content
+from flows import introduction_cards as cards
+from storage import communities, introductions, members
+from storage.models import Community, IntroStatus, Member
+
+routine = Routine("introductions")
+NUDGE = "intro.nudge"
+
+
+async def welcome_newcomer(ctx: Context, community: Community, member: Member) -> None:
+    """Someone joined: a personal welcome in DM with a button, and reminders if they do not introduce themselves."""
+    intro, new = await introductions.expect(ctx.db, community.id, member.id, ctx.now)
+    if not new or intro.status != IntroStatus.PENDING:
+        return  # came back, or already introduced: no second welcome
+    await ctx.dm(member, cards.welcome_dm(community, member))
+    days = ctx.services.settings.intro_nudge_days
+    for n, day in enumerate(days, 1):
+        at = waking(ctx.now + timedelta(days=day), member.timezone or community.timezone)
+        await ctx.schedule(NUDGE, at=at, key=f"intro:{community.id}:{member.id}:{n}",
+                           payload={"community": community.id, "member": member.id, "last": n == len(days)},
+                           useful_for=timedelta(days=1))
+
+
+@routine.command("intro", usage=N_("intro [skip]"), help=N_("Introduce yourself, or edit your introduction"), example="intro")
+async def intro(ctx: Context, text: str) -> None:
+    community, member = ctx.require_community(), ctx.member
+    assert member is not None
+    record, _new = await introductions.expect(ctx.db, community.id, member.id, ctx.now)
+    if text.strip().casefold() == "skip":
+        if record.status == IntroStatus.DONE:
+            raise Answer(_("You have already introduced yourself; `/cop intro` edits it."))
+        introductions.skipped(record)
+        await ctx.reply(_("Understood: no more reminders. You can still `/cop intro` whenever you like."))
+        return
+    if text.strip():
+        raise Answer(_("`/cop intro` opens your introduction; `/cop intro skip` stops the reminders."))
+    await ctx.open_form(cards.form(community, member, editing=record.status == IntroStatus.DONE))
+
+
+@routine.action(cards.START)
+async def start_from_button(ctx: Context, value: str) -> None:
+    community = await communities.by_id(ctx.db, int(value)) if value.isdigit() else None
+    ctx.community = community or ctx.require_community()
+    await intro(ctx, "")
+
+
+@routine.form(cards.FORM_ID)
+async def submitted(ctx: Context, values: dict[str, Any]) -> None:
+    member = ctx.member
+    assert member is not None
+    community = await communities.by_id(ctx.db, int(ctx.form_state.get("community", 0))) or ctx.require_community()
+    zone = _zone(values.get("timezone"))
+    link = (values.get("link") or "").strip()
+    if link and not link.startswith(("https://", "http://")):
+        raise FormErrors({"link": _("A link starts with https:// — for example https://example.org/me")})
+    record, _new = await introductions.expect(ctx.db, community.id, member.id, ctx.now)
+    first_time = record.status != IntroStatus.DONE
+    member.profile = {
+        **(member.profile or {}),
+        **{k: values.get(k) for k in ("name", "role", "location", "expertise", "learn", "offer")}, "link": link or None,
+    }
+    if zone:
+        member.timezone = zone
+    introductions.introduced(record, ctx.now)
+    await ctx.record("introduced", subject=str(member.id))
+    if first_time or values.get("repost") == "yes":
+        message = cards.card(member, len(record.welcomed_by), record.id)
+        for channel in communities.home_channels(community):
+            if ctx.services.adapter(channel.platform) is None:
+                continue
+            place = Place(channel.platform, channel.tenant, channel.channel)
+            introductions.card_posted(record, channel.platform, channel.tenant, channel.channel, await ctx.post(place, message))
+        await ctx.reply(_("Thank you! Your introduction is posted in *{name}*.").format(name=community.name))
+    else:
+        await ctx.reply(_("Saved: your profile is updated (not posted again)."))
+
+
+def _zone(value: Any) -> str | None:
+    if not value:
+        return None
+    zones = {z.casefold(): z for z in available_timezones()}
+    zone = zones.get(str(value).strip().replace(" ", "_").casefold())
+    if zone is None:
+        raise FormErrors({"timezone": _("I don't know that timezone; write it like Africa/Nairobi or Europe/Lisbon.")})
+    return zone
+
+
+@routine.action(cards.WELCOME)
+async def welcome(ctx: Context, value: str) -> None:
+    assert ctx.member is not None and isinstance(ctx.event, ActionClicked)
+    record = await introductions.by_id(ctx.db, int(value)) if value.isdigit() else None
+    if record is None:
+        raise Answer(_("That introduction is no longer here."))
+    newcomer = await members.by_id(ctx.db, record.member_id)
+    assert newcomer is not None
+    if record.member_id == ctx.member.id:
+        raise Answer(_("That is your own introduction — others will welcome you."))
+    if not introductions.welcome(record, ctx.member.id):
+        raise Answer(_("You have already welcomed {name}.").format(name=content(newcomer.display_name)))
+    await ctx.record("welcomed", subject=str(newcomer.id))
+    if ctx.event.message_id:
+        await ctx.update(ctx.event.place, ctx.event.message_id, cards.card(newcomer, len(record.welcomed_by), record.id))
+    await ctx.reply(_("You welcomed {name}.").format(name=content(newcomer.display_name)))
+
+
+@routine.action(cards.CONNECT)
+async def connect(ctx: Context, value: str) -> None:
+    assert ctx.member is not None
+    other = await members.by_id(ctx.db, int(value)) if value.isdigit() else None
+    if other is None:
+        raise Answer(_("That member is no longer here."))
+    if other.id == ctx.member.id:
+        raise Answer(_("That is you!"))
+    me = ctx.member
+    about = content((me.profile or {}).get("role") or "")
+    await ctx.dm(other, _("{me}{about} would like to connect with you — reply to them directly.").format(
+        me=content(me.display_name), about=f" ({about})" if about else ""))
+    await ctx.record("connected", subject=str(other.id))
+    await ctx.reply(_("I told {name} you would like to connect.").format(name=content(other.display_name)))
+
+
+@routine.delivery(NUDGE)
+async def nudge(ctx: Context, payload: dict[str, Any]) -> None:
+    record = await introductions.of(ctx.db, payload["community"], payload["member"])
+    community = await communities.by_id(ctx.db, payload["community"])
+    member = await members.by_id(ctx.db, payload["member"])
+    if record is None or community is None or member is None or record.status != IntroStatus.PENDING:
+        return  # introduced, opted out or gone: nothing to say
+    if await communities.role_of(ctx.db, community, member) is None:
+        return  # left the community
+    await ctx.dm(member, cards.nudge(community, member, last=bool(payload.get("last"))))
