@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -74,8 +75,10 @@ class SlackAdapter:
 
         @app.view(re.compile(".+"))
         async def on_submission(ack: Any, body: dict[str, Any]) -> None:
-            # Checked before the ack, so errors show inline in the modal.
-            outcome = await self.dispatcher.handle(inbound.view_submission(body))
+            # Checked before the ack, so errors show inline in the modal. Answers go to the member's DM.
+            event = inbound.view_submission(body)
+            event = replace(event, place=await self.direct_place(event.actor.user_id, event.actor.tenant))
+            outcome = await self.dispatcher.handle(event)
             if outcome.form_errors:
                 await ack(response_action="errors", errors=outcome.form_errors)
             else:

@@ -33,6 +33,7 @@ class SlackBot:
 
     @classmethod
     async def open(cls, database_url: str, routines: list[Routine] | None = None, **settings: Any) -> SlackBot:
+        """`config_path` may name a CULTIVATE_CONFIG file (e.g. one giving the community a Slack home channel)."""
         fake = FakeSlack()
         fake.users.update({
             "U1": {"id": "U1", "name": "amina", "tz": "Africa/Nairobi", "profile": {"display_name": "Amina", "real_name": "Amina W."}},

@@ -1,0 +1,78 @@
+"""Introductions on Slack: joining the home channel brings a welcome DM; the button opens a modal; the card is posted."""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.adapters.slack.harness import SlackBot
+
+CONFIG = """
+communities:
+  - slug: rtm
+    name: Real-time monitoring
+    domain: Monitoring systems in real time.
+    topics: [dashboards, alerting]
+    timezone: Africa/Nairobi
+    channels: {slack: T1/C1}
+    coordinators: ["slack:U1"]
+"""
+
+
+@pytest.fixture
+async def slack_home(database_url: str, tmp_path: Path) -> AsyncIterator[SlackBot]:
+    config = tmp_path / "cultivate.yaml"
+    config.write_text(CONFIG)
+    bot = await SlackBot.open(database_url, config_path=str(config))
+    yield bot
+    await bot.close()
+
+
+async def test_joining_the_home_channel_leads_to_a_card_with_welcomes(slack_home: SlackBot) -> None:
+    slack = slack_home
+    await slack.event({"type": "member_joined_channel", "user": "U2", "channel": "C1", "team": "T1"}, event_id="EvJoin")
+    [welcome] = await slack.fake.wait_for("chat.postMessage")
+    assert welcome.args["channel"] == "D2" and "Welcome to Real-time monitoring, Baraka O.!" in welcome.args["text"]
+    button = welcome.args["blocks"][-2]["elements"][0]
+    assert button["action_id"] == "intro.start#0"
+    await slack.settled()
+
+    await slack.interact({"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U2"}, "channel": {"id": "D2"},
+                          "message": {"ts": "1.1"}, "trigger_id": "trig-intro",
+                          "actions": [{"action_id": button["action_id"], "value": button["value"], "type": "button"}]})
+    [opened] = await slack.fake.wait_for("views.open")
+    view = opened.args["view"]
+    assert view["callback_id"] == "intro"
+    expertise = next(b for b in view["blocks"] if b.get("block_id") == "expertise")
+    assert [o["value"] for o in expertise["element"]["options"]] == ["dashboards", "alerting"]
+    await slack.settled()
+
+    response = await slack.interact({"type": "view_submission", "team": {"id": "T1"}, "user": {"id": "U2"}, "view": {
+        "id": "V1", "type": "modal", "callback_id": "intro", "private_metadata": view["private_metadata"], "state": {"values": {
+            "name": {"value": {"type": "plain_text_input", "value": "Baraka"}},
+            "timezone": {"value": {"type": "plain_text_input", "value": "Europe/Lisbon"}},
+            "expertise": {"value": {"type": "multi_static_select", "selected_options": [{"value": "dashboards"}]}},
+            "offer": {"value": {"type": "plain_text_input", "value": "Grafana <!channel> tips"}},
+        }}}})
+    assert response.status == 200 and await response.text() == ""
+    posts = await slack.fake.wait_for("chat.postMessage", 3)
+    [card] = [p for p in posts if p.args["channel"] == "C1"]
+    assert posts[-1].args["channel"] == "D2" and "Your introduction is posted" in posts[-1].args["text"]
+    assert card.args["channel"] == "C1" and "Please welcome Baraka" in card.args["text"]
+    text = slack.blocks_text("chat.postMessage", posts.index(card))
+    assert "<!channel>" not in text and "dashboards" in text
+    await slack.settled()
+
+    welcome_button = card.args["blocks"][-2]["elements"][0]
+    press = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U1"}, "channel": {"id": "C1"},
+             "message": {"ts": "1700000000.000002"}, "trigger_id": "t",
+             "actions": [{"action_id": welcome_button["action_id"], "value": welcome_button["value"], "type": "button"}]}
+    await slack.interact(press)
+    [update] = await slack.fake.wait_for("chat.update")
+    await slack.settled()
+    assert update.args["ts"] == "1700000000.000002" and "Welcomed by 1" in str(update.args["blocks"])
+    await slack.interact(press)
+    await slack.fake.wait_for("chat.postEphemeral", 2)
+    assert "already welcomed Baraka" in slack.blocks_text("chat.postEphemeral")
+    assert len(slack.fake.called("chat.update")) == 1
