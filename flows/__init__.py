@@ -6,6 +6,9 @@ from bot.registry import Routine
 
 def all_routines() -> list[Routine]:
     """Every routine this build ships, in the order help lists them."""
-    from flows import community, delivery_report, help, introductions, preferences
+    from flows import community, delivery_report, directory, help, introductions, preferences
 
-    return [help.routine, community.routine, introductions.routine, preferences.routine, delivery_report.routine]
+    return [
+        help.routine, community.routine, introductions.routine, directory.routine, preferences.routine,
+        delivery_report.routine,
+    ]

@@ -9,12 +9,13 @@ from bot.context import Context
 from bot.errors import Answer
 from bot.events import ActionClicked, Place
 from bot.forms import FormErrors
+from bot.messages import Button, Message, Section
 from bot.i18n import N_, _
 from bot.quiet_hours import waking
 from bot.registry import Routine
 from bot.text import content
 from flows import introduction_cards as cards
-from storage import communities, introductions, members
+from storage import communities, directory, introductions, members
 from storage.models import Community, IntroStatus, Member
 
 routine = Routine("introductions")
@@ -76,6 +77,8 @@ async def submitted(ctx: Context, values: dict[str, Any]) -> None:
     if zone:
         member.timezone = zone
     introductions.introduced(record, ctx.now)
+    await directory.save(ctx.db, community.id, member.id, expertise=list(values.get("expertise") or []),
+                         offer=values.get("offer") or "", learn=values.get("learn") or "", now=ctx.now)
     await ctx.record("introduced", subject=str(member.id))
     if first_time or values.get("repost") == "yes":
         message = cards.card(member, len(record.welcomed_by), record.id)
@@ -85,8 +88,28 @@ async def submitted(ctx: Context, values: dict[str, Any]) -> None:
             place = Place(channel.platform, channel.tenant, channel.channel)
             introductions.card_posted(record, channel.platform, channel.tenant, channel.channel, await ctx.post(place, message))
         await ctx.reply(_("Thank you! Your introduction is posted in *{name}*.").format(name=community.name))
+        await _suggest_connections(ctx, community.id, member, values)
     else:
         await ctx.reply(_("Saved: your profile is updated (not posted again)."))
+
+
+async def _suggest_connections(ctx: Context, community_id: int, member: Member, values: dict[str, Any]) -> None:
+    """Up to three people whose offers match what the newcomer hopes to learn, or who hope to learn what they offer."""
+    suggestions: list[tuple[int, str]] = []
+    if values.get("learn"):
+        for match in await directory.search(ctx.db, community_id, values["learn"], limit=3, exclude=(member.id,)):
+            suggestions.append((match.member_id, _("offers {what}").format(what=", ".join(match.matched) or match.offer[:60])))
+    if values.get("offer") and len(suggestions) < 3:
+        for match in await directory.search(ctx.db, community_id, values["offer"], looking=directory.Looking.LEARNS,
+                                            limit=3, exclude=(member.id, *(m for m, _r in suggestions))):
+            suggestions.append((match.member_id, _("hopes to learn {what}").format(what=", ".join(match.matched) or match.learn[:60])))
+    people = [(await members.by_id(ctx.db, member_id), reason) for member_id, reason in suggestions[:3]]
+    people = [(p, reason) for p, reason in people if p is not None]
+    if not people:
+        return
+    lines = [f"- *{content(p.display_name)}* — {content(reason)}" for p, reason in people]  # type: ignore[union-attr]
+    buttons = tuple(Button(_("Connect with {name}").format(name=p.display_name), cards.CONNECT, str(p.id)) for p, _r in people)  # type: ignore[union-attr]
+    await ctx.reply(Message(_("People you may want to meet:"), sections=(Section("\n".join(lines)),), buttons=buttons))
 
 
 def _zone(value: Any) -> str | None:

@@ -158,6 +158,24 @@ class Introduction(Base):
     introduced_at: Mapped[datetime | None]
 
 
+class DirectoryEntry(Base):
+    """What a member knows, offers and wants to learn in one community, as the directory searches it.
+
+    SQLite indexes it with FTS5 (directory_fts, kept in step by triggers); PostgreSQL with a GIN text-search index.
+    Both are made in migration 0003."""
+
+    __tablename__ = "directory_entry"
+    __table_args__ = (UniqueConstraint("community_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    expertise: Mapped[str] = mapped_column(Text, default="")
+    offer: Mapped[str] = mapped_column(Text, default="")
+    learn: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime]
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     CLAIMED = "claimed"

@@ -1,0 +1,82 @@
+"""The member directory: who knows about a topic, and a member's profile."""
+from __future__ import annotations
+
+from bot.context import Context
+from bot.errors import Answer, UsageError
+from bot.i18n import N_, _
+from bot.messages import Button, Fact, Message, Section
+from bot.registry import Routine
+from bot.text import content, shorten
+from storage import communities, directory, members
+from storage.models import Member
+
+routine = Routine("directory")
+PAGE = 5
+MORE = "directory.more"
+
+
+@routine.command("who", usage=N_("who <topic>"), help=N_("Find members who know about a topic"), example="who dashboards")
+async def who(ctx: Context, text: str) -> None:
+    if not directory.words(text):
+        raise UsageError(_("Say which topic you are looking for."))
+    await _page(ctx, text.strip(), 0)
+
+
+@routine.action(MORE)
+async def more(ctx: Context, value: str) -> None:
+    offset, _sep, topic = value.partition("|")
+    await _page(ctx, topic, int(offset) if offset.isdigit() else 0)
+
+
+async def _page(ctx: Context, topic: str, offset: int) -> None:
+    community = ctx.require_community()
+    found = await directory.search(ctx.db, community.id, topic, limit=PAGE + 1, offset=offset)
+    if not found:
+        raise Answer(_("Nobody in *{name}* lists “{topic}” yet. Try a broader word, or ask the community with /cop ask.").format(
+            name=community.name, topic=content(shorten(topic, 60))))
+    lines = []
+    for match in found[:PAGE]:
+        member = await members.by_id(ctx.db, match.member_id)
+        if member is None:
+            continue
+        lines.append(_("- *{name}* — knows {expertise}{offer}").format(
+            name=content(member.display_name), expertise=content(match.expertise or "—"),
+            offer=_("; offers {offer}").format(offer=content(shorten(match.offer, 80))) if match.offer else ""))
+    buttons = (Button(_("More"), MORE, f"{offset + PAGE}|{topic[:150]}"),) if len(found) > PAGE else ()
+    await ctx.reply(Message(_("Members who know about “{topic}”:").format(topic=content(shorten(topic, 60))),
+                            sections=(Section("\n".join(lines)),), buttons=buttons,
+                            footer=_("See someone's profile: /cop profile <name>")))
+
+
+@routine.command("profile", usage=N_("profile [member]"), help=N_("Show a member's profile (yours by default)"),
+                 example="profile Baraka")
+async def profile(ctx: Context, text: str) -> None:
+    community = ctx.require_community()
+    member = ctx.member
+    if text.strip():
+        found = [m for m in await members.find_in_community(ctx.db, community.id, text)
+                 if await communities.role_of(ctx.db, community, m) is not None]
+        if not found:
+            raise Answer(_("I don't know anyone called “{name}” in *{community}*.").format(
+                name=content(shorten(text.strip(), 60)), community=community.name))
+        member = found[0]
+    assert member is not None
+    await ctx.reply(card(ctx, member))
+
+
+def card(ctx: Context, member: Member) -> Message:
+    data = member.profile or {}
+    zone = member.timezone
+    facts = [
+        Fact(label, content(value if isinstance(value, str) else ", ".join(value)))
+        for label, value in (
+            (_("Role"), data.get("role")), (_("Based in"), data.get("location")),
+            (_("Expertise"), data.get("expertise")), (_("Hopes to learn"), data.get("learn")),
+            (_("Can offer"), data.get("offer")), (_("Link"), data.get("link")),
+        )
+        if value
+    ]
+    if zone:
+        facts.append(Fact(_("Local time"), ctx.when(ctx.now, zone)))
+    footer = "" if data else _("No introduction yet — /cop intro")
+    return Message(f"*{content(data.get('name') or member.display_name)}*", sections=(Section(facts=tuple(facts)),), footer=footer)

@@ -1,0 +1,132 @@
+"""The member directory: who knows what, found with the database's full-text search.
+
+SQLite: FTS5 with porter stemming, ranked by bm25. PostgreSQL: english text search, ranked by ts_rank.
+Small typos are forgiven by matching each query word against the index's own vocabulary first (a list of
+distinct words, not of members), so the search itself always runs in the database."""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import DirectoryEntry
+
+_WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)
+_STOP = frozenset("a an and are as at be by for from in into is it of on or the to with who what how".split())
+
+
+class Looking(StrEnum):
+    """Which side of a profile is searched."""
+
+    KNOWS = "knows"   # expertise (weighted higher) and what they offer
+    LEARNS = "learns"  # what they hope to learn
+
+
+@dataclass(frozen=True)
+class Match:
+    member_id: int
+    expertise: str
+    offer: str
+    learn: str
+    # The query words (or their corrected forms) found in this member's entry.
+    matched: tuple[str, ...]
+
+
+async def save(db: AsyncSession, community_id: int, member_id: int, *, expertise: list[str], offer: str, learn: str,
+               now: datetime) -> None:
+    entry = await db.scalar(
+        select(DirectoryEntry).where(DirectoryEntry.community_id == community_id, DirectoryEntry.member_id == member_id)
+    )
+    if entry is None:
+        entry = DirectoryEntry(community_id=community_id, member_id=member_id)
+        db.add(entry)
+    entry.expertise = ", ".join(expertise)
+    entry.offer = offer
+    entry.learn = learn
+    entry.updated_at = now
+    await db.flush()
+
+
+def words(query: str) -> list[str]:
+    return [w for w in _WORD.findall(query.casefold()) if w not in _STOP]
+
+
+async def search(db: AsyncSession, community_id: int, query: str, *, looking: Looking = Looking.KNOWS, limit: int = 5,
+                 offset: int = 0, exclude: tuple[int, ...] = ()) -> list[Match]:
+    """Members of the community matching `query`, best first."""
+    wanted = words(query)
+    if not wanted:
+        return []
+    vocabulary = await _vocabulary(db, community_id, looking)
+    terms: list[str] = []
+    for word in wanted:
+        for term in [word, *difflib.get_close_matches(word, vocabulary, n=3, cutoff=0.75)]:
+            if term not in terms:
+                terms.append(term)
+    if db.get_bind().dialect.name == "postgresql":
+        rows = await _search_postgres(db, community_id, terms, looking, limit + len(exclude), offset)
+    else:
+        rows = await _search_sqlite(db, community_id, terms, looking, limit + len(exclude), offset)
+    matches = []
+    for member_id, expertise, offer, learn in rows:
+        if member_id in exclude:
+            continue
+        haystack = (learn if looking is Looking.LEARNS else f"{expertise} {offer}").casefold()
+        found = tuple(t for t in terms if t[:5] in haystack)
+        matches.append(Match(member_id, expertise, offer, learn, found))
+    return matches[:limit]
+
+
+async def _vocabulary(db: AsyncSession, community_id: int, looking: Looking) -> list[str]:
+    if db.get_bind().dialect.name == "postgresql":
+        document = _pg_document(looking)
+        inner = f"SELECT {document} FROM directory_entry WHERE community_id = {int(community_id)}"
+        result = await db.execute(text("SELECT word FROM ts_stat(:inner)"), {"inner": inner})
+    else:
+        columns = ("learn",) if looking is Looking.LEARNS else ("expertise", "offer")
+        placeholders = ", ".join(f"'{c}'" for c in columns)
+        # The vocabulary of the whole index (all communities): small, and only used to correct spelling.
+        result = await db.execute(text(f"SELECT DISTINCT term FROM directory_vocab WHERE col IN ({placeholders})"))
+    return [row[0] for row in result]
+
+
+def _pg_document(looking: Looking) -> str:
+    if looking is Looking.LEARNS:
+        return "to_tsvector('english', coalesce(learn, ''))"
+    return "to_tsvector('english', coalesce(expertise, '') || ' ' || coalesce(offer, ''))"
+
+
+async def _search_postgres(db: AsyncSession, community_id: int, terms: list[str], looking: Looking, limit: int,
+                           offset: int) -> list[tuple[int, str, str, str]]:
+    query = " | ".join(terms)  # words are letters and digits only (see _WORD)
+    if looking is Looking.LEARNS:
+        weighted = "to_tsvector('english', coalesce(learn, ''))"
+    else:
+        weighted = ("setweight(to_tsvector('english', coalesce(expertise, '')), 'A') || "
+                    "setweight(to_tsvector('english', coalesce(offer, '')), 'B')")
+    result = await db.execute(text(f"""
+        SELECT member_id, expertise, offer, learn
+        FROM directory_entry, to_tsquery('english', :query) AS q
+        WHERE community_id = :community AND {_pg_document(looking)} @@ q
+        ORDER BY ts_rank({weighted}, q) DESC, member_id
+        LIMIT :limit OFFSET :offset"""), {"query": query, "community": community_id, "limit": limit, "offset": offset})
+    return [tuple(row) for row in result]  # type: ignore[misc]
+
+
+async def _search_sqlite(db: AsyncSession, community_id: int, terms: list[str], looking: Looking, limit: int,
+                         offset: int) -> list[tuple[int, str, str, str]]:
+    columns = "{learn}" if looking is Looking.LEARNS else "{expertise offer}"
+    match = f"{columns} : (" + " OR ".join(f'"{t}"' for t in terms) + ")"
+    weights = "0.0, 0.0, 1.0" if looking is Looking.LEARNS else "3.0, 1.0, 0.0"
+    result = await db.execute(text(f"""
+        SELECT e.member_id, e.expertise, e.offer, e.learn
+        FROM directory_fts JOIN directory_entry AS e ON e.id = directory_fts.rowid
+        WHERE directory_fts MATCH :match AND e.community_id = :community
+        ORDER BY bm25(directory_fts, {weights}), e.member_id
+        LIMIT :limit OFFSET :offset"""), {"match": match, "community": community_id, "limit": limit, "offset": offset})
+    return [tuple(row) for row in result]  # type: ignore[misc]
