@@ -103,12 +103,15 @@ async def _suggest_connections(ctx: Context, community_id: int, member: Member, 
         for match in await directory.search(ctx.db, community_id, values["offer"], looking=directory.Looking.LEARNS,
                                             limit=3, exclude=(member.id, *(m for m, _r in suggestions))):
             suggestions.append((match.member_id, _("hopes to learn {what}").format(what=", ".join(match.matched) or match.learn[:60])))
-    people = [(await members.by_id(ctx.db, member_id), reason) for member_id, reason in suggestions[:3]]
-    people = [(p, reason) for p, reason in people if p is not None]
+    people: list[tuple[Member, str]] = []
+    for member_id, reason in suggestions[:3]:
+        person = await members.by_id(ctx.db, member_id)
+        if person is not None:
+            people.append((person, reason))
     if not people:
         return
-    lines = [f"- *{content(p.display_name)}* — {content(reason)}" for p, reason in people]  # type: ignore[union-attr]
-    buttons = tuple(Button(_("Connect with {name}").format(name=p.display_name), cards.CONNECT, str(p.id)) for p, _r in people)  # type: ignore[union-attr]
+    lines = [f"- *{content(p.display_name)}* — {content(reason)}" for p, reason in people]
+    buttons = tuple(Button(_("Connect with {name}").format(name=p.display_name), cards.CONNECT, str(p.id)) for p, _r in people)
     await ctx.reply(Message(_("People you may want to meet:"), sections=(Section("\n".join(lines)),), buttons=buttons))
 
 
