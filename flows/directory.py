@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from bot.context import Context
 from bot.errors import Answer, UsageError
-from bot.i18n import N_, _
+from bot.i18n import N_, _, ngettext
 from bot.messages import Button, Fact, Message, Section
 from bot.registry import Routine
 from bot.text import content, shorten
-from storage import communities, directory, members
+from storage import communities, directory, members, recognition
 from storage.models import Member
 
 routine = Routine("directory")
@@ -61,10 +61,10 @@ async def profile(ctx: Context, text: str) -> None:
                 name=content(shorten(text.strip(), 60)), community=community.name))
         member = found[0]
     assert member is not None
-    await ctx.reply(card(ctx, member))
+    await ctx.reply(card(ctx, member, await recognition.count(ctx.db, community.id, member.id)))
 
 
-def card(ctx: Context, member: Member) -> Message:
+def card(ctx: Context, member: Member, credits: int = 0) -> Message:
     data = member.profile or {}
     zone = member.timezone
     facts = [
@@ -78,5 +78,7 @@ def card(ctx: Context, member: Member) -> Message:
     ]
     if zone:
         facts.append(Fact(_("Local time"), ctx.when(ctx.now, zone)))
+    if credits:
+        facts.append(Fact(_("Thanked for helping"), ngettext("{n} time", "{n} times", credits).format(n=credits)))
     footer = "" if data else _("No introduction yet — /cop intro")
     return Message(f"*{content(data.get('name') or member.display_name)}*", sections=(Section(facts=tuple(facts)),), footer=footer)

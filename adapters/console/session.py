@@ -17,6 +17,7 @@ CONTROLS = N_("""Console controls:
   /as NAME          switch who is typing (a new name is a new member)
   /time +90m        move the clock forward (m, h or d) and see what falls due
   /quit             leave (Ctrl-D works too)
+  # a note         ignored (for comments in scripts)
 Anything else is a direct message to Cultivate, e.g. your answer to its question.
 A bare number presses that button on the last message you saw.""")
 
@@ -54,6 +55,8 @@ class ConsoleSession:
         lowered = text.casefold()
         if lowered in ("/quit", "/exit", "/q"):
             return False
+        if text.startswith("#"):
+            return True  # a note in a script: shown in the transcript, not sent
         if lowered in ("/help", "/?"):
             self.adapter.write(_(CONTROLS))
         elif lowered.startswith("/as"):

@@ -74,6 +74,15 @@ def test_the_demo_script_prints_a_transcript_with_the_refusal(tmp_path: Path) ->
     assert "Did you mean /cop help?" in out and "Traceback" not in out + result.stderr
 
 
+def test_the_peer_assist_demo_tells_the_whole_story(tmp_path: Path) -> None:
+    result = run("console", cwd=tmp_path, stdin=(EXAMPLES / "peer_assist.txt").read_text())
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for step in ("Tell a bit more", "I thought of you because you listed dashboards", "Baraka offered to help.",
+                 "Resolved. Thank you Baraka!", "Thanked for helping: 1 time", "has had no offer for a day"):
+        assert step in out, step
+
+
 def test_end_of_input_leaves_the_console_cleanly(tmp_path: Path) -> None:
     result = run("console", "--as", "Zawadi", cwd=tmp_path, stdin="/cop help")  # no newline, no /quit
     assert result.returncode == 0 and "Zawadi> /cop help" in result.stdout and result.stderr == ""

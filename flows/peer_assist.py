@@ -1,0 +1,267 @@
+"""Peer assist: a member brings a real problem, peers who have faced it are asked, and what worked is kept."""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot.context import Context
+from bot.errors import Answer, UsageError
+from bot.events import Place
+from bot.i18n import N_, _
+from bot.messages import Message, Section
+from bot.registry import Routine
+from bot.text import content, shorten
+from flows import peer_assist_cards as cards
+from storage import assists, communities, directory, knowledge, members, recognition
+from storage.assists import ASKED, CREDITED, FOLLOWING, OFFERED
+from storage.models import AssistRequest, AssistStatus, Member, Role
+
+routine = Routine("peer_assist")
+REROUTE, CLOSE_NUDGE = "assist.reroute", "assist.close_nudge"
+EXPERTS = 5
+REROUTE_AFTER = timedelta(hours=24)
+NUDGE_AFTER = timedelta(days=7)
+
+
+@routine.command("ask", usage=N_("ask <your question> | ask close|cancel <id> | ask optout|optin"),
+                 help=N_("Ask peers who have faced it"), example="ask How do you alert on stale dashboards?")
+async def ask(ctx: Context, text: str) -> None:
+    verb, _sep, rest = text.strip().partition(" ")
+    match verb.casefold():
+        case "":
+            await ctx.open_form(cards.ask_form(ctx.require_community()))
+        case "close":
+            await _close(ctx, await _own_request(ctx, rest))
+        case "cancel":
+            await _cancel(ctx, await _own_request(ctx, rest, moderators_too=True))
+        case "optout" | "optin":
+            assert ctx.member is not None
+            ctx.member.profile = {**(ctx.member.profile or {}), "assist_optout": verb.casefold() == "optout"}
+            await ctx.reply(_("Done: I will not ask you to help with requests.") if verb.casefold() == "optout"
+                            else _("Done: I may ask you when a request matches what you know."))
+        case _:
+            await _open(ctx, text.strip(), "", [], None)
+
+
+@routine.form(cards.NEW_FORM)
+async def asked_by_form(ctx: Context, values: dict[str, Any]) -> None:
+    day = values.get("needed_by")
+    await _open(ctx, values["question"], values.get("context") or "", list(values.get("topics") or []), day.isoformat() if day else None)
+
+
+async def _open(ctx: Context, question: str, context: str, topics: list[str], needed_by: str | None) -> None:
+    community, asker = ctx.require_community(), ctx.member
+    assert asker is not None
+    if len(directory.words(question)) < 3:
+        raise UsageError(_("Tell a bit more, so people know whether they can help — a whole question, please."))
+    twin = await assists.recent_duplicate(ctx.db, asker.id, question, ctx.now - timedelta(hours=1))
+    if twin is not None:
+        raise Answer(_("You asked this a moment ago: request #{id} is open. `/cop asks mine` shows it.").format(id=twin.id))
+    topics = topics or [t for t in community.topics if t.casefold() in question.casefold()]
+    request = await assists.open_request(ctx.db, community_id=community.id, asker_id=asker.id, question=question,
+                                         context=context, topics=topics, needed_by=needed_by, now=ctx.now)
+    await ctx.record("assist.asked", subject=str(request.id))
+    for channel in communities.home_channels(community):
+        if ctx.services.adapter(channel.platform) is not None:
+            ref = await ctx.post(Place(channel.platform, channel.tenant, channel.channel), cards.card(request, asker, 0))
+            assists.card_posted(request, channel.platform, channel.tenant, channel.channel, ref)
+    experts = await _route(ctx, request, asker)
+    await ctx.schedule(REROUTE, at=ctx.now + REROUTE_AFTER, key=f"assist:{request.id}:reroute", payload={"request": request.id})
+    await ctx.schedule(CLOSE_NUDGE, at=ctx.now + NUDGE_AFTER, key=f"assist:{request.id}:nudge", payload={"request": request.id})
+    if experts:
+        asked = "; ".join(f"{content(m.display_name)} ({content(reason)})" for m, reason in experts)
+        await ctx.reply(_("Request #{id} is posted in *{name}*. I asked {people} directly.").format(
+            id=request.id, name=community.name, people=asked))
+    else:
+        await ctx.reply(_("Request #{id} is posted in *{name}*. Nobody lists “{topic}” yet, so I could not ask anyone "
+                          "directly; members will see it in the channel.").format(
+            id=request.id, name=community.name, topic=content(", ".join(topics) or shorten(question, 60))))
+
+
+async def _route(ctx: Context, request: AssistRequest, asker: Member) -> list[tuple[Member, str]]:
+    """Ask up to five members who know the topic, least-asked first among the best matches; never the asker,
+    never anyone asked before on this request or who opted out."""
+    already = set(await assists.members_with(ctx.db, request.id, ASKED)) | {asker.id}
+    query = " ".join([*request.topics, request.question])
+    matches = await directory.search(ctx.db, request.community_id, query, limit=EXPERTS * 2, exclude=tuple(already))
+    load = await assists.times_asked(ctx.db, [m.member_id for m in matches], ctx.now - assists.RECENT)
+    ranked = sorted(enumerate(matches), key=lambda pair: (load.get(pair[1].member_id, 0), pair[0]))
+    chosen: list[tuple[Member, str]] = []
+    for _rank, match in ranked:
+        member = await members.by_id(ctx.db, match.member_id)
+        if member is None or (member.profile or {}).get("assist_optout"):
+            continue
+        reason = _reason(match)
+        await assists.take_part(ctx.db, request.id, member.id, ASKED, ctx.now, reason)
+        await ctx.dm(member, cards.ask_expert(request, asker, reason))
+        chosen.append((member, reason))
+        if len(chosen) == EXPERTS:
+            break
+    return chosen
+
+
+def _reason(match: directory.Match) -> str:
+    """Why this member was asked, in their own words: the expertise they listed, else what they offered."""
+    listed = [item.strip() for item in match.expertise.split(",") if item.strip()]
+    hits = [item for item in listed if any(term[:5] in item.casefold() for term in match.matched)]
+    if hits:
+        return _("listed {what}").format(what=", ".join(hits[:3]))
+    return _("offered “{what}”").format(what=shorten(match.offer, 80))
+
+
+@routine.action(cards.OFFER)
+async def offer(ctx: Context, value: str) -> None:
+    request, asker = await _live_request(ctx, value)
+    helper = ctx.member
+    assert helper is not None
+    if helper.id == asker.id:
+        raise Answer(_("That is your own request."))
+    if not await assists.take_part(ctx.db, request.id, helper.id, OFFERED, ctx.now):
+        raise Answer(_("You have already offered to help with #{id} — thank you!").format(id=request.id))
+    await ctx.record("assist.offered", subject=str(request.id))
+    await ctx.dm(asker, _("{name} can help with your request #{id}: “{question}”. Reply in the request's thread.").format(
+        name=content(helper.display_name), id=request.id, question=content(shorten(request.question, 120))))
+    await _in_thread(ctx, request, _("{name} offered to help.").format(name=content(helper.display_name)))
+    await _refresh_cards(ctx, request, asker)
+    await ctx.reply(_("Thank you! {name} has been told; answers go in the request's thread.").format(name=content(asker.display_name)))
+
+
+@routine.action(cards.FOLLOW)
+async def follow(ctx: Context, value: str) -> None:
+    request, _asker = await _live_request(ctx, value)
+    assert ctx.member is not None
+    if not await assists.take_part(ctx.db, request.id, ctx.member.id, FOLLOWING, ctx.now):
+        raise Answer(_("You already follow #{id}.").format(id=request.id))
+    await ctx.reply(_("You follow #{id}: I will tell you when it is resolved.").format(id=request.id))
+
+
+@routine.action(cards.RESOLVE)
+async def resolve_button(ctx: Context, value: str) -> None:
+    request, _asker = await _live_request(ctx, value)
+    assert ctx.member is not None
+    if request.asker_id != ctx.member.id:
+        raise Answer(_("Only the person who asked can mark #{id} resolved.").format(id=request.id))
+    await _close(ctx, request)
+
+
+async def _close(ctx: Context, request: AssistRequest) -> None:
+    ids = await assists.members_with(ctx.db, request.id, OFFERED) + await assists.members_with(ctx.db, request.id, ASKED)
+    helpers = [m for i in dict.fromkeys(ids) if (m := await members.by_id(ctx.db, i)) is not None]
+    await ctx.open_form(cards.resolved_form(request, helpers))
+
+
+@routine.form(cards.RESOLVED_FORM)
+async def resolved(ctx: Context, values: dict[str, Any]) -> None:
+    request, asker = await _live_request(ctx, str(ctx.form_state.get("request", "")))
+    helper_ids = [int(v) for v in values.get("helpers") or [] if str(v).isdigit()]
+    assists.closed(request, AssistStatus.RESOLVED, ctx.now, values["what_worked"])
+    helpers = [m for i in helper_ids if (m := await members.by_id(ctx.db, i)) is not None]
+    for helper in helpers:
+        await assists.take_part(ctx.db, request.id, helper.id, CREDITED, ctx.now)
+        await recognition.credit(ctx.db, community_id=request.community_id, member_id=helper.id, by_id=asker.id,
+                                 kind="peer_assist", reason=request.question, now=ctx.now)
+    await knowledge.keep(ctx.db, community_id=request.community_id, kind="peer_assist", title=request.question,
+                         body="\n".join(filter(None, [request.context, _("What worked: {w}").format(w=values["what_worked"])])),
+                         tags=request.topics, source=f"assist:{request.id}", added_by=asker.id, now=ctx.now)
+    await ctx.cancel(f"assist:{request.id}:reroute")
+    await ctx.cancel(f"assist:{request.id}:nudge")
+    await ctx.record("assist.resolved", subject=str(request.id))
+    names = ", ".join(content(h.display_name) for h in helpers)
+    thanks = (_("Resolved. Thank you {names}! What worked: {worked}") if helpers else _("Resolved. What worked: {worked}"))
+    await _in_thread(ctx, request, thanks.format(names=names, worked=content(values["what_worked"])))
+    await _refresh_cards(ctx, request, asker)
+    for follower_id in await assists.members_with(ctx.db, request.id, FOLLOWING):
+        if (follower := await members.by_id(ctx.db, follower_id)) is not None:
+            await ctx.dm(follower, _("Request #{id} you follow is resolved. What worked: {worked}").format(
+                id=request.id, worked=content(values["what_worked"])))
+    await ctx.reply(_("Request #{id} is closed; what worked is kept in the library.").format(id=request.id))
+
+
+async def _cancel(ctx: Context, request: AssistRequest) -> None:
+    asker = await members.by_id(ctx.db, request.asker_id)
+    assert asker is not None
+    assists.closed(request, AssistStatus.CANCELLED, ctx.now)
+    await ctx.cancel(f"assist:{request.id}:reroute")
+    await ctx.cancel(f"assist:{request.id}:nudge")
+    await _refresh_cards(ctx, request, asker)
+    await ctx.reply(_("Request #{id} is withdrawn.").format(id=request.id))
+
+
+@routine.command("asks", usage=N_("asks [mine|open|all]"), help=N_("List peer-assist requests"), example="asks mine")
+async def asks(ctx: Context, text: str) -> None:
+    community, member = ctx.require_community(), ctx.member
+    assert member is not None
+    which = text.strip().casefold() or "open"
+    if which not in ("mine", "open", "all"):
+        raise UsageError(_("Choose mine, open or all."))
+    rows = await assists.listing(ctx.db, community.id, asker_id=member.id if which == "mine" else None,
+                                 only_open=which == "open", limit=10)
+    if not rows:
+        raise Answer(_("No requests to show. Ask one with `/cop ask <your question>`."))
+    lines = []
+    for row in rows:
+        offers = len(await assists.members_with(ctx.db, row.id, OFFERED))
+        lines.append(_("- #{id} · {question} · {status} · {offers} offer(s) · {when}").format(
+            id=row.id, question=content(shorten(row.question, 80)), status=_(row.status), offers=offers, when=ctx.when(row.created_at)))
+    await ctx.reply(Message(_("Peer-assist requests ({which}, newest first):").format(which=_(which)), sections=(Section("\n".join(lines)),)))
+
+
+@routine.delivery(REROUTE)
+async def reroute(ctx: Context, payload: dict[str, Any]) -> None:
+    request = await assists.by_id(ctx.db, payload["request"])
+    if request is None or request.status != AssistStatus.OPEN or await assists.members_with(ctx.db, request.id, OFFERED):
+        return
+    asker = await members.by_id(ctx.db, request.asker_id)
+    community = await communities.by_id(ctx.db, request.community_id)
+    assert asker is not None and community is not None
+    experts = await _route(ctx, request, asker)
+    note = _("Request #{id} (“{question}”) has had no offer for a day. I asked {n} more member(s).").format(
+        id=request.id, question=content(shorten(request.question, 100)), n=len(experts))
+    for role in (Role.MODERATOR, Role.COORDINATOR):
+        for moderator in await communities.holders(ctx.db, community, role):
+            await ctx.dm(moderator, note)
+
+
+@routine.delivery(CLOSE_NUDGE)
+async def close_nudge(ctx: Context, payload: dict[str, Any]) -> None:
+    request = await assists.by_id(ctx.db, payload["request"])
+    if request is None or request.status != AssistStatus.OPEN or not await assists.members_with(ctx.db, request.id, OFFERED):
+        return
+    asker = await members.by_id(ctx.db, request.asker_id)
+    assert asker is not None
+    await ctx.dm(asker, cards.close_nudge(request))
+
+
+async def _live_request(ctx: Context, value: str) -> tuple[AssistRequest, Member]:
+    request = await assists.by_id(ctx.db, int(value)) if value.strip().isdigit() else None
+    if request is None or request.community_id != ctx.require_community().id:
+        raise Answer(_("There is no request #{id} here.").format(id=content(value.strip()[:12])))
+    if request.status != AssistStatus.OPEN:
+        raise Answer(_("Request #{id} is already {status}.").format(id=request.id, status=_(request.status)))
+    asker = await members.by_id(ctx.db, request.asker_id)
+    assert asker is not None
+    return request, asker
+
+
+async def _own_request(ctx: Context, value: str, moderators_too: bool = False) -> AssistRequest:
+    if not value.strip().lstrip("#").isdigit():
+        raise UsageError(_("Say which request, by its number."))
+    request, _asker = await _live_request(ctx, value.strip().lstrip("#"))
+    assert ctx.member is not None
+    allowed = request.asker_id == ctx.member.id or (moderators_too and (ctx.role or 0) >= Role.MODERATOR)
+    if not allowed:
+        raise Answer(_("Only the person who asked can do that with #{id}.").format(id=request.id))
+    return request
+
+
+async def _in_thread(ctx: Context, request: AssistRequest, text: str) -> None:
+    for posted in request.cards:
+        if ctx.services.adapter(posted["platform"]) is not None and posted["ref"]:
+            await ctx.post(Place(posted["platform"], posted["tenant"], posted["channel"], thread=posted["ref"]), text)
+
+
+async def _refresh_cards(ctx: Context, request: AssistRequest, asker: Member) -> None:
+    message = cards.card(request, asker, len(await assists.members_with(ctx.db, request.id, OFFERED)))
+    for posted in request.cards:
+        if ctx.services.adapter(posted["platform"]) is not None and posted["ref"]:
+            await ctx.update(Place(posted["platform"], posted["tenant"], posted["channel"]), posted["ref"], message)

@@ -1,0 +1,21 @@
+"""Credit given to members, counted on their profiles."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Recognition
+
+
+async def credit(db: AsyncSession, *, community_id: int, member_id: int, by_id: int | None, kind: str, reason: str,
+                 now: datetime) -> None:
+    db.add(Recognition(community_id=community_id, member_id=member_id, by_id=by_id, kind=kind, reason=reason, at=now))
+
+
+async def count(db: AsyncSession, community_id: int, member_id: int) -> int:
+    return await db.scalar(
+        select(func.count()).select_from(Recognition)
+        .where(Recognition.community_id == community_id, Recognition.member_id == member_id)
+    ) or 0
