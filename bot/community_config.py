@@ -8,6 +8,7 @@
         timezone: Africa/Nairobi
         channels: {slack: C0123, console: general}
         coordinators: ["slack:U0123", "console:amina"]
+        channel_welcome: true     # also greet newcomers in the home channel, a batch at a time
 """
 from __future__ import annotations
 
@@ -82,6 +83,7 @@ def _community(entry: Any, n: int) -> CommunityConfig:
         topics=tuple(str(t) for t in entry.get("topics") or ()),
         timezone=timezone,
         channels=tuple(channels),
+        settings=(("channel_welcome", bool(entry.get("channel_welcome", False))),),
     )
     coordinators = tuple(str(c) for c in entry.get("coordinators") or ())
     for c in coordinators:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.forms import Choice, FieldKind, Form, FormField
-from bot.i18n import _
+from bot.i18n import _, ngettext
 from bot.messages import Button, ButtonStyle, Fact, Message, Section
 from bot.text import content
 from storage.models import Community, Member
@@ -73,6 +73,14 @@ def welcome_dm(community: Community, member: Member) -> Message:
         buttons=(Button(_("Introduce myself"), START, str(community.id), ButtonStyle.PRIMARY),),
         footer=_("Or type /cop intro any time; /cop intro skip if you would rather not."),
     )
+
+
+def channel_welcome(newcomers: list[Member]) -> Message:
+    names = [content(m.display_name) for m in newcomers]
+    shown = ", ".join(names[:10]) + (_(" and {n} more").format(n=len(names) - 10) if len(names) > 10 else "")
+    return Message(ngettext("🌱 Please welcome our new member: {names}!", "🌱 Please welcome our {n} new members: {names}!",
+                            len(names)).format(n=len(names), names=shown),
+                   footer=_("Their introductions will follow here when they post them."))
 
 
 def nudge(community: Community, member: Member, last: bool) -> Message:

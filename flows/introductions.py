@@ -1,7 +1,7 @@
 """Member introductions: welcome a newcomer, ask who they are, show the community, nudge gently, never at night."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -20,6 +20,9 @@ from storage.models import Community, IntroStatus, Member
 
 routine = Routine("introductions")
 NUDGE = "intro.nudge"
+CHANNEL_WELCOME = "intro.channel_welcome"
+# Joins within one such window are greeted in the channel together: forty joins are one message, not forty.
+WELCOME_WINDOW = timedelta(minutes=10)
 
 
 async def welcome_newcomer(ctx: Context, community: Community, member: Member) -> None:
@@ -28,6 +31,11 @@ async def welcome_newcomer(ctx: Context, community: Community, member: Member) -
     if not new or intro.status != IntroStatus.PENDING:
         return  # came back, or already introduced: no second welcome
     await ctx.dm(member, cards.welcome_dm(community, member))
+    if (community.settings or {}).get("channel_welcome"):
+        window = WELCOME_WINDOW.total_seconds()
+        start = datetime.fromtimestamp(ctx.now.timestamp() // window * window, UTC)
+        await ctx.schedule(CHANNEL_WELCOME, at=start + WELCOME_WINDOW, key=f"intro:channel:{community.id}:{start.isoformat()}",
+                           payload={"community": community.id, "since": start.isoformat()}, useful_for=timedelta(hours=6))
     days = ctx.services.settings.intro_nudge_days
     for n, day in enumerate(days, 1):
         at = waking(ctx.now + timedelta(days=day), member.timezone or community.timezone)
@@ -157,6 +165,18 @@ async def connect(ctx: Context, value: str) -> None:
         me=content(me.display_name), about=f" ({about})" if about else ""))
     await ctx.record("connected", subject=str(other.id))
     await ctx.reply(_("I told {name} you would like to connect.").format(name=content(other.display_name)))
+
+
+@routine.delivery(CHANNEL_WELCOME)
+async def channel_welcome(ctx: Context, payload: dict[str, Any]) -> None:
+    community = await communities.by_id(ctx.db, payload["community"])
+    if community is None:
+        return
+    since = datetime.fromisoformat(payload["since"])
+    newcomers = [m for i in await introductions.started_between(ctx.db, community.id, since, since + WELCOME_WINDOW)
+                 if (m := await members.by_id(ctx.db, i)) is not None]
+    if newcomers:
+        await ctx.post_home(cards.channel_welcome(newcomers), community)
 
 
 @routine.delivery(NUDGE)

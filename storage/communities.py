@@ -22,6 +22,8 @@ class CommunitySpec:
     timezone: str = "UTC"
     # (platform, tenant, channel) of each home channel
     channels: tuple[tuple[str, str, str], ...] = ()
+    # Switches, e.g. channel_welcome: greet newcomers in the home channel too (batched)
+    settings: tuple[tuple[str, bool], ...] = ()
 
 
 async def ensure(db: AsyncSession, spec: CommunitySpec, now: datetime) -> Community:
@@ -34,6 +36,7 @@ async def ensure(db: AsyncSession, spec: CommunitySpec, now: datetime) -> Commun
     community.domain = spec.domain
     community.topics = list(spec.topics)
     community.timezone = spec.timezone
+    community.settings = dict(spec.settings)
     have = {(c.platform, c.tenant, c.channel) for c in community.channels}
     for platform, tenant, channel in spec.channels:
         if (platform, tenant, channel) not in have:

@@ -31,6 +31,16 @@ async def expect(db: AsyncSession, community_id: int, member_id: int, now: datet
     return intro, True
 
 
+async def started_between(db: AsyncSession, community_id: int, since: datetime, until: datetime) -> list[int]:
+    """Members whose introduction was started (they joined) in [since, until), in order."""
+    rows = await db.scalars(
+        select(Introduction.member_id)
+        .where(Introduction.community_id == community_id, Introduction.created_at >= since, Introduction.created_at < until)
+        .order_by(Introduction.created_at, Introduction.id)
+    )
+    return list(rows)
+
+
 def introduced(intro: Introduction, now: datetime) -> None:
     intro.status = IntroStatus.DONE
     intro.introduced_at = intro.introduced_at or now

@@ -54,6 +54,8 @@ class Community(Base):
     domain: Mapped[str] = mapped_column(Text, default="")
     topics: Mapped[list[str]] = mapped_column(default=list)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Switches coordinators set in configuration, e.g. {"channel_welcome": true}.
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime]
 
     channels: Mapped[list[CommunityChannel]] = relationship(back_populates="community", lazy="selectin")

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.settings import Settings
 
 from storage import deliveries
 from tests.harness import ConsoleBot
@@ -105,3 +108,21 @@ async def test_nudges_never_arrive_in_the_members_night_in_two_timezones(bot: Co
     # ...and for Joana, 08:00 in Sao Paulo (11:00 UTC), not 01:00 UTC.
     assert "Joana" not in await bot.wait(datetime(2026, 3, 6, 10, 59, tzinfo=UTC) - bot.clock.now())
     assert "DM to Joana" in await bot.wait(timedelta(minutes=1))
+
+
+async def test_many_joins_at_once_are_one_channel_welcome(database_url: str, tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text("communities:\n  - slug: practice\n    name: Practice\n    channels: {console: general}\n"
+                      "    channel_welcome: true\n")
+    bot = await ConsoleBot.open(database_url, datetime(2026, 3, 2, 9, 1, tzinfo=UTC),
+                                settings=Settings(database_url=database_url, config_path=str(config)))
+    try:
+        for n in range(12):
+            await bot.say(f"Newcomer{n}", "/cop join")
+        assert "Please welcome our" not in "\n".join(bot.lines)
+        greeted = await bot.wait(timedelta(minutes=9))
+        assert greeted.count("Please welcome our") == 1
+        assert "Please welcome our 12 new members: Newcomer0, Newcomer1" in greeted and "and 2 more" in greeted
+        assert await bot.wait(timedelta(hours=1)) == ""
+    finally:
+        await bot.close()
