@@ -103,7 +103,7 @@ async def role(ctx: Context, text: str) -> None:
     member = await _one_member(ctx, community, name)
     membership = await communities.membership(ctx.db, community, member)
     assert membership is not None
-    who = content(member.display_name)
+    who = content(member.called)
     current = Role(membership.role)
     if action == "grant":
         if current >= wanted:
@@ -148,5 +148,5 @@ async def _one_member(ctx: Context, community: Community, name: str) -> Member:
 
 
 def _names(people: Sequence[Member]) -> str:
-    names = [content(m.display_name) for m in people]
+    names = [content(m.called) for m in people]
     return ", ".join(names) if names else _("none yet")

@@ -40,7 +40,7 @@ async def _page(ctx: Context, topic: str, offset: int) -> None:
         if member is None:
             continue
         lines.append(_("- *{name}* — knows {expertise}{offer}").format(
-            name=content(member.display_name), expertise=content(match.expertise or "—"),
+            name=content(member.called), expertise=content(match.expertise or "—"),
             offer=_("; offers {offer}").format(offer=content(shorten(match.offer, 80))) if match.offer else ""))
     buttons = (Button(_("More"), MORE, f"{offset + PAGE}|{topic[:150]}"),) if len(found) > PAGE else ()
     await ctx.reply(Message(_("Members who know about “{topic}”:").format(topic=content(shorten(topic, 60))),
@@ -81,4 +81,4 @@ def card(ctx: Context, member: Member, credits: int = 0) -> Message:
     if credits:
         facts.append(Fact(_("Thanked for helping"), ngettext("{n} time", "{n} times", credits).format(n=credits)))
     footer = "" if data else _("No introduction yet — /cop intro")
-    return Message(f"*{content(data.get('name') or member.display_name)}*", sections=(Section(facts=tuple(facts)),), footer=footer)
+    return Message(f"*{content(member.called)}*", sections=(Section(facts=tuple(facts)),), footer=footer)

@@ -21,7 +21,7 @@ def form(community: Community, member: Member, editing: bool) -> Form:
     topics = tuple(Choice(t, t) for t in community.topics)
     fields = [
         FormField("name", _("How should we call you?"), help=_("So people greet you the way you like."),
-                  initial=profile.get("name") or member.display_name, max_length=80),
+                  initial=member.called, max_length=80),
         FormField("role", _("Your role and organisation"), required=False, max_length=150,
                   help=_("So others know where you work from."), initial=profile.get("role")),
         FormField("location", _("Where are you based?"), required=False, max_length=100,
@@ -47,7 +47,7 @@ def form(community: Community, member: Member, editing: bool) -> Form:
 
 def card(member: Member, welcomes: int, intro_id: int) -> Message:
     profile = member.profile or {}
-    name = content(profile.get("name") or member.display_name)
+    name = content(member.called)
     facts = [
         Fact(label, content(value if isinstance(value, str) else ", ".join(value)))
         for label, value in (
@@ -69,14 +69,14 @@ def welcome_dm(community: Community, member: Member) -> Message:
     return Message(
         _("Welcome to *{community}*, {name}! {domain}\nWould you introduce yourself? It takes two minutes and helps "
           "people who share your interests find you.").format(
-            community=content(community.name), name=content(member.display_name), domain=content(community.domain)),
+            community=content(community.name), name=content(member.called), domain=content(community.domain)),
         buttons=(Button(_("Introduce myself"), START, str(community.id), ButtonStyle.PRIMARY),),
         footer=_("Or type /cop intro any time; /cop intro skip if you would rather not."),
     )
 
 
 def channel_welcome(newcomers: list[Member]) -> Message:
-    names = [content(m.display_name) for m in newcomers]
+    names = [content(m.called) for m in newcomers]
     shown = ", ".join(names[:10]) + (_(" and {n} more").format(n=len(names) - 10) if len(names) > 10 else "")
     return Message(ngettext("🌱 Please welcome our new member: {names}!", "🌱 Please welcome our {n} new members: {names}!",
                             len(names)).format(n=len(names), names=shown),
@@ -88,6 +88,6 @@ def nudge(community: Community, member: Member, last: bool) -> Message:
         _("Last reminder, {name}: members of *{community}* would love to know who you are. This is the last time I ask.")
         if last else
         _("Hello {name}, a gentle reminder: introducing yourself to *{community}* helps people find you.")
-    ).format(name=content(member.display_name), community=content(community.name))
+    ).format(name=content(member.called), community=content(community.name))
     return Message(text, buttons=(Button(_("Introduce myself"), START, str(community.id), ButtonStyle.PRIMARY),),
                    footer=_("Not for you? /cop intro skip and I will stop asking."))

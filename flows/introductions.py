@@ -118,8 +118,8 @@ async def _suggest_connections(ctx: Context, community_id: int, member: Member, 
             people.append((person, reason))
     if not people:
         return
-    lines = [f"- *{content(p.display_name)}* — {content(reason)}" for p, reason in people]
-    buttons = tuple(Button(_("Connect with {name}").format(name=p.display_name), cards.CONNECT, str(p.id)) for p, _r in people)
+    lines = [f"- *{content(p.called)}* — {content(reason)}" for p, reason in people]
+    buttons = tuple(Button(_("Connect with {name}").format(name=p.called), cards.CONNECT, str(p.id)) for p, _r in people)
     await ctx.reply(Message(_("People you may want to meet:"), sections=(Section("\n".join(lines)),), buttons=buttons))
 
 
@@ -144,11 +144,11 @@ async def welcome(ctx: Context, value: str) -> None:
     if record.member_id == ctx.member.id:
         raise Answer(_("That is your own introduction — others will welcome you."))
     if not introductions.welcome(record, ctx.member.id):
-        raise Answer(_("You have already welcomed {name}.").format(name=content(newcomer.display_name)))
+        raise Answer(_("You have already welcomed {name}.").format(name=content(newcomer.called)))
     await ctx.record("welcomed", subject=str(newcomer.id))
     if ctx.event.message_id:
         await ctx.update(ctx.event.place, ctx.event.message_id, cards.card(newcomer, len(record.welcomed_by), record.id))
-    await ctx.reply(_("You welcomed {name}.").format(name=content(newcomer.display_name)))
+    await ctx.reply(_("You welcomed {name}.").format(name=content(newcomer.called)))
 
 
 @routine.action(cards.CONNECT)
@@ -162,9 +162,9 @@ async def connect(ctx: Context, value: str) -> None:
     me = ctx.member
     about = content((me.profile or {}).get("role") or "")
     await ctx.dm(other, _("{me}{about} would like to connect with you — reply to them directly.").format(
-        me=content(me.display_name), about=f" ({about})" if about else ""))
+        me=content(me.called), about=f" ({about})" if about else ""))
     await ctx.record("connected", subject=str(other.id))
-    await ctx.reply(_("I told {name} you would like to connect.").format(name=content(other.display_name)))
+    await ctx.reply(_("I told {name} you would like to connect.").format(name=content(other.called)))
 
 
 @routine.delivery(CHANNEL_WELCOME)

@@ -69,7 +69,7 @@ async def _open(ctx: Context, question: str, context: str, topics: list[str], ne
     await ctx.schedule(REROUTE, at=ctx.now + REROUTE_AFTER, key=f"assist:{request.id}:reroute", payload={"request": request.id})
     await ctx.schedule(CLOSE_NUDGE, at=ctx.now + NUDGE_AFTER, key=f"assist:{request.id}:nudge", payload={"request": request.id})
     if experts:
-        asked = "; ".join(f"{content(m.display_name)} ({content(reason)})" for m, reason in experts)
+        asked = "; ".join(f"{content(m.called)} ({content(reason)})" for m, reason in experts)
         await ctx.reply(_("Request #{id} is posted in *{name}*. I asked {people} directly.").format(
             id=request.id, name=community.name, people=asked))
     else:
@@ -120,10 +120,10 @@ async def offer(ctx: Context, value: str) -> None:
         raise Answer(_("You have already offered to help with #{id} — thank you!").format(id=request.id))
     await ctx.record("assist.offered", subject=str(request.id))
     await ctx.dm(asker, _("{name} can help with your request #{id}: “{question}”. Reply in the request's thread.").format(
-        name=content(helper.display_name), id=request.id, question=content(shorten(request.question, 120))))
-    await _in_thread(ctx, request, _("{name} offered to help.").format(name=content(helper.display_name)))
+        name=content(helper.called), id=request.id, question=content(shorten(request.question, 120))))
+    await _in_thread(ctx, request, _("{name} offered to help.").format(name=content(helper.called)))
     await _refresh_cards(ctx, request, asker)
-    await ctx.reply(_("Thank you! {name} has been told; answers go in the request's thread.").format(name=content(asker.display_name)))
+    await ctx.reply(_("Thank you! {name} has been told; answers go in the request's thread.").format(name=content(asker.called)))
 
 
 @routine.action(cards.FOLLOW)
@@ -166,7 +166,7 @@ async def resolved(ctx: Context, values: dict[str, Any]) -> None:
     await ctx.cancel(f"assist:{request.id}:reroute")
     await ctx.cancel(f"assist:{request.id}:nudge")
     await ctx.record("assist.resolved", subject=str(request.id))
-    names = ", ".join(content(h.display_name) for h in helpers)
+    names = ", ".join(content(h.called) for h in helpers)
     thanks = (_("Resolved. Thank you {names}! What worked: {worked}") if helpers else _("Resolved. What worked: {worked}"))
     await _in_thread(ctx, request, thanks.format(names=names, worked=content(values["what_worked"])))
     await _refresh_cards(ctx, request, asker)

@@ -24,7 +24,7 @@ def ask_form(community: Community) -> Form:
 
 
 def resolved_form(request: AssistRequest, helpers: list[Member]) -> Form:
-    choices = tuple(Choice(str(m.id), m.display_name) for m in helpers[:20])
+    choices = tuple(Choice(str(m.id), m.called) for m in helpers[:20])
     fields = []
     if choices:
         fields.append(FormField("helpers", _("Who helped?"), FieldKind.MULTI_SELECT, required=False, choices=choices,
@@ -43,14 +43,14 @@ def card(request: AssistRequest, asker: Member, offers: int) -> Message:
     lines = [content(request.context)] if request.context else []
     lines.append(" · ".join(facts)) if facts else None
     if request.status == AssistStatus.RESOLVED:
-        return Message(_("✅ Resolved — {name} asked: {question}").format(name=content(asker.display_name), question=content(request.question)),
+        return Message(_("✅ Resolved — {name} asked: {question}").format(name=content(asker.called), question=content(request.question)),
                        sections=(Section("\n".join(lines)),),
                        footer=_("Request #{id} · what worked: {worked}").format(id=request.id, worked=content(request.what_worked or "")))
     if request.status == AssistStatus.CANCELLED:
-        return Message(_("Withdrawn — {name} asked: {question}").format(name=content(asker.display_name), question=content(request.question)),
+        return Message(_("Withdrawn — {name} asked: {question}").format(name=content(asker.called), question=content(request.question)),
                        footer=_("Request #{id} was withdrawn by the asker.").format(id=request.id))
     return Message(
-        _("🙋 *{name} asks:* {question}").format(name=content(asker.display_name), question=content(request.question)),
+        _("🙋 *{name} asks:* {question}").format(name=content(asker.called), question=content(request.question)),
         sections=(Section("\n".join(lines)),),
         buttons=(Button(_("I can help"), OFFER, str(request.id), ButtonStyle.PRIMARY), Button(_("Follow"), FOLLOW, str(request.id)),
                  Button(_("Resolved"), RESOLVE, str(request.id))),
@@ -61,7 +61,7 @@ def card(request: AssistRequest, asker: Member, offers: int) -> Message:
 def ask_expert(request: AssistRequest, asker: Member, reason: str) -> Message:
     return Message(
         _("{name} could use your help: “{question}”\nI thought of you because you {reason}.").format(
-            name=content(asker.display_name), question=content(shorten(request.question, 300)), reason=content(reason)),
+            name=content(asker.called), question=content(shorten(request.question, 300)), reason=content(reason)),
         buttons=(Button(_("I can help"), OFFER, str(request.id), ButtonStyle.PRIMARY),),
         footer=_("Request #{id} · not for you? No need to answer. /cop ask optout stops these.").format(id=request.id),
     )

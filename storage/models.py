@@ -91,6 +91,11 @@ class Member(Base):
 
     identities: Mapped[list[Identity]] = relationship(back_populates="member", lazy="selectin")
 
+    @property
+    def called(self) -> str:
+        """The name the member asked to be called (their introduction), else the platform's."""
+        return str((self.profile or {}).get("name") or self.display_name)
+
 
 class Identity(Base):
     __tablename__ = "identity"

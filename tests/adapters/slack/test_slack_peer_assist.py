@@ -1,0 +1,62 @@
+"""Peer assist on Slack: the request card in the home channel, experts asked in DM, the offer in the card's thread."""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.adapters.slack.harness import SlackBot
+from tests.adapters.slack.test_slack_introductions import CONFIG
+
+
+@pytest.fixture
+async def slack_home(database_url: str, tmp_path: Path) -> AsyncIterator[SlackBot]:
+    config = tmp_path / "cultivate.yaml"
+    config.write_text(CONFIG)
+    bot = await SlackBot.open(database_url, config_path=str(config))
+    yield bot
+    await bot.close()
+
+
+def intro_submission(user: str, expertise: list[str], offer: str) -> dict[str, Any]:
+    return {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": user}, "view": {
+        "id": "V1", "type": "modal", "callback_id": "intro", "private_metadata": "{}", "state": {"values": {
+            "name": {"value": {"type": "plain_text_input", "value": "Baraka"}},
+            "expertise": {"value": {"type": "multi_static_select", "selected_options": [{"value": e} for e in expertise]}},
+            "offer": {"value": {"type": "plain_text_input", "value": offer}},
+        }}}}
+
+
+async def test_ask_routes_to_an_expert_whose_offer_lands_in_the_thread(slack_home: SlackBot) -> None:
+    slack = slack_home
+    await slack.event({"type": "member_joined_channel", "user": "U2", "channel": "C1"}, event_id="EvJoin2")
+    await slack.settled()
+    await slack.command("U2", "intro", trigger="trig-b")
+    await slack.fake.wait_for("views.open")
+    await slack.settled()
+    assert (await slack.interact(intro_submission("U2", ["dashboards"], "Grafana for control rooms"))).status == 200
+    await slack.settled()
+    before = len(slack.fake.called("chat.postMessage"))
+
+    await slack.command("U1", "ask How do you keep control-room dashboards from going stale?")
+    posts = await slack.fake.wait_for("chat.postMessage", before + 2)
+    await slack.settled()
+    card = next(p for p in posts[before:] if p.args["channel"] == "C1")
+    ask = next(p for p in posts[before:] if p.args["channel"] == "D2")
+    assert "asks: How do you keep control-room dashboards" in card.args["text"]
+    assert "because you listed dashboards" in ask.args["text"]
+    offer_button = ask.args["blocks"][-2]["elements"][0]
+
+    await slack.interact({"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U2"}, "channel": {"id": "D2"},
+                          "message": {"ts": "9.9"}, "trigger_id": "t",
+                          "actions": [{"action_id": offer_button["action_id"], "value": offer_button["value"], "type": "button"}]})
+    await slack.fake.wait_for("chat.update")
+    await slack.settled()
+    threaded = [p for p in slack.fake.called("chat.postMessage") if p.args.get("thread_ts")]
+    card_ts = next(c.args["ts"] for c in slack.fake.called("chat.update"))
+    assert threaded and threaded[0].args["channel"] == "C1" and threaded[0].args["thread_ts"] == card_ts
+    assert "Baraka offered to help." in threaded[0].args["text"]
+    told = [p for p in slack.fake.called("chat.postMessage") if p.args["channel"] == "D1"]
+    assert told and "Baraka can help with your request #1" in told[-1].args["text"]
