@@ -12,8 +12,10 @@ def waking(moment: datetime, timezone: str, quiet_from: time = QUIET_FROM, quiet
     """`moment` if it falls in the person's waking hours, else the next end of their quiet hours (in UTC)."""
     local = moment.astimezone(ZoneInfo(timezone))
     clock = local.time()
-    if quiet_until <= clock < quiet_from:
+    overnight = quiet_from > quiet_until  # e.g. 21:00-08:00; otherwise a daytime window such as 12:00-14:00
+    awake = quiet_until <= clock < quiet_from if overnight else not (quiet_from <= clock < quiet_until)
+    if awake:
         return moment.astimezone(UTC)
-    day = local.date() if clock < quiet_until else local.date() + timedelta(days=1)
+    day = local.date() if clock < quiet_until or not overnight else local.date() + timedelta(days=1)
     wake = datetime.combine(day, quiet_until, tzinfo=ZoneInfo(timezone))
     return wake.astimezone(UTC)

@@ -45,6 +45,8 @@ class Settings:
     retry_base_seconds: int = 30
     # Days after joining when a newcomer who has not introduced themselves is reminded.
     intro_nudge_days: tuple[int, ...] = (3, 7)
+    # Nobody is nudged between these hours of their own day (from 21:00 to 08:00 by default).
+    quiet_hours: tuple[int, int] = (21, 8)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -52,6 +54,9 @@ class Settings:
         nudges = _csv(_get(env, "CULTIVATE_INTRO_NUDGE_DAYS")) or ("3", "7")
         if not all(n.isdigit() and int(n) > 0 for n in nudges):
             raise SettingsError(f"CULTIVATE_INTRO_NUDGE_DAYS must be whole days separated by commas, like 3,7 (not {','.join(nudges)!r})")
+        quiet = (_get(env, "CULTIVATE_QUIET_HOURS") or "21-8").split("-")
+        if len(quiet) != 2 or not all(q.isdigit() and 0 <= int(q) <= 23 for q in quiet) or quiet[0] == quiet[1]:
+            raise SettingsError(f"CULTIVATE_QUIET_HOURS must be two hours like 21-8 (from-until), not {'-'.join(quiet)!r}")
         poll = _get(env, "YAMMER_POLL_SECONDS") or "60"
         if not poll.isdigit() or int(poll) < 1:
             raise SettingsError(f"YAMMER_POLL_SECONDS must be a whole number of seconds, not {poll!r}")
@@ -73,6 +78,7 @@ class Settings:
             yammer_api_url=_get(env, "YAMMER_API_URL") or cls.yammer_api_url,
             yammer_poll_seconds=int(poll),
             intro_nudge_days=tuple(int(n) for n in nudges),
+            quiet_hours=(int(quiet[0]), int(quiet[1])),
         )
 
     def check_platforms(self) -> None:

@@ -1,7 +1,7 @@
 """Member introductions: welcome a newcomer, ask who they are, show the community, nudge gently, never at night."""
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -38,7 +38,8 @@ async def welcome_newcomer(ctx: Context, community: Community, member: Member) -
                            payload={"community": community.id, "since": start.isoformat()}, useful_for=timedelta(hours=6))
     days = ctx.services.settings.intro_nudge_days
     for n, day in enumerate(days, 1):
-        at = waking(ctx.now + timedelta(days=day), member.timezone or community.timezone)
+        quiet_from, quiet_until = ctx.services.settings.quiet_hours
+        at = waking(ctx.now + timedelta(days=day), member.timezone or community.timezone, time(quiet_from), time(quiet_until))
         await ctx.schedule(NUDGE, at=at, key=f"intro:{community.id}:{member.id}:{n}",
                            payload={"community": community.id, "member": member.id, "last": n == len(days)},
                            useful_for=timedelta(days=1))
