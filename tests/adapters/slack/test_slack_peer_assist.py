@@ -60,3 +60,19 @@ async def test_ask_routes_to_an_expert_whose_offer_lands_in_the_thread(slack_hom
     assert "Baraka offered to help." in threaded[0].args["text"]
     told = [p for p in slack.fake.called("chat.postMessage") if p.args["channel"] == "D1"]
     assert told and "Baraka can help with your request #1" in told[-1].args["text"]
+
+
+async def test_the_directory_answers_on_slack_forgiving_a_typo(slack_home: SlackBot) -> None:
+    slack = slack_home
+    await slack.command("U2", "join")
+    await slack.settled()
+    await slack.command("U2", "intro", trigger="trig-b")
+    await slack.fake.wait_for("views.open")
+    await slack.settled()
+    await slack.interact(intro_submission("U2", ["dashboards"], "Grafana for control rooms"))
+    await slack.settled()
+    count = len(slack.fake.called("chat.postEphemeral"))
+    await slack.command("U1", "who dashbord")
+    await slack.fake.wait_for("chat.postEphemeral", count + 1)
+    answer = slack.blocks_text("chat.postEphemeral")
+    assert "Members who know about “dashbord”" in answer and "*Baraka*" in answer and "knows dashboards" in answer
