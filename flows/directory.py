@@ -61,10 +61,12 @@ async def profile(ctx: Context, text: str) -> None:
                 name=content(shorten(text.strip(), 60)), community=community.name))
         member = found[0]
     assert member is not None
-    await ctx.reply(card(ctx, member, await recognition.count(ctx.db, community.id, member.id)))
+    credits = await recognition.count(ctx.db, community.id, member.id)
+    reasons = await recognition.recent_reasons(ctx.db, community.id, member.id)
+    await ctx.reply(card(ctx, member, credits, reasons))
 
 
-def card(ctx: Context, member: Member, credits: int = 0) -> Message:
+def card(ctx: Context, member: Member, credits: int = 0, reasons: list[str] | None = None) -> Message:
     data = member.profile or {}
     zone = member.timezone
     facts = [
@@ -79,6 +81,8 @@ def card(ctx: Context, member: Member, credits: int = 0) -> Message:
     if zone:
         facts.append(Fact(_("Local time"), ctx.when(ctx.now, zone)))
     if credits:
-        facts.append(Fact(_("Thanked for helping"), ngettext("{n} time", "{n} times", credits).format(n=credits)))
+        facts.append(Fact(_("Thanked"), ngettext("{n} time", "{n} times", credits).format(n=credits)))
+    if reasons:
+        facts.append(Fact(_("Recently thanked for"), "; ".join(content(shorten(r, 80)) for r in reasons)))
     footer = "" if data else _("No introduction yet — /cop intro")
     return Message(f"*{content(member.called)}*", sections=(Section(facts=tuple(facts)),), footer=footer)

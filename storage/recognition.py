@@ -19,3 +19,13 @@ async def count(db: AsyncSession, community_id: int, member_id: int) -> int:
         select(func.count()).select_from(Recognition)
         .where(Recognition.community_id == community_id, Recognition.member_id == member_id)
     ) or 0
+
+
+async def recent_reasons(db: AsyncSession, community_id: int, member_id: int, limit: int = 3) -> list[str]:
+    """What the member was most recently thanked or credited for, newest first."""
+    rows = await db.scalars(
+        select(Recognition.reason)
+        .where(Recognition.community_id == community_id, Recognition.member_id == member_id, Recognition.reason != "")
+        .order_by(Recognition.at.desc(), Recognition.id.desc()).limit(limit)
+    )
+    return list(rows)

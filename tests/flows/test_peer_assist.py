@@ -45,7 +45,7 @@ async def test_the_whole_life_of_a_request(bot: ConsoleBot) -> None:
     closed = await bot.say("Amina", "Pin a refresh panel with data age")
     assert "Resolved. Thank you Baraka! What worked: Pin a refresh panel with data age" in closed
     assert "✅ Resolved" in closed and "kept in the library" in closed
-    assert "Thanked for helping: 1 time" in await bot.say("Baraka", "/cop profile")
+    assert "Thanked: 1 time" in await bot.say("Baraka", "/cop profile")
     async with bot.runtime.services.sessions() as db:
         [item] = await knowledge.by_source(db, "assist:1")
     assert item.title == QUESTION and "What worked: Pin a refresh panel" in item.body and item.kind == "peer_assist"
