@@ -160,7 +160,7 @@ async def resolved(ctx: Context, values: dict[str, Any]) -> None:
         await assists.take_part(ctx.db, request.id, helper.id, CREDITED, ctx.now)
         await recognition.credit(ctx.db, community_id=request.community_id, member_id=helper.id, by_id=asker.id,
                                  kind="peer_assist", reason=request.question, now=ctx.now)
-    await knowledge.keep(ctx.db, community_id=request.community_id, kind="peer_assist", title=request.question,
+    await knowledge.keep(ctx.db, community_id=request.community_id, kind="lesson", title=request.question,
                          body="\n".join(filter(None, [request.context, _("What worked: {w}").format(w=values["what_worked"])])),
                          tags=request.topics, source=f"assist:{request.id}", added_by=asker.id, now=ctx.now)
     await ctx.cancel(f"assist:{request.id}:reroute")

@@ -5,8 +5,6 @@ Small typos are forgiven by matching each query word against the index's own voc
 distinct words, not of members), so the search itself always runs in the database."""
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -15,9 +13,8 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import DirectoryEntry
+from storage.text_search import expand, fts5_any, tsquery_any, words
 
-_WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)
-_STOP = frozenset("a an and are as at be by for from in into is it of on or the to with who what how".split())
 
 
 class Looking(StrEnum):
@@ -52,22 +49,13 @@ async def save(db: AsyncSession, community_id: int, member_id: int, *, expertise
     await db.flush()
 
 
-def words(query: str) -> list[str]:
-    return [w for w in _WORD.findall(query.casefold()) if w not in _STOP]
-
-
 async def search(db: AsyncSession, community_id: int, query: str, *, looking: Looking = Looking.KNOWS, limit: int = 5,
                  offset: int = 0, exclude: tuple[int, ...] = ()) -> list[Match]:
     """Members of the community matching `query`, best first."""
     wanted = words(query)
     if not wanted:
         return []
-    vocabulary = await _vocabulary(db, community_id, looking)
-    terms: list[str] = []
-    for word in wanted:
-        for term in [word, *difflib.get_close_matches(word, vocabulary, n=3, cutoff=0.75)]:
-            if term not in terms:
-                terms.append(term)
+    terms = expand(wanted, await _vocabulary(db, community_id, looking))
     if db.get_bind().dialect.name == "postgresql":
         rows = await _search_postgres(db, community_id, terms, looking, limit + len(exclude), offset)
     else:
@@ -103,7 +91,7 @@ def _pg_document(looking: Looking) -> str:
 
 async def _search_postgres(db: AsyncSession, community_id: int, terms: list[str], looking: Looking, limit: int,
                            offset: int) -> list[tuple[int, str, str, str]]:
-    query = " | ".join(terms)  # words are letters and digits only (see _WORD)
+    query = tsquery_any(terms)
     if looking is Looking.LEARNS:
         weighted = "to_tsvector('english', coalesce(learn, ''))"
     else:
@@ -120,8 +108,7 @@ async def _search_postgres(db: AsyncSession, community_id: int, terms: list[str]
 
 async def _search_sqlite(db: AsyncSession, community_id: int, terms: list[str], looking: Looking, limit: int,
                          offset: int) -> list[tuple[int, str, str, str]]:
-    columns = "{learn}" if looking is Looking.LEARNS else "{expertise offer}"
-    match = f"{columns} : (" + " OR ".join(f'"{t}"' for t in terms) + ")"
+    match = fts5_any(terms, "{learn}" if looking is Looking.LEARNS else "{expertise offer}")
     weights = "0.0, 0.0, 1.0" if looking is Looking.LEARNS else "3.0, 1.0, 0.0"
     result = await db.execute(text(f"""
         SELECT e.member_id, e.expertise, e.offer, e.learn

@@ -1,13 +1,18 @@
-"""The community's knowledge items (the library searches them)."""
+"""The community's knowledge items — the library: kept from routines or added by members, searched in full text."""
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import KnowledgeItem
+from storage.text_search import expand, fts5_any, tsquery_any, words
+
+__all__ = ["KINDS", "words", "keep", "by_id", "by_source", "by_url", "remove", "recent", "search"]
+
+KINDS = ("document", "video", "link", "summary", "lesson", "story")
 
 
 async def keep(db: AsyncSession, *, community_id: int, kind: str, title: str, body: str, tags: list[str],
@@ -19,5 +24,61 @@ async def keep(db: AsyncSession, *, community_id: int, kind: str, title: str, bo
     return item
 
 
+async def by_id(db: AsyncSession, item_id: int) -> KnowledgeItem | None:
+    return await db.get(KnowledgeItem, item_id)
+
+
 async def by_source(db: AsyncSession, source: str) -> Sequence[KnowledgeItem]:
     return (await db.scalars(select(KnowledgeItem).where(KnowledgeItem.source == source))).all()
+
+
+async def by_url(db: AsyncSession, community_id: int, url: str) -> KnowledgeItem | None:
+    return await db.scalar(select(KnowledgeItem).where(
+        KnowledgeItem.community_id == community_id, func.lower(KnowledgeItem.url) == url.casefold()))
+
+
+async def remove(db: AsyncSession, item: KnowledgeItem) -> None:
+    await db.delete(item)
+    await db.flush()
+
+
+async def recent(db: AsyncSession, community_id: int, *, limit: int, offset: int = 0) -> Sequence[KnowledgeItem]:
+    return (await db.scalars(
+        select(KnowledgeItem).where(KnowledgeItem.community_id == community_id)
+        .order_by(KnowledgeItem.created_at.desc(), KnowledgeItem.id.desc()).limit(limit).offset(offset)
+    )).all()
+
+
+async def search(db: AsyncSession, community_id: int, query: str, *, limit: int, offset: int = 0) -> Sequence[KnowledgeItem]:
+    """Items matching the words of `query`, best first; titles count most, then tags, then the body."""
+    wanted = words(query)
+    if not wanted:
+        return []
+    postgres = db.get_bind().dialect.name == "postgresql"
+    document = ("to_tsvector('english', coalesce(title, '') || ' ' || coalesce(body, '') || ' ' || coalesce(tags::text, ''))")
+    if postgres:
+        inner = f"SELECT {document} FROM knowledge_item WHERE community_id = {int(community_id)}"
+        vocabulary = [row[0] for row in await db.execute(text("SELECT word FROM ts_stat(:inner)"), {"inner": inner})]
+    else:
+        vocabulary = [row[0] for row in await db.execute(text("SELECT term FROM knowledge_vocab"))]
+    terms = expand(wanted, vocabulary)
+    if postgres:
+        weighted = ("setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+                    "setweight(to_tsvector('english', coalesce(tags::text, '')), 'B') || "
+                    "setweight(to_tsvector('english', coalesce(body, '')), 'C')")
+        ids = await db.execute(text(f"""
+            SELECT id FROM knowledge_item, to_tsquery('english', :query) AS q
+            WHERE community_id = :community AND {document} @@ q
+            ORDER BY ts_rank({weighted}, q) DESC, id DESC LIMIT :limit OFFSET :offset"""),
+            {"query": tsquery_any(terms), "community": community_id, "limit": limit, "offset": offset})
+    else:
+        ids = await db.execute(text("""
+            SELECT k.id FROM knowledge_fts JOIN knowledge_item AS k ON k.id = knowledge_fts.rowid
+            WHERE knowledge_fts MATCH :match AND k.community_id = :community
+            ORDER BY bm25(knowledge_fts, 5.0, 1.0, 3.0), k.id DESC LIMIT :limit OFFSET :offset"""),
+            {"match": fts5_any(terms), "community": community_id, "limit": limit, "offset": offset})
+    order = [row[0] for row in ids]
+    if not order:
+        return []
+    items = {i.id: i for i in (await db.scalars(select(KnowledgeItem).where(KnowledgeItem.id.in_(order)))).all()}
+    return [items[i] for i in order if i in items]

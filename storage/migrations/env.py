@@ -8,7 +8,10 @@ if connection is None:
     raise SystemExit("Run migrations with `cultivate db upgrade`, which hands Alembic its connection.")
 
 # Text-search structures made by hand in migration 0003 are not ORM models: autogenerate leaves them alone.
-SEARCH_ONLY = ("directory_fts", "directory_vocab", "ix_directory_who", "ix_directory_learn")
+SEARCH_ONLY = (
+    "directory_fts", "directory_vocab", "ix_directory_who", "ix_directory_learn", "knowledge_fts", "knowledge_vocab",
+    "ix_knowledge_search",
+)
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:

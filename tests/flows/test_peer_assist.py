@@ -48,7 +48,7 @@ async def test_the_whole_life_of_a_request(bot: ConsoleBot) -> None:
     assert "Thanked: 1 time" in await bot.say("Baraka", "/cop profile")
     async with bot.runtime.services.sessions() as db:
         [item] = await knowledge.by_source(db, "assist:1")
-    assert item.title == QUESTION and "What worked: Pin a refresh panel" in item.body and item.kind == "peer_assist"
+    assert item.title == QUESTION and "What worked: Pin a refresh panel" in item.body and item.kind == "lesson"
     assert "is already resolved" in await _press_offer_again(bot)
 
 

@@ -27,7 +27,10 @@ def _tables(connection: Connection) -> set[str]:
 
 # Search structures the ORM does not model: SQLite's FTS5 tables (and their shadow tables), PostgreSQL's
 # expression indexes for text search. Migration 0003 makes them; the directory tests exercise them.
-SEARCH_ONLY = ("directory_fts", "directory_vocab", "ix_directory_who", "ix_directory_learn")
+SEARCH_ONLY = (
+    "directory_fts", "directory_vocab", "ix_directory_who", "ix_directory_learn", "knowledge_fts", "knowledge_vocab",
+    "ix_knowledge_search",
+)
 
 
 def _diff(connection: Connection) -> list[Any]:
