@@ -15,6 +15,8 @@ from bot.settings import Settings, SettingsError
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Cultivate: the routines of a community of practice, in the chat tools it uses.")
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 app.add_typer(db_app, name="db")
+export_app = typer.Typer(no_args_is_help=True, help="Write what the community gathered, for leadership.")
+app.add_typer(export_app, name="export")
 manifest_app = typer.Typer(no_args_is_help=True, help="App manifests and packages for the chat platforms.")
 app.add_typer(manifest_app, name="manifest")
 
@@ -108,6 +110,44 @@ def db_upgrade() -> None:
     except StartupError as e:
         _fail(str(e))
     typer.echo(f"Database is at revision {revision}.")
+
+
+@export_app.command("stories")
+def export_stories(
+    format: str = typer.Option("csv", "--format", help="csv or json"),
+    since: str | None = typer.Option(None, "--since", help="Only stories told on or after this date (YYYY-MM-DD, UTC)."),
+    include_private: bool = typer.Option(False, "--include-private", help="Also stories told for coordinators only."),
+) -> None:
+    """Print the stories to standard output, honouring consent (anonymous stays anonymous)."""
+    from datetime import UTC, datetime
+
+    from bot import story_export
+    from bot.runtime import open_database
+    from storage.db import session_factory
+
+    if format not in ("csv", "json"):
+        _fail(f"--format is csv or json, not {format!r}")
+    start = None
+    if since is not None:
+        try:
+            start = datetime.fromisoformat(since).replace(tzinfo=UTC)
+        except ValueError:
+            _fail(f"--since takes a date like 2026-01-31, not {since!r}")
+    settings = _settings()
+
+    async def main() -> str:
+        engine = await open_database(settings.database_url)
+        try:
+            async with session_factory(engine)() as db:
+                data = await story_export.rows(db, since=start, include_private=include_private)
+            return story_export.render(data, format)
+        finally:
+            await engine.dispose()
+
+    try:
+        typer.echo(asyncio.run(main()), nl=False)
+    except StartupError as e:
+        _fail(str(e))
 
 
 @manifest_app.command("slack")

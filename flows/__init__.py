@@ -6,10 +6,10 @@ from bot.registry import Routine
 
 def all_routines() -> list[Routine]:
     """Every routine this build ships, in the order help lists them."""
-    from flows import aar, community, delivery_report, directory, help, introductions, library, peer_assist, preferences, recognition
+    from flows import aar, community, delivery_report, directory, help, introductions, library, peer_assist, preferences, recognition, stories
 
     return [
         help.routine, community.routine, introductions.routine, directory.routine, peer_assist.routine,
-        recognition.routine, library.routine, aar.routine, preferences.routine,
+        recognition.routine, stories.routine, library.routine, aar.routine, preferences.routine,
         delivery_report.routine,
     ]

@@ -255,6 +255,36 @@ class KnowledgeItem(Base):
     created_at: Mapped[datetime]
 
 
+class Consent(StrEnum):
+    """Who may see a story, narrowest first; a narrower choice always wins."""
+
+    COORDINATORS = "coordinators"
+    COMMUNITY = "community"
+    PUBLIC_ANONYMOUS = "public_anonymous"
+    PUBLIC_NAMED = "public_named"
+
+
+class Story(Base):
+    """A member's story of value: the situation, what from the community helped, the outcome and its value."""
+
+    __tablename__ = "story"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    teller_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    situation: Mapped[str] = mapped_column(Text)
+    helped: Mapped[list[str]] = mapped_column(default=list)
+    outcome: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(Text, default="")
+    value_number: Mapped[float | None]
+    value_unit: Mapped[str | None] = mapped_column(String(40))
+    consent: Mapped[str] = mapped_column(String(24), default=Consent.COORDINATORS)
+    # The library item made from it while consent allows (removed at once when consent narrows).
+    knowledge_item_id: Mapped[int | None] = mapped_column(ForeignKey("knowledge_item.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    updated_at: Mapped[datetime]
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     CLAIMED = "claimed"

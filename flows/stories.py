@@ -1,0 +1,145 @@
+"""Stories of value: what the community made possible, told by members, shown only as far as each teller allows."""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot.context import Context
+from bot.errors import Answer, UsageError
+from bot.forms import Choice, FieldKind, Form, FormErrors, FormField
+from bot.i18n import N_, _
+from bot.messages import Message, Section
+from bot.registry import Routine
+from bot.text import content, shorten
+from storage import knowledge, members, stories
+from storage.models import Consent, Role, Story
+
+routine = Routine("stories")
+FORM_ID = "story"
+CONSENT_LABELS = {
+    Consent.COORDINATORS: N_("Coordinators only"),
+    Consent.COMMUNITY: N_("The community"),
+    Consent.PUBLIC_ANONYMOUS: N_("Public, without my name"),
+    Consent.PUBLIC_NAMED: N_("Public, with my name"),
+}
+FIXED_HELP = (("discussion", N_("A discussion")), ("webinar", N_("A webinar")), ("person", N_("A person in the community")))
+
+
+def story_form(recent: list[tuple[str, str]]) -> Form:
+    helped = tuple(Choice(v, label) for v, label in recent) + tuple(Choice(v, _(label)) for v, label in FIXED_HELP)
+    return Form(FORM_ID, _("Tell a story"), (
+        FormField("situation", _("What was the situation?"), FieldKind.LONG_TEXT, max_length=1500,
+                  help=_("What you were facing, in a sentence or two.")),
+        FormField("helped", _("What from the community helped?"), FieldKind.MULTI_SELECT, choices=helped, allow_other=True,
+                  help=_("So we know which routines are worth keeping.")),
+        FormField("outcome", _("What was the outcome?"), FieldKind.LONG_TEXT, max_length=1500,
+                  help=_("What changed because of it.")),
+        FormField("value", _("What was it worth?"), required=False, max_length=300,
+                  help=_("In words, e.g. 'two days instead of two weeks'.")),
+        FormField("value_number", _("As a number (optional)"), required=False, max_length=20,
+                  help=_("Only the number, e.g. 8 — the unit comes next.")),
+        FormField("value_unit", _("Unit of that number"), required=False, max_length=40,
+                  help=_("e.g. hours saved, dollars, people reached.")),
+        FormField("consent", _("Who may see this story?"), FieldKind.SINGLE_SELECT,
+                  choices=tuple(Choice(c.value, _(label)) for c, label in CONSENT_LABELS.items()),
+                  help=_("You can narrow this later with /cop story consent <id> <choice>; the narrower choice wins.")),
+    ), intro=_("Stories are the evidence that the community matters. Yours is only shown as far as you allow."))
+
+
+@routine.command("story", usage=N_("story | story consent <id> coordinators|community|public_anonymous|public_named"),
+                 help=N_("Tell a story of what the community made possible"), example="story")
+async def story(ctx: Context, text: str) -> None:
+    verb, _sep, rest = text.strip().partition(" ")
+    if verb.casefold() == "consent":
+        await _change_consent(ctx, rest.split())
+        return
+    if text.strip():
+        raise UsageError(_("`/cop story` opens the form; `/cop story consent <id> <choice>` changes who may see one."))
+    assert ctx.member is not None
+    recent = [(f"assist:{r.id}", _("Peer assist #{id}: {q}").format(id=r.id, q=shorten(r.question, 60)))
+              for r in await stories.recent_help(ctx.db, ctx.member.id, ctx.now - timedelta(days=120))]
+    await ctx.open_form(story_form(recent))
+
+
+@routine.form(FORM_ID)
+async def told(ctx: Context, values: dict[str, Any]) -> None:
+    community, teller = ctx.require_community(), ctx.member
+    assert teller is not None
+    number = None
+    if values.get("value_number"):
+        try:
+            number = float(str(values["value_number"]).replace(",", ""))
+        except ValueError:
+            raise FormErrors({"value_number": _("Only a number here, like 8 or 1500; put the words in the unit.")}) from None
+    record = await stories.tell(
+        ctx.db, community_id=community.id, teller_id=teller.id, situation=values["situation"], helped=list(values["helped"]),
+        outcome=values["outcome"], value=values.get("value") or "", value_number=number, value_unit=values.get("value_unit"),
+        consent=values["consent"], created_at=ctx.now, updated_at=ctx.now,
+    )
+    await _sync_library(ctx, record)
+    await ctx.record("story.told", subject=str(record.id))
+    await ctx.reply(_("Thank you — story #{id} is kept. Who may see it: {consent}.").format(
+        id=record.id, consent=_(CONSENT_LABELS[Consent(record.consent)])))
+
+
+async def _change_consent(ctx: Context, words: list[str]) -> None:
+    if len(words) != 2 or not words[0].lstrip("#").isdigit() or words[1].casefold() not in {c.value for c in Consent}:
+        raise UsageError(_("Say which story and who may see it."))
+    record = await stories.by_id(ctx.db, int(words[0].lstrip("#")))
+    assert ctx.member is not None
+    if record is None or record.community_id != ctx.require_community().id or record.teller_id != ctx.member.id:
+        raise Answer(_("You have no story #{id} here.").format(id=words[0].lstrip("#")))
+    record.consent = Consent(words[1].casefold())
+    record.updated_at = ctx.now
+    await _sync_library(ctx, record)
+    await ctx.reply(_("Done: story #{id} may now be seen by: {consent}. This applies everywhere, now.").format(
+        id=record.id, consent=_(CONSENT_LABELS[Consent(record.consent)])))
+
+
+async def _sync_library(ctx: Context, record: Story) -> None:
+    """The library holds a story only while its consent reaches the community; anonymous stays anonymous."""
+    existing = await knowledge.by_id(ctx.db, record.knowledge_item_id) if record.knowledge_item_id else None
+    if record.consent == Consent.COORDINATORS:
+        if existing is not None:
+            record.knowledge_item_id = None
+            await knowledge.remove(ctx.db, existing)
+        return
+    teller = await members.by_id(ctx.db, record.teller_id)
+    anonymous = record.consent == Consent.PUBLIC_ANONYMOUS
+    by = _("anonymous") if anonymous or teller is None else teller.called
+    body = "\n".join(filter(None, [record.situation, _("Outcome: {o}").format(o=record.outcome),
+                                   _("Value: {v}").format(v=_value(record)) if _value(record) else "", _("Told by {by}").format(by=by)]))
+    title = _("Story: {outcome}").format(outcome=shorten(record.outcome, 120))
+    if existing is not None:
+        existing.title, existing.body = title, body
+        existing.added_by = None if anonymous else record.teller_id
+        return
+    item = await knowledge.keep(ctx.db, community_id=record.community_id, kind="story", title=title, body=body, tags=[],
+                                source=f"story:{record.id}", added_by=None if anonymous else record.teller_id, now=ctx.now)
+    record.knowledge_item_id = item.id
+
+
+def _value(record: Story) -> str:
+    number = f"{record.value_number:g} {record.value_unit or ''}".strip() if record.value_number is not None else ""
+    return "; ".join(filter(None, [record.value, number]))
+
+
+@routine.command("stories", usage=N_("stories [page]"), help=N_("Recent stories you may read"), example="stories")
+async def list_stories(ctx: Context, text: str) -> None:
+    community, viewer = ctx.require_community(), ctx.member
+    assert viewer is not None
+    page = int(text) if text.strip().isdigit() and int(text) > 0 else 1
+    coordinator = (ctx.role or 0) >= Role.COORDINATOR
+    rows = await stories.visible(ctx.db, community.id, viewer_id=viewer.id, coordinator=coordinator, limit=6, offset=(page - 1) * 5)
+    if not rows:
+        raise Answer(_("No stories yet. Tell one with `/cop story`.") if page == 1 else _("No more stories."))
+    lines = []
+    for record in rows[:5]:
+        teller = await members.by_id(ctx.db, record.teller_id)
+        hidden = record.consent == Consent.PUBLIC_ANONYMOUS and not coordinator and record.teller_id != viewer.id
+        name = _("Anonymous") if hidden or teller is None else content(teller.called)
+        lines.append(_("- #{id} {name}: {outcome}{value} ({consent})").format(
+            id=record.id, name=name, outcome=content(shorten(record.outcome, 120)),
+            value=f" — {content(_value(record))}" if _value(record) else "", consent=_(CONSENT_LABELS[Consent(record.consent)])))
+    footer = _("More: /cop stories {n}").format(n=page + 1) if len(rows) > 5 else ""
+    await ctx.reply(Message(_("Stories from *{name}*:").format(name=community.name), sections=(Section("\n".join(lines)),), footer=footer))
