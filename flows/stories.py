@@ -6,12 +6,13 @@ from typing import Any
 
 from bot.context import Context
 from bot.errors import Answer, UsageError
+from bot.help import needs_role
 from bot.forms import Choice, FieldKind, Form, FormErrors, FormField
 from bot.i18n import N_, _
 from bot.messages import Message, Section
 from bot.registry import Routine
 from bot.text import content, shorten
-from storage import knowledge, members, stories
+from storage import campaigns, knowledge, members, stories
 from storage.models import Consent, Role, Story
 
 routine = Routine("stories")
@@ -25,7 +26,7 @@ CONSENT_LABELS = {
 FIXED_HELP = (("discussion", N_("A discussion")), ("webinar", N_("A webinar")), ("person", N_("A person in the community")))
 
 
-def story_form(recent: list[tuple[str, str]]) -> Form:
+def story_form(recent: list[tuple[str, str]], state: dict[str, Any] | None = None) -> Form:
     helped = tuple(Choice(v, label) for v, label in recent) + tuple(Choice(v, _(label)) for v, label in FIXED_HELP)
     return Form(FORM_ID, _("Tell a story"), (
         FormField("situation", _("What was the situation?"), FieldKind.LONG_TEXT, max_length=1500,
@@ -43,7 +44,8 @@ def story_form(recent: list[tuple[str, str]]) -> Form:
         FormField("consent", _("Who may see this story?"), FieldKind.SINGLE_SELECT,
                   choices=tuple(Choice(c.value, _(label)) for c, label in CONSENT_LABELS.items()),
                   help=_("You can narrow this later with /cop story consent <id> <choice>; the narrower choice wins.")),
-    ), intro=_("Stories are the evidence that the community matters. Yours is only shown as far as you allow."))
+    ), intro=_("Stories are the evidence that the community matters. Yours is only shown as far as you allow."),
+        state=state or {})
 
 
 @routine.command("story", usage=N_("story | story consent <id> coordinators|community|public_anonymous|public_named"),
@@ -78,6 +80,9 @@ async def told(ctx: Context, values: dict[str, Any]) -> None:
     )
     await _sync_library(ctx, record)
     await ctx.record("story.told", subject=str(record.id))
+    round_ = await campaigns.round_by_id(ctx.db, int(ctx.form_state["round"])) if ctx.form_state.get("round") else None
+    if round_ is not None:
+        await campaigns.answered(ctx.db, round_, teller.id, ctx.now)
     await ctx.reply(_("Thank you — story #{id} is kept. Who may see it: {consent}.").format(
         id=record.id, consent=_(CONSENT_LABELS[Consent(record.consent)])))
 
@@ -124,8 +129,17 @@ def _value(record: Story) -> str:
     return "; ".join(filter(None, [record.value, number]))
 
 
-@routine.command("stories", usage=N_("stories [page]"), help=N_("Recent stories you may read"), example="stories")
+@routine.command("stories", usage=N_("stories [page] | stories campaign [start|stop|run]"),
+                 help=N_("Recent stories you may read; coordinators run story campaigns"), example="stories")
 async def list_stories(ctx: Context, text: str) -> None:
+    verb, _sep, rest = text.strip().partition(" ")
+    if verb.casefold() == "campaign":
+        if (ctx.role or 0) < Role.COORDINATOR:
+            raise Answer(needs_role(Role.COORDINATOR))
+        from flows.story_campaigns import campaign_command  # the campaign module builds on this one
+
+        await campaign_command(ctx, rest)
+        return
     community, viewer = ctx.require_community(), ctx.member
     assert viewer is not None
     page = int(text) if text.strip().isdigit() and int(text) > 0 else 1

@@ -285,6 +285,46 @@ class Story(Base):
     updated_at: Mapped[datetime]
 
 
+class StoryCampaign(Base):
+    """Systematic story gathering: every round asks a stratified sample of members, one reminder, then stops."""
+
+    __tablename__ = "story_campaign"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    question: Mapped[str] = mapped_column(Text)
+    cron: Mapped[str] = mapped_column(String(100))       # crontab fields, in the community's timezone
+    sample_size: Mapped[int]
+    rest_days: Mapped[int]                                # nobody is asked twice within this many days
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+
+
+class CampaignRound(Base):
+    __tablename__ = "campaign_round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("story_campaign.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    invited: Mapped[int] = mapped_column(default=0)
+    responded: Mapped[int] = mapped_column(default=0)
+
+
+class RoundInvite(Base):
+    __tablename__ = "round_invite"
+    __table_args__ = (UniqueConstraint("round_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("campaign_round.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    stratum: Mapped[str] = mapped_column(String(16))    # active | occasional | silent
+    invited_at: Mapped[datetime]
+    reminded_at: Mapped[datetime | None]
+    responded_at: Mapped[datetime | None]
+    late: Mapped[bool] = mapped_column(default=False)
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     CLAIMED = "claimed"
