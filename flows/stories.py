@@ -37,7 +37,7 @@ def story_form(recent: list[tuple[str, str]], state: dict[str, Any] | None = Non
                   help=_("What changed because of it.")),
         FormField("value", _("What was it worth?"), required=False, max_length=300,
                   help=_("In words, e.g. 'two days instead of two weeks'.")),
-        FormField("value_number", _("As a number (optional)"), required=False, max_length=20,
+        FormField("value_number", _("As a number"), required=False, max_length=20,
                   help=_("Only the number, e.g. 8 — the unit comes next.")),
         FormField("value_unit", _("Unit of that number"), required=False, max_length=40,
                   help=_("e.g. hours saved, dollars, people reached.")),

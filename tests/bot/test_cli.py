@@ -83,6 +83,14 @@ def test_the_peer_assist_demo_tells_the_whole_story(tmp_path: Path) -> None:
         assert step in out, step
 
 
+def test_the_stories_demo_runs_a_campaign_round(tmp_path: Path) -> None:
+    result = run("console", cwd=tmp_path, stdin=(EXAMPLES / "stories.txt").read_text())
+    assert result.returncode == 0, result.stderr
+    for step in ("A round has started: 2 member(s) asked.", "story #1 is kept", "This is the only reminder.",
+                 "1 of 2 answered (50%)", "#1 Chidi: A member shared a mobile layout"):
+        assert step in result.stdout, step
+
+
 def test_end_of_input_leaves_the_console_cleanly(tmp_path: Path) -> None:
     result = run("console", "--as", "Zawadi", cwd=tmp_path, stdin="/cop help")  # no newline, no /quit
     assert result.returncode == 0 and "Zawadi> /cop help" in result.stdout and result.stderr == ""
