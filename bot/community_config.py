@@ -83,7 +83,8 @@ def _community(entry: Any, n: int) -> CommunityConfig:
         topics=tuple(str(t) for t in entry.get("topics") or ()),
         timezone=timezone,
         channels=tuple(channels),
-        settings=(("channel_welcome", bool(entry.get("channel_welcome", False))),),
+        # Only switches the file names: others stay as coordinators set them with commands.
+        settings=tuple((key, bool(entry[key])) for key in ("channel_welcome", "leaderboard") if key in entry),
     )
     coordinators = tuple(str(c) for c in entry.get("coordinators") or ())
     for c in coordinators:

@@ -36,13 +36,17 @@ async def ensure(db: AsyncSession, spec: CommunitySpec, now: datetime) -> Commun
     community.domain = spec.domain
     community.topics = list(spec.topics)
     community.timezone = spec.timezone
-    community.settings = dict(spec.settings)
+    community.settings = {**(community.settings or {}), **dict(spec.settings)}
     have = {(c.platform, c.tenant, c.channel) for c in community.channels}
     for platform, tenant, channel in spec.channels:
         if (platform, tenant, channel) not in have:
             community.channels.append(CommunityChannel(platform=platform, tenant=tenant, channel=channel))
     await db.flush()
     return community
+
+
+def switch(community: Community, name: str, on: bool) -> None:
+    community.settings = {**(community.settings or {}), name: on}
 
 
 async def by_slug(db: AsyncSession, slug: str) -> Community | None:

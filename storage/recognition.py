@@ -29,3 +29,13 @@ async def recent_reasons(db: AsyncSession, community_id: int, member_id: int, li
         .order_by(Recognition.at.desc(), Recognition.id.desc()).limit(limit)
     )
     return list(rows)
+
+
+async def most_thanked(db: AsyncSession, community_id: int, since: datetime, limit: int = 10) -> list[tuple[int, int]]:
+    """(member id, credits) of the most recognised members since `since`."""
+    rows = await db.execute(
+        select(Recognition.member_id, func.count().label("n"))
+        .where(Recognition.community_id == community_id, Recognition.at >= since)
+        .group_by(Recognition.member_id).order_by(func.count().desc(), Recognition.member_id).limit(limit)
+    )
+    return [(member_id, int(n)) for member_id, n in rows.all()]

@@ -30,3 +30,16 @@ async def test_member_text_in_a_thanks_cannot_ping_the_channel(bot: ConsoleBot) 
     await bot.say("Amina", "/cop join")
     answer = await bot.say("Amina", "/cop thanks Baraka for waking @everyone up")
     assert "@everyone" not in answer and "@\u2060everyone" in answer
+
+
+async def test_no_leaderboard_until_a_coordinator_turns_it_on(bot: ConsoleBot) -> None:
+    for name in ("Baraka", "Amina", "Chidi"):
+        await bot.say(name, "/cop join")
+    await bot.say("Amina", "/cop thanks Baraka for the alert templates")
+    await bot.say("Chidi", "/cop thanks Baraka for reviewing my dashboard")
+    await bot.say("Baraka", "/cop thanks Chidi for the on-call rota")
+    assert "There is no leaderboard" in await bot.say("Amina", "/cop thanks board")
+    assert "Only a coordinator" in await bot.say("Amina", "/cop thanks board on")
+    assert "now on" in await bot.say("Ada", "/cop thanks board on")
+    board = await bot.say("Amina", "/cop thanks board")
+    assert board.index("Baraka: thanked 2 times") < board.index("Chidi: thanked 1 time")
