@@ -1,32 +1,7 @@
 """Introductions on Slack: joining the home channel brings a welcome DM; the button opens a modal; the card is posted."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from tests.adapters.slack.harness import SlackBot
-
-CONFIG = """
-communities:
-  - slug: rtm
-    name: Real-time monitoring
-    domain: Monitoring systems in real time.
-    topics: [dashboards, alerting]
-    timezone: Africa/Nairobi
-    channels: {slack: T1/C1}
-    coordinators: ["slack:U1"]
-"""
-
-
-@pytest.fixture
-async def slack_home(database_url: str, tmp_path: Path) -> AsyncIterator[SlackBot]:
-    config = tmp_path / "cultivate.yaml"
-    config.write_text(CONFIG)
-    bot = await SlackBot.open(database_url, config_path=str(config))
-    yield bot
-    await bot.close()
 
 
 async def test_joining_the_home_channel_leads_to_a_card_with_welcomes(slack_home: SlackBot) -> None:

@@ -1,23 +1,9 @@
 """Peer assist on Slack: the request card in the home channel, experts asked in DM, the offer in the card's thread."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.adapters.slack.harness import SlackBot
-from tests.adapters.slack.test_slack_introductions import CONFIG
-
-
-@pytest.fixture
-async def slack_home(database_url: str, tmp_path: Path) -> AsyncIterator[SlackBot]:
-    config = tmp_path / "cultivate.yaml"
-    config.write_text(CONFIG)
-    bot = await SlackBot.open(database_url, config_path=str(config))
-    yield bot
-    await bot.close()
 
 
 def intro_submission(user: str, expertise: list[str], offer: str) -> dict[str, Any]:

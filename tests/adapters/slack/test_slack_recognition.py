@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from tests.adapters.slack.harness import SlackBot
-from tests.adapters.slack.test_slack_peer_assist import slack_home  # noqa: F401 - the fixture
 
 
-async def test_a_thanks_by_mention_is_posted_in_the_home_channel(slack_home: SlackBot) -> None:  # noqa: F811
+async def test_a_thanks_by_mention_is_posted_in_the_home_channel(slack_home: SlackBot) -> None:
     slack = slack_home
     await slack.command("U2", "join")
     await slack.settled()
@@ -17,7 +16,7 @@ async def test_a_thanks_by_mention_is_posted_in_the_home_channel(slack_home: Sla
     assert "<!here>" not in str(public[-1].args["blocks"])
 
 
-async def test_the_library_answers_on_slack(slack_home: SlackBot) -> None:  # noqa: F811
+async def test_the_library_answers_on_slack(slack_home: SlackBot) -> None:
     slack = slack_home
     await slack.command("U1", "library add https://example.org/runbook.pdf Alerting runbook #alerting")
     await slack.fake.wait_for("chat.postEphemeral")
@@ -27,7 +26,7 @@ async def test_the_library_answers_on_slack(slack_home: SlackBot) -> None:  # no
     assert "[document] *Alerting runbook*" in slack.blocks_text("chat.postEphemeral")
 
 
-async def test_a_story_told_in_a_modal_respects_anonymity(slack_home: SlackBot) -> None:  # noqa: F811
+async def test_a_story_told_in_a_modal_respects_anonymity(slack_home: SlackBot) -> None:
     slack = slack_home
     await slack.command("U2", "join")
     await slack.settled()
