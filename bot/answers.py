@@ -39,7 +39,9 @@ def parse_answer(field: FormField, text: str, timezone: str) -> Any:
         case FieldKind.TIME:
             return _time(text).strftime("%H:%M")
         case FieldKind.DATETIME:
-            return _datetime(text, timezone).isoformat()
+            moment = _datetime(text, timezone)
+            # The zone's name travels with the offset (RFC 9557 style), so "Africa/Nairobi" is not lost to "+03:00".
+            return f"{moment.isoformat()}[{moment.tzinfo}]"
     raise InvalidAnswer(_("I cannot read that."))
 
 
@@ -86,6 +88,13 @@ def _datetime(text: str, timezone: str) -> datetime:
     return datetime.combine(day, clock, tzinfo=tz)
 
 
+def read_datetime(value: str) -> datetime:
+    """An ISO datetime, with its zone's name in brackets when it has one: 2026-03-10T14:00:00+03:00[Africa/Nairobi]."""
+    base, _sep, zone = value.partition("[")
+    moment = datetime.fromisoformat(base)
+    return moment.astimezone(ZoneInfo(zone.rstrip("]"))) if zone else moment
+
+
 def typed_values(form: Form, raw: dict[str, Any]) -> dict[str, Any]:
     """Stored JSON values -> Python values for the handler (dates and datetimes as objects)."""
     out: dict[str, Any] = {}
@@ -98,7 +107,7 @@ def typed_values(form: Form, raw: dict[str, Any]) -> dict[str, Any]:
         elif f.kind is FieldKind.TIME:
             out[f.name] = time.fromisoformat(value)
         elif f.kind is FieldKind.DATETIME:
-            out[f.name] = datetime.fromisoformat(value)
+            out[f.name] = read_datetime(value)
         else:
             out[f.name] = value
     return out

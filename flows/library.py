@@ -93,6 +93,8 @@ def _source(item: KnowledgeItem) -> str:
     kind, _sep, ref = (item.source or "").partition(":")
     if kind == "assist":
         return _("from peer-assist request #{id}").format(id=ref)
+    if kind == "webinar":
+        return _("from webinar #{id}").format(id=ref)
     if kind == "story":
         return _("a member's story")
     if kind == "aar":

@@ -1,0 +1,52 @@
+"""What webinars look like: the form, the announcement card with live RSVP counts, the reminders."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.forms import FieldKind, Form, FormField
+from bot.i18n import _, local_time
+from bot.messages import Button, ButtonStyle, Message, Section
+from bot.text import content
+from storage.models import Webinar, WebinarStatus
+
+FORM_ID, RSVP = "webinar.add", "webinar.rsvp"
+
+
+def add_form(timezone: str) -> Form:
+    return Form(FORM_ID, _("Schedule a webinar"), (
+        FormField("title", _("Title"), max_length=200, help=_("What members will see in the announcement.")),
+        FormField("presenters", _("Presenters"), required=False, max_length=300, help=_("Who presents; names as people know them.")),
+        FormField("description", _("Description"), FieldKind.LONG_TEXT, required=False, max_length=1500,
+                  help=_("Why come: what people will be able to do afterwards.")),
+        FormField("start", _("Start"), FieldKind.DATETIME,
+                  help=_("Date and time, read in your timezone ({tz}) unless you add another, e.g. 2026-04-07 14:00 Africa/Nairobi.").format(tz=timezone)),
+        FormField("minutes", _("Length in minutes"), max_length=3, initial="60", help=_("Between 15 and 480.")),
+        FormField("join_url", _("Join link"), max_length=1000, help=_("The https link people click to join.")),
+    ))
+
+
+def card(webinar: Webinar, counts: dict[str, int]) -> Message:
+    when = local_time(webinar.starts_at, webinar.timezone)
+    lines = [content(webinar.description)] if webinar.description else []
+    lines.append(_("{when} · {minutes} min · {link}").format(when=when, minutes=webinar.minutes, link=content(webinar.join_url)))
+    if webinar.presenters:
+        lines.append(_("Presented by {who}").format(who=content(webinar.presenters)))
+    tally = _("{going} going · {maybe} maybe · {no} not going").format(
+        going=counts.get("going", 0), maybe=counts.get("maybe", 0), no=counts.get("no", 0))
+    if webinar.status == WebinarStatus.CANCELLED:
+        return Message(_("Cancelled: {title}").format(title=content(webinar.title)), footer=_("Webinar #{id} will not take place.").format(id=webinar.id))
+    return Message(
+        _("📅 Webinar: *{title}*").format(title=content(webinar.title)), sections=(Section("\n".join(lines)),),
+        buttons=(Button(_("Going"), RSVP, f"{webinar.id}:going", ButtonStyle.PRIMARY), Button(_("Maybe"), RSVP, f"{webinar.id}:maybe"),
+                 Button(_("Not going"), RSVP, f"{webinar.id}:no")),
+        footer=_("#{id} · {tally} · times shown in your zone with /cop webinar list").format(id=webinar.id, tally=tally),
+    )
+
+
+def reminder(webinar: Webinar, timezone: str, lead: str) -> Message:
+    return Message(_("⏰ {lead}: *{title}* starts {when}.\nJoin: {link}").format(
+        lead=lead, title=content(webinar.title), when=local_time(webinar.starts_at, timezone), link=content(webinar.join_url)))
+
+
+def starts_text(starts_at: datetime, timezone: str) -> str:
+    return local_time(starts_at, timezone)

@@ -1,0 +1,225 @@
+"""The webinar series: schedule a session, RSVP with live counts, reminders in each member's own time, and after."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlparse
+
+from bot.answers import InvalidAnswer, parse_answer, read_datetime
+from bot.context import Context
+from bot.errors import Answer, UsageError
+from bot.events import Place
+from bot.forms import FieldKind, FormErrors, FormField
+from bot.i18n import N_, _
+from bot.messages import Message, Section
+from bot.registry import Routine
+from bot.text import content, shorten
+from flows import webinar_cards as cards
+from storage import communities, knowledge, members, webinars
+from storage.models import Role, Webinar, WebinarStatus
+
+routine = Routine("webinars")
+REMIND_MEMBER, REMIND_CHANNEL = "webinar.remind_member", "webinar.remind_channel"
+# (how long before, delivery kind, label key)
+REMINDERS = ((timedelta(hours=24), REMIND_MEMBER, "24h"), (timedelta(hours=1), REMIND_MEMBER, "1h"),
+             (timedelta(minutes=15), REMIND_CHANNEL, "15m"))
+CHOICES = {"going": N_("You are going"), "maybe": N_("You might come"), "no": N_("You are not going")}
+
+
+@routine.command("webinar", usage=N_("webinar add | list | move <id> <YYYY-MM-DD HH:MM [zone]> | cancel <id> | recording <id> <url> [slides-url]"),
+                 help=N_("The webinar series: schedule, list, move, cancel, share the recording"), example="webinar list")
+async def webinar(ctx: Context, text: str) -> None:
+    verb, _sep, rest = text.strip().partition(" ")
+    verb = verb.casefold() or "list"
+    if verb in ("add", "move", "cancel", "recording") and (ctx.role or 0) < Role.MODERATOR:
+        raise Answer(_("Only a moderator or coordinator can do that. Ask one of them (see /cop community)."))
+    match verb:
+        case "add":
+            await ctx.open_form(cards.add_form(ctx.timezone))
+        case "list":
+            await _list(ctx)
+        case "move":
+            await _move(ctx, rest)
+        case "cancel":
+            await _cancel(ctx, rest)
+        case "recording":
+            await _recording(ctx, rest)
+        case _:
+            raise UsageError(_("I know add, list, move, cancel and recording."))
+
+
+@routine.form(cards.FORM_ID)
+async def added(ctx: Context, values: dict[str, Any]) -> None:
+    community, me = ctx.require_community(), ctx.member
+    assert me is not None
+    start: datetime = values["start"]
+    errors = {}
+    if start <= ctx.now:
+        errors["start"] = _("That is in the past ({when}); choose a time ahead.").format(when=ctx.when(start))
+    minutes = str(values["minutes"])
+    if not minutes.isdigit() or not 15 <= int(minutes) <= 480:
+        errors["minutes"] = _("A length between 15 and 480 minutes, please.")
+    if not _is_url(values["join_url"]):
+        errors["join_url"] = _("A join link starts with https://")
+    if errors:
+        raise FormErrors(errors)
+    session = await webinars.add(ctx.db, community_id=community.id, title=values["title"], presenters=values.get("presenters") or "",
+                                 description=values.get("description") or "", starts_at=start, timezone=str(start.tzinfo),
+                                 minutes=int(minutes), join_url=values["join_url"], status=WebinarStatus.SCHEDULED, cards=[],
+                                 created_by=me.id, created_at=ctx.now)
+    for channel in communities.home_channels(community):
+        if ctx.services.adapter(channel.platform) is not None:
+            ref = await ctx.post(Place(channel.platform, channel.tenant, channel.channel), cards.card(session, {}))
+            session.cards = [*session.cards, {"platform": channel.platform, "tenant": channel.tenant, "channel": channel.channel, "ref": ref or ""}]
+    await _schedule_reminders(ctx, session)
+    await ctx.record("webinar.added", subject=str(session.id))
+    await ctx.reply(_("Webinar #{id} is announced for {when}.").format(id=session.id, when=ctx.when(session.starts_at)))
+
+
+def _is_url(text: str) -> bool:
+    parsed = urlparse(text.strip())
+    return parsed.scheme in ("https", "http") and "." in parsed.netloc
+
+
+def _keys(session: Webinar) -> list[tuple[str, timedelta, str]]:
+    stamp = session.starts_at.isoformat()
+    return [(f"webinar:{session.id}:{label}:{stamp}", before, kind) for before, kind, label in REMINDERS]
+
+
+async def _schedule_reminders(ctx: Context, session: Webinar) -> None:
+    for key, before, kind in _keys(session):
+        at = session.starts_at - before
+        if at > ctx.now:
+            await ctx.schedule(kind, at=at, key=key, payload={"webinar": session.id, "before": int(before.total_seconds())},
+                               useful_for=min(before / 2, timedelta(minutes=30)))
+
+
+async def _cancel_reminders(ctx: Context, session: Webinar) -> None:
+    for key, _before, _kind in _keys(session):
+        await ctx.cancel(key)
+
+
+@routine.action(cards.RSVP)
+async def rsvp(ctx: Context, value: str) -> None:
+    ident, _sep, choice = value.partition(":")
+    session = await webinars.by_id(ctx.db, int(ident)) if ident.isdigit() else None
+    if session is None or choice not in CHOICES:
+        raise Answer(_("That webinar is no longer here."))
+    if session.status != WebinarStatus.SCHEDULED or session.starts_at + timedelta(minutes=session.minutes) < ctx.now:
+        raise Answer(_("Webinar #{id} is over or cancelled.").format(id=session.id))
+    assert ctx.member is not None
+    await webinars.answer(ctx.db, session.id, ctx.member.id, choice, ctx.now)
+    await _refresh_cards(ctx, session)
+    reminded = _(" I will remind you 24 hours and 1 hour before.") if choice != "no" else ""
+    await ctx.reply(_("{choice} to “{title}” ({when}).{reminded}").format(
+        choice=_(CHOICES[choice]), title=content(session.title), when=ctx.when(session.starts_at), reminded=reminded))
+
+
+async def _refresh_cards(ctx: Context, session: Webinar) -> None:
+    message = cards.card(session, await webinars.counts(ctx.db, session.id))
+    for posted in session.cards:
+        if ctx.services.adapter(posted["platform"]) is not None and posted["ref"]:
+            await ctx.update(Place(posted["platform"], posted["tenant"], posted["channel"]), posted["ref"], message)
+
+
+@routine.delivery(REMIND_MEMBER)
+async def remind_members(ctx: Context, payload: dict[str, Any]) -> None:
+    session = await webinars.by_id(ctx.db, payload["webinar"])
+    if session is None or session.status != WebinarStatus.SCHEDULED:
+        return
+    lead = _("Tomorrow") if payload["before"] >= 3600 * 12 else _("In an hour")
+    community = await communities.by_id(ctx.db, session.community_id)
+    for member_id in await webinars.attending(ctx.db, session.id):
+        member = await members.by_id(ctx.db, member_id)
+        if member is not None:
+            zone = member.timezone or (community.timezone if community else session.timezone)
+            await ctx.dm(member, cards.reminder(session, zone, lead))
+
+
+@routine.delivery(REMIND_CHANNEL)
+async def remind_channel(ctx: Context, payload: dict[str, Any]) -> None:
+    session = await webinars.by_id(ctx.db, payload["webinar"])
+    if session is None or session.status != WebinarStatus.SCHEDULED:
+        return
+    for posted in session.cards:
+        if ctx.services.adapter(posted["platform"]) is not None:
+            await ctx.post(Place(posted["platform"], posted["tenant"], posted["channel"]),
+                           cards.reminder(session, session.timezone, _("In 15 minutes")))
+
+
+async def _list(ctx: Context) -> None:
+    community = ctx.require_community()
+    sessions = await webinars.upcoming(ctx.db, community.id, ctx.now)
+    if not sessions:
+        raise Answer(_("No webinar is scheduled. Moderators add one with `/cop webinar add`."))
+    lines = [_("- #{id} {when} — {title}").format(id=s.id, when=ctx.when(s.starts_at), title=content(shorten(s.title, 80)))
+             for s in sessions]
+    await ctx.reply(Message(_("Upcoming webinars, in your time ({zone}):").format(zone=ctx.timezone), sections=(Section("\n".join(lines)),)))
+
+
+async def _session(ctx: Context, ident: str) -> Webinar:
+    ident = ident.strip().lstrip("#")
+    session = await webinars.by_id(ctx.db, int(ident)) if ident.isdigit() else None
+    if session is None or session.community_id != ctx.require_community().id:
+        raise Answer(_("There is no webinar #{id} here.").format(id=content(ident[:12])))
+    return session
+
+
+async def _move(ctx: Context, rest: str) -> None:
+    ident, _sep, when = rest.strip().partition(" ")
+    session = await _session(ctx, ident)
+    if session.status != WebinarStatus.SCHEDULED:
+        raise Answer(_("Webinar #{id} is cancelled.").format(id=session.id))
+    try:
+        start = read_datetime(parse_answer(FormField("start", "start", FieldKind.DATETIME), when, ctx.timezone))
+    except InvalidAnswer as e:
+        raise UsageError(str(e)) from None
+    if start <= ctx.now:
+        raise Answer(_("That is in the past ({when}); choose a time ahead.").format(when=ctx.when(start)))
+    await _cancel_reminders(ctx, session)
+    session.starts_at, session.timezone = start, str(start.tzinfo)
+    await _schedule_reminders(ctx, session)
+    await _refresh_cards(ctx, session)
+    for member_id in await webinars.attending(ctx.db, session.id):
+        member = await members.by_id(ctx.db, member_id)
+        if member is not None:
+            await ctx.dm(member, _("“{title}” has moved to {when}.").format(
+                title=content(session.title), when=cards.starts_text(start, member.timezone or session.timezone)))
+    await ctx.reply(_("Webinar #{id} now starts {when}; reminders follow the new time.").format(id=session.id, when=ctx.when(start)))
+
+
+async def _cancel(ctx: Context, rest: str) -> None:
+    session = await _session(ctx, rest)
+    if session.status == WebinarStatus.CANCELLED:
+        raise Answer(_("Webinar #{id} is already cancelled.").format(id=session.id))
+    session.status = WebinarStatus.CANCELLED
+    await _cancel_reminders(ctx, session)
+    await _refresh_cards(ctx, session)
+    for member_id in await webinars.attending(ctx.db, session.id):
+        member = await members.by_id(ctx.db, member_id)
+        if member is not None:
+            await ctx.dm(member, _("“{title}” is cancelled.").format(title=content(session.title)))
+    await ctx.reply(_("Webinar #{id} is cancelled; those coming were told.").format(id=session.id))
+
+
+async def _recording(ctx: Context, rest: str) -> None:
+    words = rest.split()
+    if len(words) not in (2, 3) or not all(_is_url(u) for u in words[1:]):
+        raise UsageError(_("Give the webinar's number and the recording's link (and the slides' link, if any)."))
+    session = await _session(ctx, words[0])
+    session.recording_url = words[1]
+    assert ctx.member is not None
+    for url, kind in zip(words[1:], ("video", "document"), strict=False):
+        await knowledge.keep(ctx.db, community_id=session.community_id, kind=kind,
+                             title=(_("Recording: {title}") if kind == "video" else _("Slides: {title}")).format(title=session.title),
+                             body=session.description, tags=[], source=f"webinar:{session.id}", added_by=ctx.member.id,
+                             now=ctx.now, url=url)
+    text = _("🎬 The recording of “{title}” is here: {url}").format(title=content(session.title), url=content(words[1]))
+    if len(words) == 3:
+        text += "\n" + _("Slides: {url}").format(url=content(words[2]))
+    for posted in session.cards:
+        if ctx.services.adapter(posted["platform"]) is not None and posted["ref"]:
+            await ctx.post(Place(posted["platform"], posted["tenant"], posted["channel"], thread=posted["ref"]),
+                           text + "\n" + _("Questions for the presenters? Ask them in this thread."))
+    await ctx.reply(_("Shared, and kept in the library."))
+
