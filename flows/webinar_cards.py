@@ -1,7 +1,9 @@
 """What webinars look like: the form, the announcement card with live RSVP counts, the reminders."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from icalendar import Calendar, Event
 
 from bot.forms import FieldKind, Form, FormField
 from bot.i18n import _, local_time
@@ -50,3 +52,22 @@ def reminder(webinar: Webinar, timezone: str, lead: str) -> Message:
 
 def starts_text(starts_at: datetime, timezone: str) -> str:
     return local_time(starts_at, timezone)
+
+
+def ics(webinar: Webinar, now: datetime) -> str:
+    """The session as an iCalendar event (RFC 5545), with its start in UTC so every calendar agrees on the instant."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Cultivate//webinars//EN")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"webinar-{webinar.id}-{webinar.community_id}@cultivate")
+    event.add("dtstamp", now)
+    event.add("dtstart", webinar.starts_at)
+    event.add("dtend", webinar.starts_at + timedelta(minutes=webinar.minutes))
+    event.add("summary", webinar.title)
+    event.add("description", "\n".join(filter(None, [webinar.description, webinar.join_url])))
+    event.add("url", webinar.join_url)
+    if webinar.status == WebinarStatus.CANCELLED:
+        event.add("status", "CANCELLED")
+    calendar.add_component(event)
+    return calendar.to_ical().decode()

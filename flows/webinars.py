@@ -26,7 +26,7 @@ REMINDERS = ((timedelta(hours=24), REMIND_MEMBER, "24h"), (timedelta(hours=1), R
 CHOICES = {"going": N_("You are going"), "maybe": N_("You might come"), "no": N_("You are not going")}
 
 
-@routine.command("webinar", usage=N_("webinar add | list | move <id> <YYYY-MM-DD HH:MM [zone]> | cancel <id> | recording <id> <url> [slides-url]"),
+@routine.command("webinar", usage=N_("webinar add | list | ics <id> | move <id> <YYYY-MM-DD HH:MM [zone]> | cancel <id> | recording <id> <url> [slides]"),
                  help=N_("The webinar series: schedule, list, move, cancel, share the recording"), example="webinar list")
 async def webinar(ctx: Context, text: str) -> None:
     verb, _sep, rest = text.strip().partition(" ")
@@ -44,8 +44,12 @@ async def webinar(ctx: Context, text: str) -> None:
             await _cancel(ctx, rest)
         case "recording":
             await _recording(ctx, rest)
+        case "ics":
+            session = await _session(ctx, rest)
+            await ctx.reply(_("Add #{id} to your calendar (save as webinar.ics):\n{ics}").format(
+                id=session.id, ics=cards.ics(session, ctx.now)))
         case _:
-            raise UsageError(_("I know add, list, move, cancel and recording."))
+            raise UsageError(_("I know add, list, ics, move, cancel and recording."))
 
 
 @routine.form(cards.FORM_ID)

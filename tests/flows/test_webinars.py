@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from icalendar import Calendar
+
 from tests.conftest import START
 from tests.harness import ConsoleBot
 
@@ -136,3 +138,15 @@ async def test_the_recording_is_shared_in_the_thread_and_kept(bot: ConsoleBot) -
     assert "› thread" in shared and "The recording of “Alerting that people trust” is here" in shared
     found = await bot.say("Amina", "/cop library search alerting trust")
     assert "[video] Recording: Alerting that people trust" in found and "[document] Slides" in found
+
+
+async def test_the_icalendar_text_parses_back_to_the_same_instant(bot: ConsoleBot) -> None:
+    await people(bot)
+    await announce(bot)
+    answer = await bot.say("Amina", "/cop webinar ics 1")
+    text = answer[answer.index("BEGIN:VCALENDAR"):]
+    text = "\r\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\r\n"
+    [event] = Calendar.from_ical(text).walk("VEVENT")
+    assert event.decoded("dtstart") == datetime(2026, 3, 10, 11, 0, tzinfo=UTC)
+    assert event.decoded("dtend") == datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+    assert str(event["summary"]) == "Alerting that people trust"
