@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Sequence
 from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import Context
 from bot.platform import DeliveryError
@@ -26,11 +29,22 @@ class Outbox:
         while True:
             async with self.services.sessions() as db:
                 claimed = await deliveries.claim_due(db, self.services.clock.now(), limit=self.batch, lease=self.lease)
-            for delivery in claimed:
+            for n, delivery in enumerate(claimed):
+                if delivery.lease_until is not None and self.services.clock.now() >= delivery.lease_until:
+                    # The sends before these took the whole lease: another process may take them over now, so
+                    # give them back rather than risk sending them twice.
+                    await self._release(claimed[n:])
+                    break
                 await self._run(delivery)
-            processed += len(claimed)
+                processed += 1
             if len(claimed) < self.batch:
                 return processed
+
+    async def _release(self, claims: Sequence[Delivery]) -> None:
+        log.warning("the outbox lease ran out before %s claimed deliveries could start; giving them back", len(claims))
+        async with self.services.sessions() as db:
+            await deliveries.release(db, claims)
+            await db.commit()
 
     def backoff(self, attempts: int) -> timedelta:
         """Exponential with a little jitter, so many failed sends do not retry in one burst."""
@@ -42,27 +56,46 @@ class Outbox:
         now = services.clock.now()
         outcome = "sent"
         handler = services.registry.deliveries.get(delivery.kind)
+        useful_until = deliveries.useful_until(delivery)
         async with services.sessions() as db:
             if handler is None:
                 outcome = "failed"
-                await deliveries.mark_failed(db, delivery.id, now, f"no routine handles deliveries of kind {delivery.kind!r}")
-            elif delivery.useful_for is not None and now > delivery.due_at + timedelta(seconds=delivery.useful_for):
+                recorded = await deliveries.mark_failed(
+                    db, delivery, now, f"no routine handles deliveries of kind {delivery.kind!r}"
+                )
+            elif useful_until is not None and now > useful_until:
                 outcome = "skipped"
                 late = now - delivery.due_at
-                await deliveries.mark_skipped(db, delivery.id, now, f"too late to be useful: due {_ago(late)} before it could run")
+                recorded = await deliveries.mark_skipped(
+                    db, delivery, now, f"too late to be useful: due {_ago(late)} before it could run"
+                )
+            elif delivery.attempts > services.settings.max_attempts:
+                # Only a lease that ran out gets here: the process sending the last attempt stopped mid-send.
+                outcome = "failed"
+                recorded = await deliveries.mark_failed(
+                    db, delivery, now,
+                    f"gave up after {delivery.attempts - 1} attempts; "
+                    "the last one never finished (its process stopped)",
+                )
             else:
                 community = await communities.by_id(db, delivery.community_id) if delivery.community_id else None
                 ctx = Context(services, db, community)
                 try:
                     async with db.begin_nested():
                         await handler(ctx, dict(delivery.payload))
-                    await deliveries.mark_sent(db, delivery.id, now)
+                    recorded = await deliveries.mark_sent(db, delivery, now)
                 except Exception as e:  # noqa: BLE001 - any failure of a routine is recorded on its delivery
-                    outcome = await self._failed(db, delivery, e)
+                    outcome, recorded = await self._failed(db, delivery, e)
             await db.commit()
+        if not recorded:
+            log.warning(
+                "delivery %s (%s) was taken over after its lease ran out; this attempt's outcome (%s) is not recorded",
+                delivery.id, delivery.kind, outcome,
+            )
         services.metrics.deliveries.labels(delivery.kind, outcome).inc()
 
-    async def _failed(self, db, delivery: Delivery, error: Exception) -> str:  # type: ignore[no-untyped-def]
+    async def _failed(self, db: AsyncSession, delivery: Delivery, error: Exception) -> tuple[str, bool]:
+        """Retry later if that may help and there is time and attempts left; otherwise record it as failed."""
         now = self.services.clock.now()
         reason = f"{type(error).__name__}: {error}"[:1000]
         retry = not isinstance(error, DeliveryError) or error.retry
@@ -72,10 +105,14 @@ class Outbox:
             wait = self.backoff(delivery.attempts)
             if isinstance(error, DeliveryError) and error.retry_after:
                 wait = max(wait, timedelta(seconds=error.retry_after))
-            await deliveries.retry_later(db, delivery.id, now + wait, reason)
-            return "retry"
-        await deliveries.mark_failed(db, delivery.id, now, reason)
-        return "failed"
+            at = now + wait
+            useful_until = deliveries.useful_until(delivery)
+            if useful_until is None or at <= useful_until:
+                # The retry keeps the original deadline: moving due_at must not stretch how long it is useful.
+                left = None if useful_until is None else useful_until - at
+                return "retry", await deliveries.retry_later(db, delivery, at, reason, useful_for=left)
+            reason = f"{reason} (not retried: the next attempt would come after it stops being useful)"[:1000]
+        return "failed", await deliveries.mark_failed(db, delivery, now, reason)
 
 
 def _ago(delta: timedelta) -> str:

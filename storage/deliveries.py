@@ -5,15 +5,21 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Result, and_, or_, select, update
+from sqlalchemy import ColumnElement, Result, and_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery, DeliveryStatus
 
+
 def _on_postgres(db: AsyncSession) -> bool:
     return db.get_bind().dialect.name == "postgresql"
+
+
+def _seconds(span: timedelta | None) -> int | None:
+    # Zero is a real window ("only at its moment"), not "forever".
+    return None if span is None else max(0, int(span.total_seconds()))
 
 
 def _rowcount(result: Result[Any]) -> int:
@@ -30,7 +36,7 @@ async def schedule(
     Returns True if a delivery was added or moved."""
     values = dict(
         kind=kind, key=key, due_at=due_at, payload=payload or {}, community_id=community_id,
-        useful_for=int(useful_for.total_seconds()) if useful_for else None, status=DeliveryStatus.PENDING,
+        useful_for=_seconds(useful_for), status=DeliveryStatus.PENDING,
         attempts=0, created_at=now,
     )
     insert = pg_insert if _on_postgres(db) else sqlite_insert
@@ -58,52 +64,96 @@ async def cancel(db: AsyncSession, key: str, now: datetime) -> bool:
 
 
 async def claim_due(db: AsyncSession, now: datetime, *, limit: int, lease: timedelta) -> Sequence[Delivery]:
-    """Claim up to `limit` due deliveries for this process, and commit the claim.
+    """Claim up to `limit` due deliveries for this process, oldest first, and commit the claim.
 
     A claim is a lease: if the process dies mid-send, the row becomes claimable again when the lease runs out.
-    On PostgreSQL, FOR UPDATE SKIP LOCKED lets several processes claim side by side without taking the same row."""
+    The claim is one UPDATE ... RETURNING, so two claimers never take the same row: on PostgreSQL the rows are
+    picked with FOR UPDATE SKIP LOCKED (several processes claim side by side, none waits); on SQLite the
+    statement holds the write lock from picking the rows to marking them. The pick is a MATERIALIZED CTE: as an
+    `IN (subquery)` PostgreSQL may re-run the LIMIT for every row it scans and claim far more than `limit`."""
     due = or_(
         and_(Delivery.status == DeliveryStatus.PENDING, Delivery.due_at <= now),
         and_(Delivery.status == DeliveryStatus.CLAIMED, Delivery.lease_until < now),
     )
-    query = select(Delivery).where(due).order_by(Delivery.due_at, Delivery.id).limit(limit)
+    pick = select(Delivery.id).where(due).order_by(Delivery.due_at, Delivery.id).limit(limit)
     if _on_postgres(db):
-        query = query.with_for_update(skip_locked=True)
-    rows = (await db.scalars(query)).all()
-    for row in rows:
-        row.status = DeliveryStatus.CLAIMED
-        row.lease_until = now + lease
-        row.attempts += 1
+        pick = pick.with_for_update(skip_locked=True)
+    picked = pick.cte("picked").prefix_with("MATERIALIZED")
+    claim = (
+        update(Delivery)
+        .where(Delivery.id == picked.c.id, due)
+        .values(status=DeliveryStatus.CLAIMED, lease_until=now + lease, attempts=Delivery.attempts + 1)
+        .returning(Delivery)
+    )
+    rows = sorted((await db.scalars(claim)).all(), key=lambda row: (row.due_at, row.id))
     await db.commit()
     return rows
 
 
-async def _finish(db: AsyncSession, delivery_id: int, status: DeliveryStatus, now: datetime, error: str | None = None) -> None:
-    await db.execute(
+def _still_ours(claim: Delivery) -> ColumnElement[bool]:
+    """The row is still held by this claim: not finished since, nor taken over after the lease ran out.
+
+    `attempts` is the fencing token: every claim increments it, so a process that lost its lease while sending
+    cannot overwrite what the process that took over recorded (and cannot revive a sent delivery)."""
+    return and_(
+        Delivery.id == claim.id, Delivery.status == DeliveryStatus.CLAIMED, Delivery.attempts == claim.attempts,
+    )
+
+
+async def _finish(
+    db: AsyncSession, claim: Delivery, status: DeliveryStatus, now: datetime, error: str | None = None,
+) -> bool:
+    result = await db.execute(
         update(Delivery)
-        .where(Delivery.id == delivery_id)
+        .where(_still_ours(claim))
         .values(status=status, finished_at=now, lease_until=None, last_error=error)
     )
+    return bool(_rowcount(result))
 
 
-async def mark_sent(db: AsyncSession, delivery_id: int, now: datetime) -> None:
-    await _finish(db, delivery_id, DeliveryStatus.SENT, now)
+async def mark_sent(db: AsyncSession, claim: Delivery, now: datetime) -> bool:
+    """Record a claimed delivery as sent; False if the claim was lost meanwhile (nothing is changed then)."""
+    return await _finish(db, claim, DeliveryStatus.SENT, now)
 
 
-async def mark_failed(db: AsyncSession, delivery_id: int, now: datetime, error: str) -> None:
-    await _finish(db, delivery_id, DeliveryStatus.FAILED, now, error)
+async def mark_failed(db: AsyncSession, claim: Delivery, now: datetime, error: str) -> bool:
+    return await _finish(db, claim, DeliveryStatus.FAILED, now, error)
 
 
-async def mark_skipped(db: AsyncSession, delivery_id: int, now: datetime, reason: str) -> None:
-    await _finish(db, delivery_id, DeliveryStatus.SKIPPED, now, reason)
+async def mark_skipped(db: AsyncSession, claim: Delivery, now: datetime, reason: str) -> bool:
+    return await _finish(db, claim, DeliveryStatus.SKIPPED, now, reason)
 
 
-async def retry_later(db: AsyncSession, delivery_id: int, at: datetime, error: str) -> None:
-    await db.execute(
+async def retry_later(
+    db: AsyncSession, claim: Delivery, at: datetime, error: str, *, useful_for: timedelta | None = None,
+) -> bool:
+    """Put a claimed delivery back for another attempt at `at`; `useful_for` counts from `at`, so the caller keeps
+    the original deadline by passing what is left of it."""
+    result = await db.execute(
         update(Delivery)
-        .where(Delivery.id == delivery_id)
-        .values(status=DeliveryStatus.PENDING, due_at=at, lease_until=None, last_error=error)
+        .where(_still_ours(claim))
+        .values(status=DeliveryStatus.PENDING, due_at=at, lease_until=None, last_error=error,
+                useful_for=_seconds(useful_for))
     )
+    return bool(_rowcount(result))
+
+
+async def release(db: AsyncSession, claims: Sequence[Delivery]) -> int:
+    """Give back claims that were never started: pending again, as if they had not been claimed."""
+    released = 0
+    for claim in claims:
+        result = await db.execute(
+            update(Delivery)
+            .where(_still_ours(claim))
+            .values(status=DeliveryStatus.PENDING, lease_until=None, attempts=Delivery.attempts - 1)
+        )
+        released += _rowcount(result)
+    return released
+
+
+def useful_until(delivery: Delivery) -> datetime | None:
+    """After this moment the delivery is no longer worth sending; None: it always is."""
+    return None if delivery.useful_for is None else delivery.due_at + timedelta(seconds=delivery.useful_for)
 
 
 async def by_key(db: AsyncSession, key: str) -> Delivery | None:

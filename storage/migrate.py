@@ -32,7 +32,8 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Bring the schema to `revision`; on PostgreSQL a second process waits for the first, then finds nothing to do."""
     async with engine.connect() as conn:
         if engine.dialect.name == "postgresql":
-            await conn.execute(text(f"SET lock_timeout = '{_LOCK_TIMEOUT_SECONDS}s'"))
+            # SET LOCAL: the timeout bounds only the wait for the lock, and does not stay on the pooled connection.
+            await conn.execute(text(f"SET LOCAL lock_timeout = '{_LOCK_TIMEOUT_SECONDS}s'"))
             await conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATION_LOCK})
             await conn.commit()
         try:
@@ -40,6 +41,9 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
             await conn.commit()
         finally:
             if engine.dialect.name == "postgresql":
+                # After a failed migration the transaction may be aborted; unlock outside it, or the lock would
+                # stay with the pooled connection and the error reported would be about the unlock.
+                await conn.rollback()
                 await conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATION_LOCK})
                 await conn.commit()
 
