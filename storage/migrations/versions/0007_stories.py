@@ -23,7 +23,7 @@ def upgrade() -> None:
     sa.Column('helped', sa.JSON(), nullable=False),
     sa.Column('outcome', sa.Text(), nullable=False),
     sa.Column('value', sa.Text(), nullable=False),
-    sa.Column('value_number', sa.Float(), nullable=True),
+    sa.Column('value_number', sa.Double(), nullable=True),
     sa.Column('value_unit', sa.String(length=40), nullable=True),
     sa.Column('consent', sa.String(length=24), nullable=False),
     sa.Column('knowledge_item_id', sa.Integer(), nullable=True),
