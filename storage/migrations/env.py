@@ -23,7 +23,7 @@ context.configure(
     target_metadata=Base.metadata,
     include_name=include_name,
     render_as_batch=connection.dialect.name == "sqlite",
-    compare_type=False,
+    compare_type=True,
 )
 with context.begin_transaction():
     context.run_migrations()
