@@ -19,13 +19,19 @@ def role_name(role: Role) -> str:
 
 def help_message(registry: Registry, role: Role | None, community_name: str | None) -> Message:
     commands = registry.visible_commands(role)
-    lines = [f"`{PREFIX} {c.usage}` — {_(c.help)}" for c in commands]
+    lines = [f"`{PREFIX} {_short(c.usage)}` — {_(c.help)}" for c in commands]
     where = _(" in *{name}*").format(name=community_name) if community_name else ""
     title = _("What you can do{where}:").format(where=where)
     footer = (
         _("You are a {role} here.").format(role=role_name(role)) if role else _("Type /cop join to join this community.")
-    )
+    ) + " " + _("/cop help <command> shows all its forms and an example.")
     return Message(title, sections=(Section("\n".join(lines)),), footer=footer)
+
+
+def _short(usage: str) -> str:
+    """The first form of a usage with several ("webinar add | list | ...") marked as having more."""
+    first, more, _rest = usage.partition(" | ")
+    return f"{first} …" if more else first
 
 
 def usage_line(command: Command) -> str:
