@@ -1,0 +1,66 @@
+"""SQLAlchemy 2 typed models, one module per area. All times are stored in UTC."""
+from storage.models.base import Base, Role, UTCDateTime
+from storage.models.operations import (
+    Activity,
+    Conversation,
+    Delivery,
+    DeliveryStatus,
+    ProcessedEvent,
+)
+from storage.models.people import (
+    Community,
+    CommunityChannel,
+    Identity,
+    Member,
+    Membership,
+)
+from storage.models.routines import (
+    AssistParticipant,
+    AssistRequest,
+    AssistStatus,
+    DirectoryEntry,
+    Introduction,
+    IntroStatus,
+    KnowledgeItem,
+    Recognition,
+)
+from storage.models.stories import (
+    CampaignRound,
+    Consent,
+    RoundInvite,
+    Story,
+    StoryCampaign,
+)
+from storage.models.webinars import Rsvp, Webinar, WebinarStatus
+
+__all__ = [
+    "UTCDateTime",
+    "Base",
+    "Role",
+    "Community",
+    "CommunityChannel",
+    "Member",
+    "Identity",
+    "Membership",
+    "Conversation",
+    "DeliveryStatus",
+    "Delivery",
+    "ProcessedEvent",
+    "Activity",
+    "IntroStatus",
+    "Introduction",
+    "DirectoryEntry",
+    "AssistStatus",
+    "AssistRequest",
+    "AssistParticipant",
+    "Recognition",
+    "KnowledgeItem",
+    "Consent",
+    "Story",
+    "StoryCampaign",
+    "CampaignRound",
+    "RoundInvite",
+    "WebinarStatus",
+    "Webinar",
+    "Rsvp",
+]

@@ -1,0 +1,88 @@
+"""Communities, their channels, members, their platform identities and memberships."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.models.base import Base, Role
+
+
+class Community(Base):
+    __tablename__ = "community"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    domain: Mapped[str] = mapped_column(Text, default="")
+    topics: Mapped[list[str]] = mapped_column(default=list)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # Switches coordinators set in configuration, e.g. {"channel_welcome": true}.
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+
+    channels: Mapped[list[CommunityChannel]] = relationship(back_populates="community", lazy="selectin")
+
+
+class CommunityChannel(Base):
+    """A community's home channel on one platform."""
+
+    __tablename__ = "community_channel"
+    __table_args__ = (UniqueConstraint("platform", "tenant", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    tenant: Mapped[str] = mapped_column(String(128), default="")
+    channel: Mapped[str] = mapped_column(String(128))
+
+    community: Mapped[Community] = relationship(back_populates="channels")
+
+
+class Member(Base):
+    """A person; one per platform identity until identities are linked."""
+
+    __tablename__ = "member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    profile: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    # When display name and timezone were last read from the platform (identity cache expiry).
+    refreshed_at: Mapped[datetime | None]
+
+    identities: Mapped[list[Identity]] = relationship(back_populates="member", lazy="selectin")
+
+    @property
+    def called(self) -> str:
+        """The name the member asked to be called (their introduction), else the platform's."""
+        return str((self.profile or {}).get("name") or self.display_name)
+
+
+class Identity(Base):
+    __tablename__ = "identity"
+    __table_args__ = (UniqueConstraint("platform", "tenant", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(32))
+    tenant: Mapped[str] = mapped_column(String(128), default="")
+    user_id: Mapped[str] = mapped_column(String(128))
+
+    member: Mapped[Member] = relationship(back_populates="identities")
+
+
+class Membership(Base):
+    __tablename__ = "membership"
+    __table_args__ = (UniqueConstraint("community_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    role: Mapped[int] = mapped_column(Integer, default=Role.MEMBER)
+    joined_at: Mapped[datetime]
+    # Set when the member leaves; the row stays so their history still counts.
+    left_at: Mapped[datetime | None]

@@ -1,0 +1,47 @@
+"""Webinar sessions and RSVPs."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.models.base import Base
+
+
+class WebinarStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+class Webinar(Base):
+    """One session of a community's webinar series."""
+
+    __tablename__ = "webinar"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    presenters: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    timezone: Mapped[str] = mapped_column(String(64))   # the zone it was announced in
+    minutes: Mapped[int]
+    join_url: Mapped[str] = mapped_column(String(1000))
+    status: Mapped[str] = mapped_column(String(16), default=WebinarStatus.SCHEDULED)
+    cards: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    recording_url: Mapped[str | None] = mapped_column(String(1000))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
+class Rsvp(Base):
+    __tablename__ = "rsvp"
+    __table_args__ = (UniqueConstraint("webinar_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    webinar_id: Mapped[int] = mapped_column(ForeignKey("webinar.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
+    answer: Mapped[str] = mapped_column(String(8))  # going | maybe | no
+    at: Mapped[datetime]
