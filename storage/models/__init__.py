@@ -31,7 +31,7 @@ from storage.models.stories import (
     Story,
     StoryCampaign,
 )
-from storage.models.webinars import Rsvp, Webinar, WebinarStatus
+from storage.models.webinars import AgendaItem, Rsvp, Webinar, WebinarStatus
 
 __all__ = [
     "UTCDateTime",
@@ -63,4 +63,5 @@ __all__ = [
     "WebinarStatus",
     "Webinar",
     "Rsvp",
+    "AgendaItem",
 ]

@@ -1,4 +1,4 @@
-"""Webinar sessions and RSVPs."""
+"""Webinar sessions, RSVPs, and the learning agenda they draw from."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -45,3 +45,17 @@ class Rsvp(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
     answer: Mapped[str] = mapped_column(String(8))  # going | maybe | no
     at: Mapped[datetime]
+
+
+class AgendaItem(Base):
+    """A topic on the community's learning agenda, in priority order (1 first)."""
+
+    __tablename__ = "agenda_item"
+    __table_args__ = (UniqueConstraint("community_id", "topic"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    topic: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int]
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
