@@ -6,7 +6,9 @@ from datetime import datetime, timedelta
 from icalendar import Calendar, Event
 
 from bot.forms import FieldKind, Form, FormField
-from bot.i18n import _, local_time
+from babel.dates import format_timedelta
+
+from bot.i18n import DEFAULT_LOCALE, _, local_time
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.text import content
 from storage.models import Webinar, WebinarStatus
@@ -45,9 +47,11 @@ def card(webinar: Webinar, counts: dict[str, int]) -> Message:
     )
 
 
-def reminder(webinar: Webinar, timezone: str, lead: str) -> Message:
-    return Message(_("⏰ {lead}: *{title}* starts {when}.\nJoin: {link}").format(
-        lead=lead, title=content(webinar.title), when=local_time(webinar.starts_at, timezone), link=content(webinar.join_url)))
+def reminder(webinar: Webinar, timezone: str, now: datetime) -> Message:
+    """A reminder that says how long is left as it is sent (a late one does not claim "tomorrow")."""
+    left = format_timedelta(webinar.starts_at - now, threshold=1.1, locale=DEFAULT_LOCALE)
+    return Message(_("⏰ In {left}: *{title}* starts {when}.\nJoin: {link}").format(
+        left=left, title=content(webinar.title), when=local_time(webinar.starts_at, timezone), link=content(webinar.join_url)))
 
 
 def starts_text(starts_at: datetime, timezone: str) -> str:

@@ -1,7 +1,7 @@
 """The webinar series: schedule a session, RSVP with live counts, reminders in each member's own time, and after."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlparse
 
@@ -23,6 +23,7 @@ REMIND_MEMBER, REMIND_CHANNEL = "webinar.remind_member", "webinar.remind_channel
 # (how long before, delivery kind, label key)
 REMINDERS = ((timedelta(hours=24), REMIND_MEMBER, "24h"), (timedelta(hours=1), REMIND_MEMBER, "1h"),
              (timedelta(minutes=15), REMIND_CHANNEL, "15m"))
+USEFUL_MARGIN = timedelta(minutes=5)
 CHOICES = {"going": N_("You are going"), "maybe": N_("You might come"), "no": N_("You are not going")}
 
 
@@ -86,7 +87,7 @@ def _is_url(text: str) -> bool:
 
 
 def _keys(session: Webinar) -> list[tuple[str, timedelta, str]]:
-    stamp = session.starts_at.isoformat()
+    stamp = session.starts_at.astimezone(UTC).isoformat()  # the same key whether the time came from a form or the db
     return [(f"webinar:{session.id}:{label}:{stamp}", before, kind) for before, kind, label in REMINDERS]
 
 
@@ -94,8 +95,9 @@ async def _schedule_reminders(ctx: Context, session: Webinar) -> None:
     for key, before, kind in _keys(session):
         at = session.starts_at - before
         if at > ctx.now:
+            # Still worth sending late (after a restart, say) until just before the start; the text says the time left.
             await ctx.schedule(kind, at=at, key=key, payload={"webinar": session.id, "before": int(before.total_seconds())},
-                               useful_for=min(before / 2, timedelta(minutes=30)))
+                               useful_for=before - USEFUL_MARGIN)
 
 
 async def _cancel_reminders(ctx: Context, session: Webinar) -> None:
@@ -131,13 +133,12 @@ async def remind_members(ctx: Context, payload: dict[str, Any]) -> None:
     session = await webinars.by_id(ctx.db, payload["webinar"])
     if session is None or session.status != WebinarStatus.SCHEDULED:
         return
-    lead = _("Tomorrow") if payload["before"] >= 3600 * 12 else _("In an hour")
     community = await communities.by_id(ctx.db, session.community_id)
     for member_id in await webinars.attending(ctx.db, session.id):
         member = await members.by_id(ctx.db, member_id)
         if member is not None:
             zone = member.timezone or (community.timezone if community else session.timezone)
-            await ctx.dm(member, cards.reminder(session, zone, lead))
+            await ctx.dm(member, cards.reminder(session, zone, ctx.now))
 
 
 @routine.delivery(REMIND_CHANNEL)
@@ -148,7 +149,7 @@ async def remind_channel(ctx: Context, payload: dict[str, Any]) -> None:
     for posted in session.cards:
         if ctx.services.adapter(posted["platform"]) is not None:
             await ctx.post(Place(posted["platform"], posted["tenant"], posted["channel"]),
-                           cards.reminder(session, session.timezone, _("In 15 minutes")))
+                           cards.reminder(session, session.timezone, ctx.now))
 
 
 async def _list(ctx: Context) -> None:

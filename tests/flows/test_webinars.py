@@ -60,11 +60,11 @@ async def test_reminders_reach_each_member_in_their_own_time_at_the_right_instan
     await press(bot, "Chidi", "3")
     assert "⏰" not in await until(bot, datetime(2026, 3, 9, 10, 59, tzinfo=UTC))
     day_before = await bot.wait(datetime(2026, 3, 9, 11, 0, tzinfo=UTC) - bot.clock.now())
-    assert "DM to Amina" in day_before and "Tomorrow: Alerting that people trust starts Tue 10 Mar 2026, 14:00 (Africa/Nairobi)" in day_before
+    assert "DM to Amina" in day_before and "In 24 hours: Alerting that people trust starts Tue 10 Mar 2026, 14:00 (Africa/Nairobi)" in day_before
     assert "DM to Baraka" in day_before and "Tue 10 Mar 2026, 08:00 (America/Sao_Paulo)" in day_before
     assert "DM to Chidi" not in day_before
     hour_before = await until(bot, datetime(2026, 3, 10, 10, 0, tzinfo=UTC))
-    assert hour_before.count("In an hour") == 2
+    assert hour_before.count("In 60 minutes") == 2
     channel = await until(bot, datetime(2026, 3, 10, 10, 45, tzinfo=UTC))
     assert "says in #general" in channel and "In 15 minutes" in channel
 
@@ -74,7 +74,7 @@ async def test_across_a_daylight_saving_change(bot: ConsoleBot) -> None:
     await announce(bot, start="2026-03-30 14:00 Europe/Lisbon")  # Lisbon moved to summer time on 29 March
     await press(bot, "Chidi", "1")
     before = await until(bot, datetime(2026, 3, 29, 12, 59, tzinfo=UTC))
-    assert "Tomorrow" not in before
+    assert "In 24 hours" not in before
     reminder = await until(bot, datetime(2026, 3, 29, 13, 0, tzinfo=UTC))
     assert "DM to Chidi" in reminder and "Mon 30 Mar 2026, 14:00 (Europe/Lisbon)" in reminder
 
@@ -85,8 +85,10 @@ async def test_a_move_reschedules_and_a_cancellation_silences_everything(bot: Co
     await press(bot, "Amina", "1")
     moved = await bot.say("Ada", "/cop webinar move 1 2026-03-12 16:00 Africa/Nairobi")
     assert "DM to Amina" in moved and "has moved to Thu 12 Mar 2026, 16:00 (Africa/Nairobi)" in moved
+    assert "⏰" not in await until(bot, datetime(2026, 3, 9, 11, 0, tzinfo=UTC)), "the old time's reminder is gone"
+    assert "⏰" not in await until(bot, datetime(2026, 3, 10, 10, 0, tzinfo=UTC))
     assert "⏰" not in await until(bot, datetime(2026, 3, 11, 12, 59, tzinfo=UTC))
-    assert "Tomorrow" in await until(bot, datetime(2026, 3, 11, 13, 0, tzinfo=UTC))
+    assert "In 24 hours" in await until(bot, datetime(2026, 3, 11, 13, 0, tzinfo=UTC))
     cancelled = await bot.say("Ada", "/cop webinar cancel 1")
     assert "DM to Amina" in cancelled and "is cancelled" in cancelled and "Cancelled: Alerting" in cancelled
     assert "⏰" not in await until(bot, datetime(2026, 3, 13, tzinfo=UTC))
@@ -104,7 +106,7 @@ async def test_a_restart_between_scheduling_and_firing_loses_nothing_and_sends_o
         for moment in (datetime(2026, 3, 9, 11, 0, tzinfo=UTC), datetime(2026, 3, 10, 10, 0, tzinfo=UTC),
                        datetime(2026, 3, 10, 10, 45, tzinfo=UTC), datetime(2026, 3, 11, tzinfo=UTC)):
             reminders += await until(second, moment)
-        assert reminders.count("Tomorrow") == 1 and reminders.count("In an hour") == 1 and reminders.count("In 15 minutes") == 1
+        assert reminders.count("In 24 hours") == 1 and reminders.count("In 60 minutes") == 1 and reminders.count("In 15 minutes") == 1
     finally:
         await second.close()
 
