@@ -12,6 +12,7 @@ import typer
 from bot.runtime import Runtime, StartupError
 from bot.settings import Settings, SettingsError
 
+log = logging.getLogger(__name__)
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Cultivate: the routines of a community of practice, in the chat tools it uses.")
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 app.add_typer(db_app, name="db")
@@ -67,19 +68,27 @@ def serve(
     from flows import all_routines
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if not 0 <= port <= 65535:
+        _fail(f"--port must be a number from 0 to 65535, not {port}")
     settings = _settings()
     if settings.teams_local_no_auth and not _loopback(host):
         _fail(f"TEAMS_LOCAL_NO_AUTH=1 turns off Teams authentication, so serve only listens on loopback, not {host}")
+    for note in settings.warnings():
+        log.warning("%s", note)
 
     async def main() -> None:
         runtime = await Runtime.open(settings, all_routines())
         routes = []
-        if settings.slack_on:
-            from adapters.slack.app import SlackAdapter
+        try:
+            if settings.slack_on:
+                from adapters.slack.app import SlackAdapter
 
-            slack = SlackAdapter(settings, runtime.dispatcher)
-            runtime.add_adapter(slack)
-            routes += slack.routes()
+                slack = SlackAdapter(settings, runtime.dispatcher)
+                runtime.add_adapter(slack)
+                routes += slack.routes()
+        except BaseException:
+            await runtime.close()
+            raise
         await run_server(runtime, host, port, routes)
 
     try:

@@ -51,13 +51,41 @@ def load(path: str | None) -> list[CommunityConfig]:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except OSError as e:
-        raise SettingsError(f"CULTIVATE_CONFIG names {path!r}, which cannot be read: {e.strerror}") from None
+        raise SettingsError(f"CULTIVATE_CONFIG names {path!r}, which cannot be read: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise SettingsError(f"CULTIVATE_CONFIG {path!r} is not UTF-8 text") from None
     except yaml.YAMLError as e:
         raise SettingsError(f"CULTIVATE_CONFIG {path!r} is not valid YAML: {e}".replace("\n", " ")) from None
     entries = data.get("communities") if isinstance(data, dict) else None
     if not isinstance(entries, list) or not entries:
         raise SettingsError(f"CULTIVATE_CONFIG {path!r} must have a non-empty 'communities:' list")
-    return [_community(entry, i) for i, entry in enumerate(entries, 1)]
+    configs = [_community(entry, i) for i, entry in enumerate(entries, 1)]
+    _check_unique(configs)
+    return configs
+
+
+def _check_unique(configs: list[CommunityConfig]) -> None:
+    """One entry per slug, and a channel is the home of one community only."""
+    slugs: set[str] = set()
+    homes: dict[tuple[str, str, str], str] = {}
+    for config in configs:
+        slug = config.spec.slug
+        if slug.lower() in slugs:
+            raise SettingsError(f"community {slug!r} appears twice in CULTIVATE_CONFIG")
+        slugs.add(slug.lower())
+        for channel in config.spec.channels:
+            other = homes.setdefault(channel, slug)
+            if other != slug:
+                raise SettingsError(
+                    f"communities {other!r} and {slug!r} both have {channel[0]} channel {channel[2]!r}; a channel is the home of one community"
+                )
+
+
+def _strings(entry: dict[str, Any], key: str, slug: str) -> tuple[str, ...]:
+    value = entry.get(key) or ()
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str | int) for v in value):
+        raise SettingsError(f"community {slug!r}: {key!r} must be a list, like [a, b]")
+    return tuple(str(v) for v in value)
 
 
 def _community(entry: Any, n: int) -> CommunityConfig:
@@ -69,8 +97,11 @@ def _community(entry: Any, n: int) -> CommunityConfig:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise SettingsError(f"community {slug!r}: unknown timezone {timezone!r} (use a name like Africa/Nairobi)") from None
+    raw_channels = entry.get("channels") or {}
+    if not isinstance(raw_channels, dict):
+        raise SettingsError(f"community {slug!r}: 'channels' must map a platform to a channel, like {{slack: C0123}}")
     channels = []
-    for platform, channel in (entry.get("channels") or {}).items():
+    for platform, channel in raw_channels.items():
         tenant, _sep, channel_id = str(channel).rpartition("/")
         channels.append((str(platform), tenant or ("local" if platform == "console" else ""), channel_id))
     if not any(platform == "console" for platform, _t, _c in channels):
@@ -80,13 +111,13 @@ def _community(entry: Any, n: int) -> CommunityConfig:
         slug=slug,
         name=str(entry.get("name") or slug),
         domain=str(entry.get("domain") or ""),
-        topics=tuple(str(t) for t in entry.get("topics") or ()),
+        topics=_strings(entry, "topics", slug),
         timezone=timezone,
         channels=tuple(channels),
         # Only switches the file names: others stay as coordinators set them with commands.
         settings=tuple((key, bool(entry[key])) for key in ("channel_welcome", "leaderboard") if key in entry),
     )
-    coordinators = tuple(str(c) for c in entry.get("coordinators") or ())
+    coordinators = _strings(entry, "coordinators", slug)
     for c in coordinators:
         if ":" not in c:
             raise SettingsError(f"community {slug!r}: coordinator {c!r} must be written platform:user_id, e.g. slack:U0123")

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot import community_config
 from bot.clock import Clock, SystemClock
@@ -19,12 +19,15 @@ from bot.scheduler import Scheduler
 from bot.services import Services
 from bot.settings import Settings, SettingsError
 from storage import communities, migrate
+from storage.communities import CommunitySpec
 from storage.db import DatabaseUrlError, create_engine, ping, session_factory
 
 log = logging.getLogger(__name__)
 
 
 SHUTDOWN_GRACE_SECONDS = 20
+# /healthz answers within this even when the database hangs (probes give up after a second or a few).
+HEALTH_TIMEOUT_SECONDS = 2.0
 
 
 class StartupError(Exception):
@@ -38,6 +41,7 @@ class Runtime:
         self.dispatcher = Dispatcher(services, CONCURRENT_EVENTS.get(engine.dialect.name, 2))
         self.outbox = Outbox(services)
         self.scheduler = Scheduler(services, self.outbox)
+        self.health_timeout = HEALTH_TIMEOUT_SECONDS
 
     @classmethod
     async def open(
@@ -54,10 +58,16 @@ class Runtime:
         sessions = session_factory(engine)
         first = {c.spec.slug: frozenset(c.coordinators) for c in configs}
         first["*"] = frozenset(settings.admins) | frozenset(extra_coordinators)
-        async with sessions() as db:
-            for config in configs:
-                await communities.ensure(db, config.spec, clock.now())
-            await db.commit()
+        try:
+            async with sessions() as db:
+                for config in configs:
+                    await _claim_channels(db, config.spec)
+                    await communities.ensure(db, config.spec, clock.now())
+                await db.commit()
+        except (StartupError, SQLAlchemyError, OSError) as e:
+            await engine.dispose()
+            reason = str(e) if isinstance(e, StartupError) else f"the communities cannot be saved: {_reason(e)}"
+            raise StartupError(reason) from None
         services = Services(
             settings=settings, sessions=sessions, registry=Registry(routines), clock=clock, metrics=Metrics(),
             first_coordinators=first,
@@ -68,10 +78,11 @@ class Runtime:
         self.services.adapters[adapter.platform] = adapter
 
     async def database_ok(self) -> bool:
+        """Whether the database answers SELECT 1 within `health_timeout` seconds."""
         try:
-            await ping(self.engine)
+            await asyncio.wait_for(ping(self.engine), timeout=self.health_timeout)
             return True
-        except (SQLAlchemyError, OSError):
+        except (SQLAlchemyError, OSError, TimeoutError):
             return False
 
     async def start_adapters(self) -> None:
@@ -98,6 +109,16 @@ class Runtime:
         await self.engine.dispose()
 
 
+async def _claim_channels(db: AsyncSession, spec: CommunitySpec) -> None:
+    """A channel the database already gives to another community cannot be given to this one too."""
+    for platform, tenant, channel in spec.channels:
+        home = await communities.for_channel(db, platform, tenant, channel)
+        if home is not None and home.slug.lower() != spec.slug.lower():
+            raise StartupError(
+                f"CULTIVATE_CONFIG gives {platform} channel {channel!r} to {spec.slug!r}, but it is already the home of {home.slug!r}"
+            )
+
+
 async def open_database(url: str) -> AsyncEngine:
     """Connect and bring the schema up to date; raises StartupError with a one-line reason."""
     try:
@@ -109,6 +130,9 @@ async def open_database(url: str) -> AsyncEngine:
         await migrate.upgrade(engine)
     except (SQLAlchemyError, OSError) as e:
         await engine.dispose()
+        # aiosqlite's worker thread may still be handing back its failure: let it finish before the loop closes,
+        # or it prints a traceback after our one line.
+        await asyncio.sleep(0.2)
         raise StartupError(f"the database at {_safe(url)} cannot be used: {_reason(e)}") from None
     return engine
 

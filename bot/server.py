@@ -51,28 +51,28 @@ def settle_memory() -> None:
 
 async def serve(runtime: Runtime, host: str, port: int, routes: Iterable[web.AbstractRouteDef] = (),
                 ready: asyncio.Event | None = None, stop: asyncio.Event | None = None) -> None:
-    """Serve until SIGTERM/SIGINT (or `stop`): then stop accepting, finish requests and deliveries in flight, close."""
-    app = build_app(runtime, routes)
-    runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=10)
-    await runner.setup()
-    site = web.TCPSite(runner, host, port)
-    await site.start()
-    await runtime.start_adapters()
-    runtime.scheduler.start()
-    settle_memory()
+    """Serve until SIGTERM/SIGINT (or `stop`): then stop accepting, finish requests and deliveries in flight, close.
+    The runtime is closed however this ends, also when the port cannot be opened."""
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
+    # From here on a signal means "stop when you can", even while still starting.
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    log.info("Cultivate is listening on http://%s:%s (platforms: %s)", host, port, ", ".join(runtime.services.adapters) or "none")
-    if ready is not None:
-        ready.set()
+    runner = web.AppRunner(build_app(runtime, routes), handle_signals=False, shutdown_timeout=10)
     try:
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        await runtime.start_adapters()
+        runtime.scheduler.start()
+        settle_memory()
+        log.info("Cultivate is listening on http://%s:%s (platforms: %s)", host, port, ", ".join(runtime.services.adapters) or "none")
+        if ready is not None:
+            ready.set()
         await stop.wait()
-    finally:
         log.info("stopping: no new work; finishing what is in flight")
+    finally:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
         await runner.cleanup()
         await runtime.close()
-        log.info("stopped cleanly")
+    log.info("stopped cleanly")

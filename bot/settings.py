@@ -21,6 +21,12 @@ def _csv(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split(",") if v.strip())
 
 
+def _whole(value: str) -> int | None:
+    """A whole number written in ASCII digits, or None ("²".isdigit() is true, but int("²") fails)."""
+    value = value.strip()
+    return int(value) if value.isascii() and value.isdigit() else None
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_URL
@@ -52,13 +58,14 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         nudges = _csv(_get(env, "CULTIVATE_INTRO_NUDGE_DAYS")) or ("3", "7")
-        if not all(n.isdigit() and int(n) > 0 for n in nudges):
+        if not all((_whole(n) or 0) > 0 for n in nudges):
             raise SettingsError(f"CULTIVATE_INTRO_NUDGE_DAYS must be whole days separated by commas, like 3,7 (not {','.join(nudges)!r})")
         quiet = (_get(env, "CULTIVATE_QUIET_HOURS") or "21-8").split("-")
-        if len(quiet) != 2 or not all(q.isdigit() and 0 <= int(q) <= 23 for q in quiet) or quiet[0] == quiet[1]:
+        hours = [_whole(q) for q in quiet]
+        if len(hours) != 2 or not all(h is not None and 0 <= h <= 23 for h in hours) or hours[0] == hours[1]:
             raise SettingsError(f"CULTIVATE_QUIET_HOURS must be two hours like 21-8 (from-until), not {'-'.join(quiet)!r}")
         poll = _get(env, "YAMMER_POLL_SECONDS") or "60"
-        if not poll.isdigit() or int(poll) < 1:
+        if (_whole(poll) or 0) < 1:
             raise SettingsError(f"YAMMER_POLL_SECONDS must be a whole number of seconds, not {poll!r}")
         return cls(
             database_url=_get(env, "DATABASE_URL") or DEFAULT_URL,
@@ -93,6 +100,15 @@ class Settings:
             raise SettingsError("Yammer is half-configured: YAMMER_ACCESS_TOKEN is set but YAMMER_GROUP_IDS is missing")
         if self.yammer_group_ids and not self.yammer_access_token:
             raise SettingsError("Yammer is half-configured: YAMMER_ACCESS_TOKEN is missing")
+
+    def warnings(self) -> list[str]:
+        """Settings that work but that an operator should know about; serve logs them at start."""
+        notes = []
+        if self.teams_local_no_auth:
+            notes.append("TEAMS_LOCAL_NO_AUTH=1: Teams runs without authentication, so serve only listens on loopback")
+        if self.yammer_on and self.yammer_poll_seconds < 60:
+            notes.append(f"YAMMER_POLL_SECONDS={self.yammer_poll_seconds}: below 60 is for tests only (Yammer allows one poll a minute)")
+        return notes
 
     @property
     def slack_on(self) -> bool:

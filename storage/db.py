@@ -1,6 +1,7 @@
 """The async engine and sessions: SQLite in WAL mode by default, PostgreSQL in production."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import event, text
@@ -19,8 +20,11 @@ def _async_url(url: str) -> str:
     """Accept the plain forms operators usually paste and pick the async driver for them."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
-        raise DatabaseUrlError(f"DATABASE_URL is not a database URL: {url!r} (e.g. {DEFAULT_URL})") from None
+        port = parsed.port  # a port that is not a number raises here
+    except (ArgumentError, ValueError):
+        raise DatabaseUrlError(f"DATABASE_URL is not a database URL: {_masked(url)!r} (e.g. {DEFAULT_URL})") from None
+    if port is not None and not 0 < port < 65536:
+        raise DatabaseUrlError(f"DATABASE_URL has port {port}; a port is a number from 1 to 65535")
     driver = parsed.drivername
     if driver in ("postgresql", "postgres", "postgresql+psycopg2"):
         parsed = parsed.set(drivername="postgresql+asyncpg")
@@ -33,11 +37,19 @@ def _async_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def _masked(url: str) -> str:
+    """The URL as typed, but without what looks like a password (user:secret@host)."""
+    return re.sub(r"(?<=:)[^:/@]+(?=@)", "***", url)
+
+
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine for the URL; SQLite connections get WAL, foreign keys and a busy timeout."""
+    """An async engine for the URL; SQLite connections get WAL, foreign keys and a busy timeout. PostgreSQL
+    connections are checked before use, so a database restart does not fail the next event (or health check)."""
     url = _async_url(url)
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30})
+    else:
+        kwargs.setdefault("pool_pre_ping", True)
     try:
         engine = create_async_engine(url, **kwargs)
     except (ArgumentError, ImportError) as e:

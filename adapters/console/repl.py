@@ -14,7 +14,7 @@ from bot.clock import ShiftedClock
 from bot.community_config import CONSOLE_CHANNEL
 from bot.i18n import _
 from bot.registry import Routine
-from bot.runtime import Runtime
+from bot.runtime import Runtime, StartupError
 from bot.settings import Settings
 from storage import communities
 
@@ -34,8 +34,7 @@ async def run_console(
     try:
         channel = await _channel(runtime, community)
         if channel is None:
-            write(_("There is no community called “{name}”.").format(name=community))
-            return 2
+            raise StartupError(_("there is no community called “{name}”").format(name=community))
         adapter = ConsoleAdapter(write=write)
         runtime.add_adapter(adapter)
         session = ConsoleSession(runtime, adapter, clock, name, channel)

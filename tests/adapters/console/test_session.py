@@ -4,7 +4,10 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+import pytest
+
 from adapters.console.repl import run_console
+from bot.runtime import StartupError
 from bot.settings import Settings
 from flows import all_routines
 from tests.harness import ConsoleBot
@@ -39,7 +42,6 @@ async def test_a_script_prints_a_transcript_with_each_speaker(database_url: str)
 
 
 async def test_an_unknown_community_is_refused(database_url: str) -> None:
-    lines: list[str] = []
-    status = await run_console(Settings(database_url=database_url), all_routines(), name="Ada", community="nope",
-                               stdin=io.StringIO(""), write=lines.append, interactive=False)
-    assert status == 2 and "no community called “nope”" in lines[0]
+    with pytest.raises(StartupError, match="no community called “nope”"):
+        await run_console(Settings(database_url=database_url), all_routines(), name="Ada", community="nope",
+                          stdin=io.StringIO(""), write=lambda _line: None, interactive=False)

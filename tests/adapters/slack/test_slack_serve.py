@@ -17,8 +17,8 @@ async def test_serve_with_slack_settings_answers_on_slack_events(tmp_path: Path)
     fake = FakeSlack()
     api = await fake.start()
     port = _free_port()
-    proc = subprocess.Popen(
-        [str(CULTIVATE), "serve", "--port", str(port)],
+    proc = await asyncio.create_subprocess_exec(
+        str(CULTIVATE), "serve", "--port", str(port),
         env=_env(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 's.db'}", SLACK_BOT_TOKEN="xoxb-1",
                  SLACK_SIGNING_SECRET="secret", SLACK_API_URL=api),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
@@ -31,13 +31,13 @@ async def test_serve_with_slack_settings_answers_on_slack_events(tmp_path: Path)
             async with session.post(f"http://127.0.0.1:{port}/slack/events", data="command=/cop&text=help") as unsigned:
                 assert unsigned.status == 401
         proc.send_signal(signal.SIGTERM)
-        await asyncio.to_thread(proc.communicate, timeout=20)
+        await asyncio.wait_for(proc.communicate(), timeout=20)
         assert proc.returncode == 0
         assert fake.calls == [], "an unsigned request reached no Web API method"
     finally:
-        if proc.poll() is None:
+        if proc.returncode is None:
             proc.kill()
-            proc.wait()
+            await proc.wait()
         await fake.close()
 
 
