@@ -78,16 +78,33 @@ class Context:
         replaces = ref if adapter is not None and Capability.UPDATES in adapter.capabilities else None
         return await self._send(place, Outgoing(message, replaces=replaces))
 
-    async def post_home(self, message: Message | str, community: Community | None = None) -> int:
-        """Post to the community's home channel on every platform that is running; returns how many."""
+    async def post_home(self, message: Message | str, community: Community | None = None) -> list[dict[str, str]]:
+        """Post to the community's home channel on every platform that is running.
+
+        Returns where it went ({platform, tenant, channel, ref}), to keep with a card so that `update_posts` and
+        `reply_in_threads` can find it again later (even after a restart)."""
         community = community or self.require_community()
-        posted = 0
+        posts = []
         for channel in communities.home_channels(community):
             if self.services.adapter(channel.platform) is None:
                 continue
-            await self.post(Place(channel.platform, channel.tenant, channel.channel), message)
-            posted += 1
-        return posted
+            ref = await self.post(Place(channel.platform, channel.tenant, channel.channel), message)
+            posts.append({"platform": channel.platform, "tenant": channel.tenant, "channel": channel.channel, "ref": ref or ""})
+        return posts
+
+    async def update_posts(self, posts: list[dict[str, str]], message: Message | str) -> None:
+        """Replace each copy of a card posted with `post_home` (new counts, a closed state)."""
+        for post in self._reachable(posts):
+            await self.update(Place(post["platform"], post["tenant"], post["channel"]), post["ref"], message)
+
+    async def reply_in_threads(self, posts: list[dict[str, str]], message: Message | str, *, in_thread: bool = True) -> None:
+        """Say something under each copy of a card (in its thread), or beside it in its channel."""
+        for post in self._reachable(posts):
+            thread = post["ref"] if in_thread else None
+            await self.post(Place(post["platform"], post["tenant"], post["channel"], thread=thread), message)
+
+    def _reachable(self, posts: list[dict[str, str]]) -> list[dict[str, str]]:
+        return [p for p in posts if p.get("ref") and self.services.adapter(p["platform"]) is not None]
 
     async def dm(self, member: Member, message: Message | str) -> bool:
         """A direct message, on the platform the member is using now if they have an identity there."""

@@ -7,7 +7,7 @@ from zoneinfo import available_timezones
 
 from bot.context import Context
 from bot.errors import Answer
-from bot.events import ActionClicked, Place
+from bot.events import ActionClicked
 from bot.forms import FormErrors
 from bot.messages import Button, Message, Section
 from bot.i18n import N_, _
@@ -90,12 +90,7 @@ async def submitted(ctx: Context, values: dict[str, Any]) -> None:
                          offer=values.get("offer") or "", learn=values.get("learn") or "", now=ctx.now)
     await ctx.record("introduced", subject=str(member.id))
     if first_time or values.get("repost") == "yes":
-        message = cards.card(member, len(record.welcomed_by), record.id)
-        for channel in communities.home_channels(community):
-            if ctx.services.adapter(channel.platform) is None:
-                continue
-            place = Place(channel.platform, channel.tenant, channel.channel)
-            introductions.card_posted(record, channel.platform, channel.tenant, channel.channel, await ctx.post(place, message))
+        record.cards = [*record.cards, *await ctx.post_home(cards.card(member, len(record.welcomed_by), record.id), community)]
         await ctx.reply(_("Thank you! Your introduction is posted in *{name}*.").format(name=community.name))
         await _suggest_connections(ctx, community.id, member, values)
     else:

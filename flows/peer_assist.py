@@ -6,7 +6,6 @@ from typing import Any
 
 from bot.context import Context
 from bot.errors import Answer, UsageError
-from bot.events import Place
 from bot.i18n import N_, _
 from bot.messages import Message, Section
 from bot.registry import Routine
@@ -61,10 +60,7 @@ async def _open(ctx: Context, question: str, context: str, topics: list[str], ne
     request = await assists.open_request(ctx.db, community_id=community.id, asker_id=asker.id, question=question,
                                          context=context, topics=topics, needed_by=needed_by, now=ctx.now)
     await ctx.record("assist.asked", subject=str(request.id))
-    for channel in communities.home_channels(community):
-        if ctx.services.adapter(channel.platform) is not None:
-            ref = await ctx.post(Place(channel.platform, channel.tenant, channel.channel), cards.card(request, asker, 0))
-            assists.card_posted(request, channel.platform, channel.tenant, channel.channel, ref)
+    request.cards = await ctx.post_home(cards.card(request, asker, 0), community)
     experts = await _route(ctx, request, asker)
     await ctx.schedule(REROUTE, at=ctx.now + REROUTE_AFTER, key=f"assist:{request.id}:reroute", payload={"request": request.id})
     await ctx.schedule(CLOSE_NUDGE, at=ctx.now + NUDGE_AFTER, key=f"assist:{request.id}:nudge", payload={"request": request.id})
@@ -121,7 +117,7 @@ async def offer(ctx: Context, value: str) -> None:
     await ctx.record("assist.offered", subject=str(request.id))
     await ctx.dm(asker, _("{name} can help with your request #{id}: “{question}”. Reply in the request's thread.").format(
         name=content(helper.called), id=request.id, question=content(shorten(request.question, 120))))
-    await _in_thread(ctx, request, _("{name} offered to help.").format(name=content(helper.called)))
+    await ctx.reply_in_threads(request.cards, _("{name} offered to help.").format(name=content(helper.called)))
     await _refresh_cards(ctx, request, asker)
     await ctx.reply(_("Thank you! {name} has been told; answers go in the request's thread.").format(name=content(asker.called)))
 
@@ -168,7 +164,7 @@ async def resolved(ctx: Context, values: dict[str, Any]) -> None:
     await ctx.record("assist.resolved", subject=str(request.id))
     names = ", ".join(content(h.called) for h in helpers)
     thanks = (_("Resolved. Thank you {names}! What worked: {worked}") if helpers else _("Resolved. What worked: {worked}"))
-    await _in_thread(ctx, request, thanks.format(names=names, worked=content(values["what_worked"])))
+    await ctx.reply_in_threads(request.cards, thanks.format(names=names, worked=content(values["what_worked"])))
     await _refresh_cards(ctx, request, asker)
     for follower_id in await assists.members_with(ctx.db, request.id, FOLLOWING):
         if (follower := await members.by_id(ctx.db, follower_id)) is not None:
@@ -254,14 +250,5 @@ async def _own_request(ctx: Context, value: str, moderators_too: bool = False) -
     return request
 
 
-async def _in_thread(ctx: Context, request: AssistRequest, text: str) -> None:
-    for posted in request.cards:
-        if ctx.services.adapter(posted["platform"]) is not None and posted["ref"]:
-            await ctx.post(Place(posted["platform"], posted["tenant"], posted["channel"], thread=posted["ref"]), text)
-
-
 async def _refresh_cards(ctx: Context, request: AssistRequest, asker: Member) -> None:
-    message = cards.card(request, asker, len(await assists.members_with(ctx.db, request.id, OFFERED)))
-    for posted in request.cards:
-        if ctx.services.adapter(posted["platform"]) is not None and posted["ref"]:
-            await ctx.update(Place(posted["platform"], posted["tenant"], posted["channel"]), posted["ref"], message)
+    await ctx.update_posts(request.cards, cards.card(request, asker, len(await assists.members_with(ctx.db, request.id, OFFERED))))

@@ -8,7 +8,6 @@ from urllib.parse import urlparse
 from bot.answers import InvalidAnswer, parse_answer, read_datetime
 from bot.context import Context
 from bot.errors import Answer, UsageError
-from bot.events import Place
 from bot.forms import FieldKind, FormErrors, FormField
 from bot.i18n import N_, _
 from bot.messages import Message, Section
@@ -72,10 +71,7 @@ async def added(ctx: Context, values: dict[str, Any]) -> None:
                                  description=values.get("description") or "", starts_at=start, timezone=str(start.tzinfo),
                                  minutes=int(minutes), join_url=values["join_url"], status=WebinarStatus.SCHEDULED, cards=[],
                                  created_by=me.id, created_at=ctx.now)
-    for channel in communities.home_channels(community):
-        if ctx.services.adapter(channel.platform) is not None:
-            ref = await ctx.post(Place(channel.platform, channel.tenant, channel.channel), cards.card(session, {}))
-            session.cards = [*session.cards, {"platform": channel.platform, "tenant": channel.tenant, "channel": channel.channel, "ref": ref or ""}]
+    session.cards = await ctx.post_home(cards.card(session, {}), community)
     await _schedule_reminders(ctx, session)
     await ctx.record("webinar.added", subject=str(session.id))
     await ctx.reply(_("Webinar #{id} is announced for {when}.").format(id=session.id, when=ctx.when(session.starts_at)))
@@ -122,10 +118,7 @@ async def rsvp(ctx: Context, value: str) -> None:
 
 
 async def _refresh_cards(ctx: Context, session: Webinar) -> None:
-    message = cards.card(session, await webinars.counts(ctx.db, session.id))
-    for posted in session.cards:
-        if ctx.services.adapter(posted["platform"]) is not None and posted["ref"]:
-            await ctx.update(Place(posted["platform"], posted["tenant"], posted["channel"]), posted["ref"], message)
+    await ctx.update_posts(session.cards, cards.card(session, await webinars.counts(ctx.db, session.id)))
 
 
 @routine.delivery(REMIND_MEMBER)
@@ -146,10 +139,7 @@ async def remind_channel(ctx: Context, payload: dict[str, Any]) -> None:
     session = await webinars.by_id(ctx.db, payload["webinar"])
     if session is None or session.status != WebinarStatus.SCHEDULED:
         return
-    for posted in session.cards:
-        if ctx.services.adapter(posted["platform"]) is not None:
-            await ctx.post(Place(posted["platform"], posted["tenant"], posted["channel"]),
-                           cards.reminder(session, session.timezone, ctx.now))
+    await ctx.reply_in_threads(session.cards, cards.reminder(session, session.timezone, ctx.now), in_thread=False)
 
 
 async def _list(ctx: Context) -> None:
@@ -222,9 +212,6 @@ async def _recording(ctx: Context, rest: str) -> None:
     text = _("🎬 The recording of “{title}” is here: {url}").format(title=content(session.title), url=content(words[1]))
     if len(words) == 3:
         text += "\n" + _("Slides: {url}").format(url=content(words[2]))
-    for posted in session.cards:
-        if ctx.services.adapter(posted["platform"]) is not None and posted["ref"]:
-            await ctx.post(Place(posted["platform"], posted["tenant"], posted["channel"], thread=posted["ref"]),
-                           text + "\n" + _("Questions for the presenters? Ask them in this thread."))
+    await ctx.reply_in_threads(session.cards, text + "\n" + _("Questions for the presenters? Ask them in this thread."))
     await ctx.reply(_("Shared, and kept in the library."))
 

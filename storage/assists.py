@@ -84,8 +84,4 @@ def closed(request: AssistRequest, status: AssistStatus, now: datetime, what_wor
         request.what_worked = what_worked
 
 
-def card_posted(request: AssistRequest, platform: str, tenant: str, channel: str, ref: str | None) -> None:
-    request.cards = [*request.cards, {"platform": platform, "tenant": tenant, "channel": channel, "ref": ref or ""}]
-
-
 RECENT = timedelta(days=30)

@@ -50,10 +50,6 @@ def skipped(intro: Introduction) -> None:
     intro.status = IntroStatus.SKIPPED
 
 
-def card_posted(intro: Introduction, platform: str, tenant: str, channel: str, ref: str | None) -> None:
-    intro.cards = [*intro.cards, {"platform": platform, "tenant": tenant, "channel": channel, "ref": ref or ""}]
-
-
 def welcome(intro: Introduction, member_id: int) -> bool:
     """Count a welcome once per member; False if they had welcomed already."""
     if member_id in intro.welcomed_by:
