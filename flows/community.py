@@ -135,8 +135,7 @@ async def _named_or_current(ctx: Context, text: str) -> Community:
 
 
 async def _one_member(ctx: Context, community: Community, name: str) -> Member:
-    found = [m for m in await members.find_in_community(ctx.db, community.id, name)
-             if await communities.role_of(ctx.db, community, m) is not None]
+    found = list(await members.find_in_community(ctx.db, community.id, name))
     if not found:
         raise Answer(
             _("I don't know anyone called “{name}” in *{community}*. They need to type `/cop join` first.").format(

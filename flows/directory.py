@@ -7,7 +7,7 @@ from bot.i18n import N_, _, ngettext
 from bot.messages import Button, Fact, Message, Section
 from bot.registry import Routine
 from bot.text import content, shorten
-from storage import communities, directory, members, recognition
+from storage import directory, members, recognition
 from storage.models import Member
 
 routine = Routine("directory")
@@ -54,8 +54,7 @@ async def profile(ctx: Context, text: str) -> None:
     community = ctx.require_community()
     member = ctx.member
     if text.strip():
-        found = [m for m in await members.find_in_community(ctx.db, community.id, text)
-                 if await communities.role_of(ctx.db, community, m) is not None]
+        found = list(await members.find_in_community(ctx.db, community.id, text))
         if not found:
             raise Answer(_("I don't know anyone called “{name}” in *{community}*.").format(
                 name=content(shorten(text.strip(), 60)), community=community.name))

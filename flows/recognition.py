@@ -76,8 +76,7 @@ async def _member_and_reason(ctx: Context, community: Community, words: list[str
     """The longest run of leading words that names a member (names may have spaces); the rest is the reason."""
     for size in range(min(3, len(words)), 0, -1):
         name = " ".join(words[:size])
-        found = [m for m in await members.find_in_community(ctx.db, community.id, name)
-                 if await communities.role_of(ctx.db, community, m) is not None]
+        found = list(await members.find_in_community(ctx.db, community.id, name))
         if len(found) == 1:
             return found[0], " ".join(words[size:])
     raise Answer(_("I don't know anyone called “{name}” in *{community}*.").format(

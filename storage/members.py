@@ -48,7 +48,7 @@ async def by_id(db: AsyncSession, member_id: int) -> Member | None:
 
 
 async def find_in_community(db: AsyncSession, community_id: int, name: str) -> Sequence[Member]:
-    """Members of a community (past or present) whose name or platform user id is `name`, ignoring case and '@'."""
+    """Current members of a community whose name or platform user id is `name`, ignoring case and '@'."""
     wanted = name.strip().lstrip("@").casefold()
     by_name = select(Member.id).where(func.lower(Member.display_name) == wanted)
     by_user = select(Identity.member_id).where(func.lower(Identity.user_id) == wanted)
@@ -56,7 +56,8 @@ async def find_in_community(db: AsyncSession, community_id: int, name: str) -> S
         await db.scalars(
             select(Member)
             .join(Membership)
-            .where(Membership.community_id == community_id, Member.id.in_(by_name.union(by_user)))
+            .where(Membership.community_id == community_id, Membership.left_at.is_(None),
+                   Member.id.in_(by_name.union(by_user)))
             .order_by(Member.id)
         )
     ).all()
