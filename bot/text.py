@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 # Broadcast mentions on any platform; a zero-width joiner after "@" keeps the word readable but inert.
 _BROADCAST = re.compile(r"([@!])(?=(channel|here|everyone|all|group)\b)", re.IGNORECASE)
@@ -22,3 +23,9 @@ def unescape(text: str) -> str:
 
 def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def is_web_address(text: str) -> bool:
+    """An http(s) address with a host name: what routines accept as a link."""
+    parsed = urlparse(text.strip())
+    return parsed.scheme in ("http", "https") and "." in parsed.netloc

@@ -13,7 +13,7 @@ from bot.messages import Button, Message, Section
 from bot.i18n import N_, _
 from bot.quiet_hours import waking
 from bot.registry import Routine
-from bot.text import content
+from bot.text import content, is_web_address
 from flows import introduction_cards as cards
 from storage import communities, directory, introductions, members
 from storage.models import Community, IntroStatus, Member
@@ -75,7 +75,7 @@ async def submitted(ctx: Context, values: dict[str, Any]) -> None:
     community = await communities.by_id(ctx.db, int(ctx.form_state.get("community", 0))) or ctx.require_community()
     zone = _zone(values.get("timezone"))
     link = (values.get("link") or "").strip()
-    if link and not link.startswith(("https://", "http://")):
+    if link and not is_web_address(link):
         raise FormErrors({"link": _("A link starts with https:// — for example https://example.org/me")})
     record, _new = await introductions.expect(ctx.db, community.id, member.id, ctx.now)
     first_time = record.status != IntroStatus.DONE

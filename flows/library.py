@@ -9,7 +9,7 @@ from bot.errors import Answer, UsageError
 from bot.i18n import N_, _
 from bot.messages import Button, Message, Section
 from bot.registry import Routine
-from bot.text import content, shorten
+from bot.text import content, is_web_address, shorten
 from storage import knowledge, members
 from storage.models import KnowledgeItem, Role
 
@@ -44,7 +44,7 @@ async def _add(ctx: Context, text: str) -> None:
     assert member is not None
     url, _sep, rest = text.partition(" ")
     parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or "." not in parsed.netloc:
+    if not is_web_address(url):
         raise UsageError(_("Start with a web address, like https://example.org/guide.pdf"))
     existing = await knowledge.by_url(ctx.db, community.id, url)
     if existing is not None:

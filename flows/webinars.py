@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlparse
 
 from bot.answers import InvalidAnswer, parse_answer, read_datetime
 from bot.context import Context
@@ -12,7 +11,7 @@ from bot.forms import FieldKind, FormErrors, FormField
 from bot.i18n import N_, _
 from bot.messages import Message, Section
 from bot.registry import Routine
-from bot.text import content, shorten
+from bot.text import content, is_web_address, shorten
 from flows import webinar_cards as cards
 from storage import communities, knowledge, members, webinars
 from storage.models import Role, Webinar, WebinarStatus
@@ -63,7 +62,7 @@ async def added(ctx: Context, values: dict[str, Any]) -> None:
     minutes = str(values["minutes"])
     if not minutes.isdigit() or not 15 <= int(minutes) <= 480:
         errors["minutes"] = _("A length between 15 and 480 minutes, please.")
-    if not _is_url(values["join_url"]):
+    if not is_web_address(values["join_url"]):
         errors["join_url"] = _("A join link starts with https://")
     if errors:
         raise FormErrors(errors)
@@ -75,11 +74,6 @@ async def added(ctx: Context, values: dict[str, Any]) -> None:
     await _schedule_reminders(ctx, session)
     await ctx.record("webinar.added", subject=str(session.id))
     await ctx.reply(_("Webinar #{id} is announced for {when}.").format(id=session.id, when=ctx.when(session.starts_at)))
-
-
-def _is_url(text: str) -> bool:
-    parsed = urlparse(text.strip())
-    return parsed.scheme in ("https", "http") and "." in parsed.netloc
 
 
 def _keys(session: Webinar) -> list[tuple[str, timedelta, str]]:
@@ -199,7 +193,7 @@ async def _cancel(ctx: Context, rest: str) -> None:
 
 async def _recording(ctx: Context, rest: str) -> None:
     words = rest.split()
-    if len(words) not in (2, 3) or not all(_is_url(u) for u in words[1:]):
+    if len(words) not in (2, 3) or not all(is_web_address(u) for u in words[1:]):
         raise UsageError(_("Give the webinar's number and the recording's link (and the slides' link, if any)."))
     session = await _session(ctx, words[0])
     session.recording_url = words[1]
