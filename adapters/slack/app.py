@@ -1,6 +1,7 @@
 """Wires Bolt's listeners to the core dispatcher, and carries the core's messages back to Slack."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import replace
@@ -23,6 +24,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
+VIEW_ACK_BUDGET = 2.5  # seconds of Slack's 3 spent checking a form before acking it
 
 
 class SlackAdapter:
@@ -46,6 +48,7 @@ class SlackAdapter:
             name="cultivate",
         )
         self._socket: Any = None
+        self.view_ack_budget = VIEW_ACK_BUDGET
         self._listen()
 
     # -- inbound -------------------------------------------------------------------------------
@@ -78,7 +81,15 @@ class SlackAdapter:
             # Checked before the ack, so errors show inline in the modal. Answers go to the member's DM.
             event = inbound.view_submission(body)
             event = replace(event, place=await self.direct_place(event.actor.user_id, event.actor.tenant))
-            outcome = await self.dispatcher.handle(event)
+            work = asyncio.ensure_future(self.dispatcher.handle(event))
+            try:
+                # Slack drops a view submission not acked within 3 s; what the form does after that goes on unseen.
+                outcome = await asyncio.wait_for(asyncio.shield(work), timeout=self.view_ack_budget)
+            except TimeoutError:
+                log.warning("form %s took longer than %ss; acked before it finished", event.form_id, self.view_ack_budget)
+                await ack()
+                await work
+                return
             if outcome.form_errors:
                 await ack(response_action="errors", errors=outcome.form_errors)
             else:

@@ -51,3 +51,19 @@ async def test_joining_the_home_channel_leads_to_a_card_with_welcomes(slack_home
     await slack.fake.wait_for("chat.postEphemeral", 2)
     assert "already welcomed Baraka" in slack.blocks_text("chat.postEphemeral")
     assert len(slack.fake.called("chat.update")) == 1
+
+
+async def test_a_slow_form_is_acked_in_time_and_still_finishes(slack_home: SlackBot) -> None:
+    slack = slack_home
+    slack.adapter.view_ack_budget = 0.0  # as if posting the card took longer than Slack waits
+    await slack.command("U2", "join")
+    await slack.settled()
+    await slack.command("U2", "intro", trigger="trig-slow")
+    [opened] = await slack.fake.wait_for("views.open")
+    await slack.settled()
+    response = await slack.interact({"type": "view_submission", "team": {"id": "T1"}, "user": {"id": "U2"}, "view": {
+        "id": "V1", "type": "modal", "callback_id": "intro", "private_metadata": opened.args["view"]["private_metadata"],
+        "state": {"values": {"name": {"value": {"type": "plain_text_input", "value": "Baraka"}}}}}})
+    assert response.status == 200 and await response.text() == ""
+    await slack.settled()
+    assert any(c.args["channel"] == "C1" and "Please welcome Baraka" in c.args["text"] for c in slack.fake.called("chat.postMessage"))
