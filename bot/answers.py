@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -92,7 +92,16 @@ def read_datetime(value: str) -> datetime:
     """An ISO datetime, with its zone's name in brackets when it has one: 2026-03-10T14:00:00+03:00[Africa/Nairobi]."""
     base, _sep, zone = value.partition("[")
     moment = datetime.fromisoformat(base)
-    return moment.astimezone(ZoneInfo(zone.rstrip("]"))) if zone else moment
+    if not zone:
+        return moment
+    tz = ZoneInfo(zone.rstrip("]"))
+    # Keep the wall-clock time as typed (so clock_note can still tell a skipped or doubled hour), with the fold
+    # that gives the stored offset.
+    for fold in (0, 1):
+        local = moment.replace(tzinfo=tz, fold=fold)
+        if local.utcoffset() == moment.utcoffset():
+            return local
+    return moment.astimezone(tz)
 
 
 def typed_values(form: Form, raw: dict[str, Any]) -> dict[str, Any]:
@@ -132,3 +141,21 @@ def check_submission(form: Form, raw: dict[str, Any], timezone: str) -> tuple[di
         except InvalidAnswer as e:
             errors[f.name] = str(e)
     return values, errors
+
+
+def clock_note(moment: datetime) -> str | None:
+    """Say so when a wall-clock time is ambiguous or skipped in its zone (a daylight-saving change), and which
+    instant was taken; None when the time is plain."""
+    if moment.tzinfo is None:
+        return None
+    first, second = moment.replace(fold=0), moment.replace(fold=1)
+    if first.utcoffset() != second.utcoffset():
+        taken = moment.astimezone(UTC).astimezone(moment.tzinfo)
+        if taken.replace(tzinfo=None) != moment.replace(tzinfo=None):  # a skipped hour: the clocks jumped over it
+            return _("{time} does not exist on {day} in {zone} (the clocks change); I took {taken}.").format(
+                time=moment.strftime("%H:%M"), day=moment.strftime("%Y-%m-%d"), zone=moment.tzinfo,
+                taken=taken.strftime("%H:%M %Z"))
+        return _("{time} happens twice on {day} in {zone} (the clocks change); I took the first, {taken}.").format(
+            time=moment.strftime("%H:%M"), day=moment.strftime("%Y-%m-%d"), zone=moment.tzinfo,
+            taken=first.strftime("%H:%M %Z (UTC%z)"))
+    return None

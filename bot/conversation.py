@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.answers import InvalidAnswer, parse_answer, typed_values
+from bot.answers import InvalidAnswer, parse_answer, read_datetime, typed_values
 from bot.context import Context
 from bot.forms import FieldKind, Form, FormErrors, FormField
 from bot.i18n import _
@@ -97,7 +97,11 @@ async def _submit(ctx: Context, conversation: Conversation, form: Form, answers:
         names = [f.name for f in form.fields]
         position = min((names.index(n) for n in e.errors if n in names), default=0)
         await conversations.save(ctx.db, conversation, answers, position, ctx.now)
-        await _ask(ctx, form, position, answers, error=e.errors.get(names[position], str(e)))
+        error = e.errors.get(names[position], str(e))
+        # Every problem is said at once; the walk then goes on from the first field that has one.
+        others = [_("Also, {label}: {reason}").format(label=f.label, reason=e.errors[f.name])
+                  for f in form.fields if f.name in e.errors and f.name != names[position]]
+        await _ask(ctx, form, position, answers, error="\n".join([error, *others]))
         return
     await conversations.finish(ctx.db, conversation)
 
@@ -115,11 +119,22 @@ def question(form: Form, position: int, answers: dict[str, Any], *, error: str =
     lines.extend(_choices(field))
     current = answers.get(field.name, field.initial)
     if current not in (None, "", []):
-        shown = ", ".join(current) if isinstance(current, list) else str(current)
+        shown = ", ".join(current) if isinstance(current, list) else _as_typed(field, str(current))
         lines.append(_("Now: {value} — say keep to keep it.").format(value=content(shown)))
     if hint or error:
         lines.append(_format_hint(field))
     return Message("\n".join(lines))
+
+
+def _as_typed(field: FormField, value: str) -> str:
+    """A stored answer the way a member would type it (a datetime as 2026-03-14 14:30 Africa/Nairobi)."""
+    if field.kind is FieldKind.DATETIME and "T" in value:
+        moment = read_datetime(value)
+        return f"{moment:%Y-%m-%d %H:%M} {moment.tzinfo}"
+    for choice in field.choices:
+        if choice.value == value:
+            return choice.label
+    return value
 
 
 def _choices(field: FormField) -> list[str]:

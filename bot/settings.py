@@ -53,6 +53,8 @@ class Settings:
     intro_nudge_days: tuple[int, ...] = (3, 7)
     # Nobody is nudged between these hours of their own day (from 21:00 to 08:00 by default).
     quiet_hours: tuple[int, int] = (21, 8)
+    # Hours without a reply after which an open discussion's moderators are nudged.
+    discussion_quiet_hours: int = 24
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -64,6 +66,9 @@ class Settings:
         hours = [_whole(q) for q in quiet]
         if len(hours) != 2 or not all(h is not None and 0 <= h <= 23 for h in hours) or hours[0] == hours[1]:
             raise SettingsError(f"CULTIVATE_QUIET_HOURS must be two hours like 21-8 (from-until), not {'-'.join(quiet)!r}")
+        silence = _get(env, "CULTIVATE_DISCUSSION_QUIET_HOURS") or "24"
+        if not 1 <= (_whole(silence) or 0) <= 24 * 14:
+            raise SettingsError(f"CULTIVATE_DISCUSSION_QUIET_HOURS must be whole hours from 1 to 336, not {silence!r}")
         poll = _get(env, "YAMMER_POLL_SECONDS") or "60"
         if (_whole(poll) or 0) < 1:
             raise SettingsError(f"YAMMER_POLL_SECONDS must be a whole number of seconds, not {poll!r}")
@@ -86,6 +91,7 @@ class Settings:
             yammer_poll_seconds=int(poll),
             intro_nudge_days=tuple(int(n) for n in nudges),
             quiet_hours=(int(quiet[0]), int(quiet[1])),
+            discussion_quiet_hours=int(silence),
         )
 
     def check_platforms(self) -> None:

@@ -1,6 +1,6 @@
 """What a typed line means in the console: a console control, a /cop command, a button press, or a DM to the bot.
 
-Controls (a contract: scripts and tests depend on them): /as NAME, /time +90m|+2h|+3d, /quit."""
+Controls (a contract: scripts and tests depend on them): /as NAME, /time +90m|+2h|+3d, /reply REF TEXT, /quit."""
 from __future__ import annotations
 
 import re
@@ -16,6 +16,7 @@ CONTROLS = N_("""Console controls:
   /cop <verb> ...   talk to Cultivate in the community channel (try /cop help)
   /as NAME          switch who is typing (a new name is a new member)
   /time +90m        move the clock forward (m, h or d) and see what falls due
+  /reply m12 TEXT   reply in the thread of message [m12] (as in a discussion)
   /quit             leave (Ctrl-D works too)
   # a note         ignored (for comments in scripts)
 Anything else is a direct message to Cultivate, e.g. your answer to its question.
@@ -63,6 +64,8 @@ class ConsoleSession:
             self._as(text[3:].strip())
         elif lowered.startswith("/time"):
             await self._time(text[5:].strip())
+        elif lowered.startswith("/reply"):
+            await self._reply(text[6:].strip())
         elif lowered == "/cop" or lowered.startswith("/cop "):
             verb, _sep, rest = text[4:].strip().partition(" ")
             await self.runtime.dispatcher.handle(
@@ -110,6 +113,17 @@ class ConsoleSession:
                 message_id=shown.ref,
             )
         )
+
+    async def _reply(self, arg: str) -> None:
+        ref, _sep, words = arg.partition(" ")
+        shown = next((s for s in reversed(self.adapter.shown) if s.ref == ref and not s.place.direct), None)
+        if shown is None or not words.strip():
+            self.adapter.write(_("  (console) usage: /reply REF TEXT — REF is a channel message's [mN], for example /reply m12 Good point"))
+            return
+        place = Place(PLATFORM, TENANT, shown.place.channel, thread=shown.place.thread or ref)
+        self.adapter.write(_("  (console) {name} replied in #{channel} › thread {ref}.").format(
+            name=self.adapter.names[self.user], channel=place.channel, ref=place.thread))
+        await self.runtime.dispatcher.handle(MessagePosted(actor=self.actor, place=place, text=words.strip()))
 
     def _channel(self) -> Place:
         return Place(PLATFORM, TENANT, self.channel)

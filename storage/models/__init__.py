@@ -31,6 +31,13 @@ from storage.models.stories import (
     Story,
     StoryCampaign,
 )
+from storage.models.discussions import (
+    Discussion,
+    DiscussionPost,
+    DiscussionReply,
+    DiscussionStatus,
+    TopicFollow,
+)
 from storage.models.webinars import AgendaItem, Rsvp, Webinar, WebinarStatus
 
 __all__ = [
@@ -64,4 +71,9 @@ __all__ = [
     "Webinar",
     "Rsvp",
     "AgendaItem",
+    "DiscussionStatus",
+    "Discussion",
+    "DiscussionPost",
+    "DiscussionReply",
+    "TopicFollow",
 ]

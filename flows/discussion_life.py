@@ -1,0 +1,219 @@
+"""A discussion's life once scheduled: it opens at its instant, is nudged when quiet, prompted at half time, closes,
+and is summarised into a knowledge item — every step a durable delivery, so a restart loses none and repeats none."""
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+from typing import Any
+
+from bot.context import Context
+from bot.errors import Answer
+from bot.events import MessagePosted, Place
+from bot.i18n import _
+from bot.registry import Routine
+from bot.text import content, shorten
+from flows import discussion_cards as cards
+from storage import communities, discussions, knowledge, members
+from storage.models import Discussion, DiscussionStatus, Member, Role
+
+routine = Routine("discussion-life")
+OPEN, QUIET, MIDPOINT, CLOSE = "discussion.open", "discussion.quiet", "discussion.midpoint", "discussion.close"
+CHAMPION_WINDOW = timedelta(days=90)
+
+
+def _stamp(discussion: Discussion) -> str:
+    return discussion.opens_at.astimezone(UTC).isoformat()  # keys change when the times do, so an edit re-schedules
+
+
+def _keys(discussion: Discussion) -> dict[str, str]:
+    return {kind: f"discussion:{discussion.id}:{kind}:{_stamp(discussion)}" for kind in (OPEN, MIDPOINT, CLOSE)}
+
+
+async def schedule(ctx: Context, discussion: Discussion) -> None:
+    """Schedule opening, mid-point prompt and closing (the silence checks start when it opens)."""
+    keys, payload = _keys(discussion), {"discussion": discussion.id}
+    await ctx.schedule(OPEN, at=discussion.opens_at, key=keys[OPEN], payload=payload)
+    half = discussion.opens_at + (discussion.closes_at - discussion.opens_at) / 2
+    await ctx.schedule(MIDPOINT, at=half, key=keys[MIDPOINT], payload=payload)
+    await ctx.schedule(CLOSE, at=discussion.closes_at, key=keys[CLOSE], payload=payload)
+
+
+async def unschedule(ctx: Context, discussion: Discussion) -> None:
+    for key in _keys(discussion).values():
+        await ctx.cancel(key)
+
+
+async def moderators(ctx: Context, discussion: Discussion) -> list[Member]:
+    found = [await members.by_id(ctx.db, member_id) for member_id in discussion.moderator_ids]
+    return [m for m in found if m is not None]
+
+
+async def tell_followers(ctx: Context, discussion: Discussion, message: str, *, skip: tuple[int, ...] = ()) -> int:
+    told = 0
+    for member_id in await discussions.followers(ctx.db, discussion.community_id, discussion.topic):
+        if member_id not in skip and (member := await members.by_id(ctx.db, member_id)) is not None:
+            told += await ctx.dm(member, message)
+    return told
+
+
+async def _live(ctx: Context, payload: dict[str, Any], status: DiscussionStatus) -> Discussion | None:
+    discussion = await discussions.by_id(ctx.db, payload["discussion"])
+    return discussion if discussion is not None and discussion.status == status else None
+
+
+@routine.delivery(OPEN)
+async def open_discussion(ctx: Context, payload: dict[str, Any]) -> None:
+    discussion = await _live(ctx, payload, DiscussionStatus.SCHEDULED)
+    if discussion is None:
+        return
+    community = await communities.by_id(ctx.db, discussion.community_id)
+    assert community is not None
+    names = [m.called for m in await moderators(ctx, discussion)]
+    card = cards.opening(discussion, names)
+    if discussion.channel:
+        place = Place(discussion.channel["platform"], discussion.channel["tenant"], discussion.channel["channel"])
+        posts = [{**discussion.channel, "ref": await ctx.post(place, card) or ""}]
+    else:
+        posts = await ctx.post_home(card, community)
+    await discussions.keep_posts(ctx.db, discussion.id, posts)
+    discussion.status = DiscussionStatus.OPEN
+    await _check_quiet_at(ctx, discussion, discussion.opens_at + _quiet(ctx))
+    text = _("💬 The discussion on “{topic}”, a topic you follow, is open until {until}: {question}").format(
+        topic=content(discussion.topic), until=ctx.when(discussion.closes_at, discussion.timezone),
+        question=content(shorten(discussion.question, 200)))
+    await tell_followers(ctx, discussion, text)
+
+
+def _quiet(ctx: Context) -> timedelta:
+    return timedelta(hours=ctx.services.settings.discussion_quiet_hours)
+
+
+async def _check_quiet_at(ctx: Context, discussion: Discussion, at: Any) -> None:
+    if at < discussion.closes_at:
+        await ctx.schedule(QUIET, at=at, key=f"discussion:{discussion.id}:quiet:{at.astimezone(UTC).isoformat()}",
+                           payload={"discussion": discussion.id})
+
+
+@routine.delivery(QUIET)
+async def check_quiet(ctx: Context, payload: dict[str, Any]) -> None:
+    """Nudge the moderators when no one has replied for the quiet window; otherwise look again when it would end."""
+    discussion = await _live(ctx, payload, DiscussionStatus.OPEN)
+    if discussion is None:
+        return
+    last = discussion.last_reply_at or discussion.opens_at
+    if ctx.now - last < _quiet(ctx):
+        await _check_quiet_at(ctx, discussion, last + _quiet(ctx))
+        return
+    replies = await discussions.replies_by_member(ctx.db, discussion.id)
+    for moderator in await moderators(ctx, discussion):
+        await ctx.dm(moderator, cards.nudge(discussion, replies, ctx.now - last, ctx.now))
+    await _check_quiet_at(ctx, discussion, ctx.now + _quiet(ctx))
+
+
+@routine.delivery(MIDPOINT)
+async def prompt_synthesis(ctx: Context, payload: dict[str, Any]) -> None:
+    discussion = await _live(ctx, payload, DiscussionStatus.OPEN)
+    if discussion is None:
+        return
+    replies = await discussions.replies_by_member(ctx.db, discussion.id)
+    for moderator in await moderators(ctx, discussion):
+        await ctx.dm(moderator, cards.midpoint(discussion, replies, ctx.now))
+
+
+@routine.delivery(CLOSE)
+async def close_on_time(ctx: Context, payload: dict[str, Any]) -> None:
+    discussion = await _live(ctx, payload, DiscussionStatus.OPEN)
+    if discussion is not None:
+        await close(ctx, discussion)
+
+
+async def close(ctx: Context, discussion: Discussion, *, by: Member | None = None) -> None:
+    """Close the thread and ask the moderators for the summary (the one who closed it gets the form at once)."""
+    discussion.status = DiscussionStatus.CLOSED
+    if ctx.now < discussion.closes_at:
+        discussion.closes_at = ctx.now
+    await unschedule(ctx, discussion)
+    posts = await discussions.posts(ctx.db, discussion.id)
+    await ctx.update_posts(posts, cards.closed(discussion))
+    await ctx.reply_in_threads(posts, _("This discussion is closed — thank you all. The moderators' summary will follow here."))
+    replies = await discussions.replies_by_member(ctx.db, discussion.id)
+    for moderator in await moderators(ctx, discussion):
+        if by is None or moderator.id != by.id:
+            await ctx.dm(moderator, cards.ask_summary(discussion, replies))
+    if by is not None:
+        await ctx.open_form(cards.summary_form(discussion))
+
+
+@routine.on(MessagePosted)
+async def count_reply(ctx: Context, event: MessagePosted) -> None:
+    """A reply in an open discussion's thread counts as participation: who and when, not what."""
+    if event.place.direct or event.place.thread is None or ctx.member is None:
+        return
+    discussion = await discussions.by_thread(ctx.db, event.place.platform, event.place.channel, event.place.thread)
+    if discussion is None or discussion.status != DiscussionStatus.OPEN:
+        return
+    await discussions.add_reply(ctx.db, discussion, ctx.member.id, ctx.now)
+    await ctx.record("discussion.reply", subject=str(discussion.id))
+
+
+async def may_moderate(ctx: Context, discussion: Discussion) -> bool:
+    assert ctx.member is not None
+    return ctx.member.id in discussion.moderator_ids or (ctx.role or 0) >= Role.COORDINATOR
+
+
+async def ask_for_summary(ctx: Context, discussion: Discussion) -> None:
+    if not await may_moderate(ctx, discussion):
+        raise Answer(_("Only the moderators of discussion #{id} (or a coordinator) write its summary.").format(id=discussion.id))
+    if discussion.status == DiscussionStatus.SUMMARISED:
+        raise Answer(_("Discussion #{id} is already summarised (library item #{item}).").format(
+            id=discussion.id, item=discussion.summary_item_id))
+    if discussion.status != DiscussionStatus.CLOSED:
+        raise Answer(_("Discussion #{id} is not closed yet; close it first with /cop discuss close {id}.").format(id=discussion.id))
+    await ctx.open_form(cards.summary_form(discussion))
+
+
+@routine.action(cards.SUMMARISE)
+async def summarise_clicked(ctx: Context, value: str) -> None:
+    discussion = await discussions.by_id(ctx.db, int(value)) if value.isdigit() else None
+    if discussion is None:
+        raise Answer(_("That discussion is no longer here."))
+    await ask_for_summary(ctx, discussion)
+
+
+@routine.form(cards.SUMMARY_FORM_ID)
+async def summarised(ctx: Context, values: dict[str, Any]) -> None:
+    discussion = await discussions.by_id(ctx.db, int(ctx.form_state.get("discussion", 0)))
+    if discussion is None:
+        raise Answer(_("That discussion is no longer here."))
+    if discussion.status == DiscussionStatus.SUMMARISED:
+        raise Answer(_("Discussion #{id} was summarised meanwhile (library item #{item}); yours was not posted.").format(
+            id=discussion.id, item=discussion.summary_item_id))
+    assert ctx.member is not None
+    points, practices, questions = values["points"], values.get("practices"), values.get("questions")
+    item = await knowledge.keep(ctx.db, community_id=discussion.community_id, kind="summary",
+                                title=_("Discussion: {topic}").format(topic=discussion.topic),
+                                body=f"{discussion.question}\n{cards.summary_text(points, practices, questions)}",
+                                tags=[discussion.topic.casefold()], source=f"discussion:{discussion.id}",
+                                added_by=ctx.member.id, now=ctx.now)
+    discussion.status, discussion.summary_item_id = DiscussionStatus.SUMMARISED, item.id
+    posts = await discussions.posts(ctx.db, discussion.id)
+    message = cards.summary(discussion, points, practices, questions)
+    await ctx.reply_in_threads(posts, message)
+    await ctx.reply_in_threads(posts, message, in_thread=False)
+    await ctx.record("discussion.summary", subject=str(discussion.id))
+    await ctx.reply(_("Thank you. The summary is posted and kept in the library as #{item}.").format(item=item.id)
+                    + await _champion_hint(ctx, discussion))
+
+
+async def _champion_hint(ctx: Context, discussion: Discussion) -> str:
+    """Suggest who could lead the next discussion: the most active recent participant who is not yet a moderator."""
+    community = await communities.by_id(ctx.db, discussion.community_id)
+    assert community is not None
+    for member_id, replies in await discussions.active_members(ctx.db, community.id, ctx.now - CHAMPION_WINDOW, limit=10):
+        member = await members.by_id(ctx.db, member_id)
+        if member is None or member_id in discussion.moderator_ids:
+            continue
+        if (await communities.role_of(ctx.db, community, member) or Role.MEMBER) >= Role.MODERATOR:
+            continue
+        return "\n" + _("Next champion? {name} replied {n} times in recent discussions — ask them to co-moderate the next one.").format(
+            name=content(member.called), n=replies)
+    return ""

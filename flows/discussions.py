@@ -1,0 +1,218 @@
+"""Moderated eDiscussions: champions schedule a discussion on a topic of the learning agenda; members follow topics."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.answers import clock_note
+from bot.context import Context
+from bot.errors import Answer, UsageError
+from bot.forms import FormErrors
+from bot.help import needs_role
+from bot.i18n import N_, _
+from bot.messages import Message, Section
+from bot.registry import Routine
+from bot.text import content, shorten
+from flows import discussion_cards as cards
+from flows import discussion_life as life
+from storage import agenda, communities, discussions, members
+from storage.models import Discussion, DiscussionStatus, Member, Role
+
+routine = Routine("discussions")
+MODERATING = ("schedule", "edit", "cancel", "close", "summary")
+STATUS_LABELS = {DiscussionStatus.SCHEDULED: N_("Upcoming"), DiscussionStatus.OPEN: N_("Open"),
+                 DiscussionStatus.CLOSED: N_("Closed, summary to come"), DiscussionStatus.SUMMARISED: N_("Closed")}
+
+
+@routine.command("discuss", usage=N_("discuss [list] | schedule | edit <id> | cancel <id> | close <id> | summary <id> | follow <topic> | unfollow <topic> | following"),
+                 help=N_("Moderated discussions on the topics of the learning agenda"), example="discuss follow alert fatigue")
+async def discuss(ctx: Context, text: str) -> None:
+    verb, _sep, rest = text.strip().partition(" ")
+    verb, rest = verb.casefold() or "list", " ".join(rest.split())
+    community = ctx.require_community()
+    if verb in MODERATING and (ctx.role or 0) < Role.MODERATOR:
+        raise Answer(needs_role(Role.MODERATOR))
+    match verb:
+        case "schedule":
+            await ctx.open_form(await _form(ctx, None))
+        case "list":
+            await _list(ctx)
+        case "edit":
+            discussion = await _mine(ctx, rest)
+            _still_scheduled(ctx, discussion, _("edited"))
+            await ctx.open_form(await _form(ctx, discussion))
+        case "cancel":
+            await _cancel(ctx, await _mine(ctx, rest))
+        case "close":
+            discussion = await _mine(ctx, rest)
+            if discussion.status != DiscussionStatus.OPEN:
+                raise Answer(_("Discussion #{id} is not open, so there is nothing to close.").format(id=discussion.id))
+            assert ctx.member is not None
+            await life.close(ctx, discussion, by=ctx.member)
+        case "summary":
+            await life.ask_for_summary(ctx, await _discussion(ctx, rest))
+        case "follow" | "unfollow":
+            await _follow(ctx, community.id, rest, on=verb == "follow")
+        case "following":
+            assert ctx.member is not None
+            topics = await discussions.followed(ctx.db, community.id, ctx.member.id)
+            if not topics:
+                raise Answer(_("You follow no topic. `/cop discuss follow <topic>` tells you when a discussion on it is scheduled or opens."))
+            await ctx.reply(_("You follow: {topics}.").format(topics=content(", ".join(topics))))
+        case _:
+            raise UsageError(_("I know list, schedule, edit, cancel, close, summary, follow, unfollow and following."))
+
+
+async def _form(ctx: Context, editing: Discussion | None) -> Any:
+    community = ctx.require_community()
+    topics = [item.topic for item in await agenda.items(ctx.db, community.id)]
+    place = ctx.event.place if ctx.event is not None else None
+    home = {(c.platform, c.tenant, c.channel) for c in communities.home_channels(community)}
+    here = place is not None and not place.direct and (place.platform, place.tenant, place.channel) not in home
+    state: dict[str, object] = {"edit": editing.id if editing else None}
+    if here and place is not None:
+        state["here"] = {"platform": place.platform, "tenant": place.tenant, "channel": place.channel}
+    names = ""
+    if editing is not None:
+        others = [m for m in await life.moderators(ctx, editing) if m.id != editing.created_by]
+        names = ", ".join(m.called for m in others)
+    return cards.schedule_form(ctx.timezone, topics, here=here, editing=editing, moderators=names, state=state)
+
+
+@routine.form(cards.FORM_ID)
+async def scheduled(ctx: Context, values: dict[str, Any]) -> None:
+    community, me = ctx.require_community(), ctx.member
+    assert me is not None
+    opens: datetime = values["opens"]
+    errors: dict[str, str] = {}
+    topic = " ".join(str(values["topic"]).split())
+    if not 2 <= len(topic) <= 200:
+        errors["topic"] = _("Name the topic, in 2 to 200 characters.")
+    if opens <= ctx.now:
+        errors["opens"] = _("That is in the past ({when}); choose a time ahead.").format(when=ctx.when(opens, str(opens.tzinfo)))
+    days = str(values["days"]).strip()
+    if not days.isdigit() or not cards.MIN_DAYS <= int(days) <= cards.MAX_DAYS:
+        errors["days"] = _("A length from {low} to {high} days, please.").format(low=cards.MIN_DAYS, high=cards.MAX_DAYS)
+    co, unknown = await _moderators(ctx, community.id, values.get("moderators") or "")
+    if unknown:
+        errors["moderators"] = _("I find no member called {names} here; check the spelling (/cop who <name>).").format(
+            names=content(", ".join(unknown)))
+    if errors:
+        raise FormErrors(errors)
+    editing = await discussions.by_id(ctx.db, int(ctx.form_state["edit"])) if ctx.form_state.get("edit") else None
+    fields = {"topic": topic, "question": values["question"], "context": values.get("context") or "",
+              "channel": ctx.form_state.get("here") if values.get("channel") == cards.HERE else None,
+              "opens_at": opens, "closes_at": opens + timedelta(days=int(days)), "timezone": str(opens.tzinfo)}
+    if editing is None:
+        discussion = await discussions.add(ctx.db, community_id=community.id, status=DiscussionStatus.SCHEDULED,
+                                           moderator_ids=[me.id] + [m.id for m in co if m.id != me.id],
+                                           created_by=me.id, created_at=ctx.now, **fields)
+        await life.schedule(ctx, discussion)
+        told = await life.tell_followers(ctx, discussion, _("📅 A discussion on “{topic}”, a topic you follow, opens {when}.").format(
+            topic=content(topic), when=ctx.when(opens, discussion.timezone)), skip=(me.id,))
+        await ctx.record("discussion.scheduled", subject=str(discussion.id))
+    else:
+        discussion = editing
+        _still_scheduled(ctx, discussion, _("edited"))
+        await life.unschedule(ctx, discussion)
+        for name, value in fields.items():
+            setattr(discussion, name, value)
+        discussion.moderator_ids = [discussion.created_by or me.id] + [m.id for m in co if m.id != (discussion.created_by or me.id)]
+        await life.schedule(ctx, discussion)
+        told = await life.tell_followers(ctx, discussion, _("✏️ The discussion on “{topic}” you follow has changed: it opens {when}.").format(
+            topic=content(topic), when=ctx.when(opens, discussion.timezone)), skip=(me.id,))
+    lines = [(_("Discussion #{id} on “{topic}” is scheduled.") if editing is None else _("Discussion #{id} on “{topic}” is changed.")).format(
+        id=discussion.id, topic=content(topic)),
+        _("It opens {opens} and closes {closes}.").format(opens=ctx.when(opens, discussion.timezone),
+                                                          closes=ctx.when(discussion.closes_at, discussion.timezone))]
+    if note := clock_note(opens):
+        lines.append(note)
+    if told:
+        lines.append(_("{n} follower(s) of the topic were told.").format(n=told))
+    await ctx.reply("\n".join(lines))
+
+
+async def _moderators(ctx: Context, community_id: int, text: str) -> tuple[list[Member], list[str]]:
+    found: list[Member] = []
+    unknown: list[str] = []
+    for name in (n.strip() for n in text.replace(";", ",").split(",")):
+        if not name:
+            continue
+        matches = list(await members.find_in_community(ctx.db, community_id, name))
+        if len(matches) == 1:
+            found.append(matches[0])
+        else:
+            unknown.append(name)
+    return found, unknown
+
+
+def _still_scheduled(ctx: Context, discussion: Discussion, doing: str) -> None:
+    if discussion.status == DiscussionStatus.SCHEDULED:
+        return
+    if discussion.status == DiscussionStatus.CANCELLED:
+        raise Answer(_("Discussion #{id} is cancelled.").format(id=discussion.id))
+    raise Answer(_("Discussion #{id} opened {when}, so it can no longer be {doing}; post a note in its thread instead.").format(
+        id=discussion.id, when=ctx.when(discussion.opens_at), doing=doing))
+
+
+async def _discussion(ctx: Context, ident: str) -> Discussion:
+    ident = ident.strip().lstrip("#")
+    if not ident:
+        raise UsageError(_("Which discussion? Give its number (see /cop discuss list)."))
+    discussion = await discussions.by_id(ctx.db, int(ident)) if ident.isdigit() else None
+    if discussion is None or discussion.community_id != ctx.require_community().id:
+        raise Answer(_("There is no discussion #{id} here.").format(id=content(ident[:12])))
+    return discussion
+
+
+async def _mine(ctx: Context, ident: str) -> Discussion:
+    """A discussion the caller moderates (coordinators may act on any)."""
+    discussion = await _discussion(ctx, ident)
+    if not await life.may_moderate(ctx, discussion):
+        raise Answer(_("Only the moderators of discussion #{id} (or a coordinator) can do that.").format(id=discussion.id))
+    return discussion
+
+
+async def _cancel(ctx: Context, discussion: Discussion) -> None:
+    _still_scheduled(ctx, discussion, _("cancelled"))
+    discussion.status = DiscussionStatus.CANCELLED
+    await life.unschedule(ctx, discussion)
+    assert ctx.member is not None
+    told = await life.tell_followers(ctx, discussion, _("The discussion on “{topic}” planned for {when} is cancelled.").format(
+        topic=content(discussion.topic), when=ctx.when(discussion.opens_at, discussion.timezone)), skip=(ctx.member.id,))
+    await ctx.reply(_("Discussion #{id} is cancelled; nothing more will be sent about it ({n} follower(s) told).").format(
+        id=discussion.id, n=told))
+
+
+async def _list(ctx: Context) -> None:
+    community = ctx.require_community()
+    sections = []
+    for statuses, newest_first in (((DiscussionStatus.OPEN,), False), ((DiscussionStatus.SCHEDULED,), False),
+                                   ((DiscussionStatus.CLOSED, DiscussionStatus.SUMMARISED), True)):
+        found = await discussions.in_community(ctx.db, community.id, statuses, limit=5, newest_first=newest_first)
+        if not found:
+            continue
+        lines = [_("- #{id} {topic} — {when}").format(
+            id=d.id, topic=content(shorten(d.topic, 60)),
+            when=(ctx.when(d.opens_at) if d.status == DiscussionStatus.SCHEDULED else _("until {when}").format(when=ctx.when(d.closes_at))
+                  if d.status == DiscussionStatus.OPEN else _("closed {when}").format(when=ctx.when(d.closes_at))))
+            for d in found]
+        sections.append(Section("\n".join(lines), title=_(STATUS_LABELS[DiscussionStatus(found[0].status)])))
+    if not sections:
+        raise Answer(_("No discussion yet. Moderators schedule one with `/cop discuss schedule`."))
+    await ctx.reply(Message(_("Discussions, in your time ({zone}):").format(zone=ctx.timezone), sections=tuple(sections)))
+
+
+async def _follow(ctx: Context, community_id: int, topic: str, *, on: bool) -> None:
+    assert ctx.member is not None
+    if not 2 <= len(topic) <= 200:
+        raise UsageError(_("Name the topic, in 2 to 200 characters."))
+    if on:
+        if not await discussions.follow(ctx.db, community_id, ctx.member.id, topic, ctx.now):
+            raise Answer(_("You already follow “{topic}”.").format(topic=content(topic)))
+        await ctx.reply(_("You follow “{topic}”: I will tell you when a discussion on it is scheduled, opens or changes.").format(
+            topic=content(topic)))
+    elif await discussions.unfollow(ctx.db, community_id, ctx.member.id, topic):
+        await ctx.reply(_("You no longer follow “{topic}”.").format(topic=content(topic)))
+    else:
+        raise Answer(_("You do not follow “{topic}”; `/cop discuss following` lists what you do.").format(topic=content(topic)))
