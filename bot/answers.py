@@ -14,8 +14,10 @@ class InvalidAnswer(ValueError):
     """The answer cannot be used; the message says why, in words the member understands."""
 
 
-def parse_answer(field: FormField, text: str, timezone: str) -> Any:
-    """Turn raw text into the field's JSON-friendly value, or raise InvalidAnswer with the reason."""
+def parse_answer(field: FormField, text: str, timezone: str, now: datetime | None = None) -> Any:
+    """Turn raw text into the field's JSON-friendly value, or raise InvalidAnswer with the reason.
+
+    `now` anchors relative dates ("tomorrow 14:00"); the system clock when not given."""
     text = text.strip()
     if not text:
         raise InvalidAnswer(_("This one is required."))
@@ -39,7 +41,7 @@ def parse_answer(field: FormField, text: str, timezone: str) -> Any:
         case FieldKind.TIME:
             return _time(text).strftime("%H:%M")
         case FieldKind.DATETIME:
-            moment = _datetime(text, timezone)
+            moment = _datetime(text, timezone, now)
             # The zone's name travels with the offset (RFC 9557 style), so "Africa/Nairobi" is not lost to "+03:00".
             return f"{moment.isoformat()}[{moment.tzinfo}]"
     raise InvalidAnswer(_("I cannot read that."))
@@ -64,6 +66,8 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise InvalidAnswer(_("{day} is not a day on the calendar.").format(day=text)) from None
         raise InvalidAnswer(_("Write the date as YYYY-MM-DD, for example 2026-03-14.")) from None
 
 
@@ -74,18 +78,44 @@ def _time(text: str) -> time:
     return time(int(m[1]), int(m[2]))
 
 
-def _datetime(text: str, timezone: str) -> datetime:
-    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\S+)(?:\s+(\S+/\S+|UTC))?", text)
-    if not m:
-        raise InvalidAnswer(
-            _("Write the date and time as YYYY-MM-DD HH:MM, for example 2026-03-14 14:30 (your timezone: {tz}).").format(tz=timezone)
-        )
-    day, clock = _date(m[1]), _time(m[2])
+_ZONE = r"(?:\s+([A-Za-z_]+/[A-Za-z_/+-]+|UTC))?"
+_CLOCK = re.compile(r"\b\d{1,2}(?:[:h.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:h.]\d{2}\b|\bnoon\b|\bmidnight\b", re.IGNORECASE)
+
+
+def _zone(name: str | None, timezone: str) -> ZoneInfo:
     try:
-        tz = ZoneInfo(m[3] or timezone)
+        return ZoneInfo(name or timezone)
     except (KeyError, ValueError):
-        raise InvalidAnswer(_("I do not know the timezone {tz}; try a name like Africa/Nairobi.").format(tz=m[3])) from None
-    return datetime.combine(day, clock, tzinfo=tz)
+        raise InvalidAnswer(_("I do not know the timezone {tz}; try a name like Africa/Nairobi.").format(tz=name)) from None
+
+
+def _datetime(text: str, timezone: str, now: datetime | None) -> datetime:
+    if re.fullmatch(r"@\d{9,11}", text):  # an instant picked on a platform's date-time picker
+        return datetime.fromtimestamp(int(text[1:]), ZoneInfo(timezone))
+    m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T](\S+)" + _ZONE, text)
+    if m:
+        day, clock = _date(m[1]), _time(m[2])
+        return datetime.combine(day, clock, tzinfo=_zone(m[3], timezone))
+    return _natural(text, timezone, now)
+
+
+def _natural(text: str, timezone: str, now: datetime | None) -> datetime:
+    """Words people write — "tomorrow 14:00", "next Tuesday 9am", "5 March 10:00 Africa/Nairobi" — read with
+    dateparser in the member's zone, days before months, the future preferred."""
+    m = re.fullmatch(r"(.+?)" + _ZONE, text)
+    words, tz = (m[1], _zone(m[2], timezone)) if m else (text, _zone(None, timezone))
+    example = _("Write the date and time as YYYY-MM-DD HH:MM, for example 2026-03-14 14:30, or in words like "
+                "“tomorrow 14:00” or “next Tuesday 9:00” (your timezone: {tz}).").format(tz=timezone)
+    if not _CLOCK.search(words):
+        raise InvalidAnswer(_("Add the time of day. ") + example)
+    import dateparser  # loaded on first use: it is large, and most answers are not dates
+
+    base = (now or datetime.now(UTC)).astimezone(tz).replace(tzinfo=None)
+    parsed = dateparser.parse(words, languages=["en"], settings={
+        "RELATIVE_BASE": base, "PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY", "RETURN_AS_TIMEZONE_AWARE": False})
+    if parsed is None:
+        raise InvalidAnswer(example)
+    return parsed.replace(second=0, microsecond=0, tzinfo=tz)
 
 
 def read_datetime(value: str) -> datetime:
@@ -122,7 +152,7 @@ def typed_values(form: Form, raw: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def check_submission(form: Form, raw: dict[str, Any], timezone: str) -> tuple[dict[str, Any], dict[str, str]]:
+def check_submission(form: Form, raw: dict[str, Any], timezone: str, now: datetime | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """Validate a whole native-form submission: (JSON values, errors by field)."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -135,9 +165,9 @@ def check_submission(form: Form, raw: dict[str, Any], timezone: str) -> tuple[di
             continue
         try:
             if isinstance(given, list):
-                values[f.name] = [parse_answer(f, str(g), timezone) if f.kind is not FieldKind.MULTI_SELECT else _pick(f, str(g)) for g in given]
+                values[f.name] = [parse_answer(f, str(g), timezone, now) if f.kind is not FieldKind.MULTI_SELECT else _pick(f, str(g)) for g in given]
             else:
-                values[f.name] = parse_answer(f, str(given), timezone)
+                values[f.name] = parse_answer(f, str(given), timezone, now)
         except InvalidAnswer as e:
             errors[f.name] = str(e)
     return values, errors

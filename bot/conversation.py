@@ -6,7 +6,7 @@ from typing import Any
 from bot.answers import InvalidAnswer, parse_answer, read_datetime, typed_values
 from bot.context import Context
 from bot.forms import FieldKind, Form, FormErrors, FormField
-from bot.i18n import _
+from bot.i18n import _, local_time
 from bot.messages import Message
 from bot.text import content
 from storage import conversations
@@ -48,6 +48,7 @@ async def answer(ctx: Context, conversation: Conversation, text: str) -> None:
     field = form.fields[position]
     answers: dict[str, Any] = dict(conversation.answers)
     word = text.strip().casefold()
+    note = ""
 
     if word in CANCEL:
         await conversations.finish(ctx.db, conversation)
@@ -69,20 +70,24 @@ async def answer(ctx: Context, conversation: Conversation, text: str) -> None:
     elif word in KEEP and field.name in answers:
         pass  # already answered on an earlier pass (back, or a refused submission)
     elif word in KEEP and field.initial is not None:
-        answers[field.name] = parse_answer(field, field.initial, ctx.timezone)
+        answers[field.name] = parse_answer(field, field.initial, ctx.timezone, ctx.now)
     elif word in KEEP and not field.required:
         answers[field.name] = None  # nothing to keep: it stays empty
     else:
         try:
-            answers[field.name] = parse_answer(field, text, ctx.timezone)
+            answers[field.name] = parse_answer(field, text, ctx.timezone, ctx.now)
         except InvalidAnswer as e:
             await _ask(ctx, form, position, answers, error=str(e))
             return
+        if field.kind is FieldKind.DATETIME:
+            # Words like "next Tuesday 9:00" are read back, so a surprise is caught while it is cheap to fix.
+            moment = read_datetime(answers[field.name])
+            note = _("Read as {when}.").format(when=local_time(moment, str(moment.tzinfo)))
 
     position += 1
     if position < len(form.fields):
         await conversations.save(ctx.db, conversation, answers, position, ctx.now)
-        await _ask(ctx, form, position, answers)
+        await _ask(ctx, form, position, answers, note=note)
         return
     await _submit(ctx, conversation, form, answers)
 
@@ -106,10 +111,10 @@ async def _submit(ctx: Context, conversation: Conversation, form: Form, answers:
     await conversations.finish(ctx.db, conversation)
 
 
-def question(form: Form, position: int, answers: dict[str, Any], *, error: str = "", hint: bool = False) -> Message:
-    """The text of one question, as a member reads it."""
+def question(form: Form, position: int, answers: dict[str, Any], *, error: str = "", hint: bool = False, note: str = "") -> Message:
+    """The text of one question, as a member reads it (after a note on the previous answer, if any)."""
     field = form.fields[position]
-    lines = []
+    lines = [note] if note else []
     if error:
         lines.append(_("⚠ {reason}").format(reason=error))
     optional = "" if field.required else _(" (optional — say skip)")
@@ -162,8 +167,9 @@ def _format_hint(field: FormField) -> str:
             return _("Up to {n} characters. Say back, skip or cancel at any time.").format(n=field.limit)
 
 
-async def _ask(ctx: Context, form: Form, position: int, answers: dict[str, Any], *, error: str = "", hint: bool = False) -> None:
-    await _say(ctx, question(form, position, answers, error=error, hint=hint))
+async def _ask(ctx: Context, form: Form, position: int, answers: dict[str, Any], *, error: str = "", hint: bool = False,
+               note: str = "") -> None:
+    await _say(ctx, question(form, position, answers, error=error, hint=hint, note=note))
 
 
 async def _say(ctx: Context, message: Message) -> None:

@@ -163,7 +163,7 @@ class Dispatcher:
         if opened is None or opened.form.get("form_id") != event.form_id:
             raise Answer(_("That form has expired; please open it again."))
         form = Form.from_json(opened.form)
-        values, errors = check_submission(form, event.values, ctx.timezone)
+        values, errors = check_submission(form, event.values, ctx.timezone, ctx.now)
         if errors:
             return errors
         ctx.form_state = form.state

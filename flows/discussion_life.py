@@ -8,7 +8,7 @@ from typing import Any
 from bot.context import Context
 from bot.errors import Answer
 from bot.events import MessagePosted, Place
-from bot.i18n import _
+from bot.i18n import _, ngettext
 from bot.registry import Routine
 from bot.text import content, shorten
 from flows import discussion_cards as cards
@@ -47,11 +47,15 @@ async def moderators(ctx: Context, discussion: Discussion) -> list[Member]:
     return [m for m in found if m is not None]
 
 
-async def tell_followers(ctx: Context, discussion: Discussion, message: str, *, skip: tuple[int, ...] = ()) -> int:
+async def tell_followers(ctx: Context, discussion: Discussion, template: str, *, skip: tuple[int, ...] = ()) -> int:
+    """DM each follower of the topic; `{when}` in the template is the opening, in the follower's own time."""
     told = 0
     for member_id in await discussions.followers(ctx.db, discussion.community_id, discussion.topic):
         if member_id not in skip and (member := await members.by_id(ctx.db, member_id)) is not None:
-            told += await ctx.dm(member, message)
+            zone = member.timezone or discussion.timezone
+            told += await ctx.dm(member, template.format(topic=content(discussion.topic), when=ctx.when(discussion.opens_at, zone),
+                                                        until=ctx.when(discussion.closes_at, zone),
+                                                        question=content(shorten(discussion.question, 200))))
     return told
 
 
@@ -77,10 +81,7 @@ async def open_discussion(ctx: Context, payload: dict[str, Any]) -> None:
     await discussions.keep_posts(ctx.db, discussion.id, posts)
     discussion.status = DiscussionStatus.OPEN
     await _check_quiet_at(ctx, discussion, discussion.opens_at + _quiet(ctx))
-    text = _("💬 The discussion on “{topic}”, a topic you follow, is open until {until}: {question}").format(
-        topic=content(discussion.topic), until=ctx.when(discussion.closes_at, discussion.timezone),
-        question=content(shorten(discussion.question, 200)))
-    await tell_followers(ctx, discussion, text)
+    await tell_followers(ctx, discussion, _("💬 The discussion on “{topic}”, a topic you follow, is open until {until}: {question}"))
 
 
 def _quiet(ctx: Context) -> timedelta:
@@ -214,6 +215,7 @@ async def _champion_hint(ctx: Context, discussion: Discussion) -> str:
             continue
         if (await communities.role_of(ctx.db, community, member) or Role.MEMBER) >= Role.MODERATOR:
             continue
-        return "\n" + _("Next champion? {name} replied {n} times in recent discussions — ask them to co-moderate the next one.").format(
-            name=content(member.called), n=replies)
+        return "\n" + ngettext("Next champion? {name} replied once in recent discussions — ask them to co-moderate the next one.",
+                                "Next champion? {name} replied {n} times in recent discussions — ask them to co-moderate the next one.",
+                                replies).format(name=content(member.called), n=replies)
     return ""

@@ -9,7 +9,7 @@ from bot.context import Context
 from bot.errors import Answer, UsageError
 from bot.forms import FormErrors
 from bot.help import needs_role
-from bot.i18n import N_, _
+from bot.i18n import N_, _, ngettext
 from bot.messages import Message, Section
 from bot.registry import Routine
 from bot.text import content, shorten
@@ -108,8 +108,8 @@ async def scheduled(ctx: Context, values: dict[str, Any]) -> None:
                                            moderator_ids=[me.id] + [m.id for m in co if m.id != me.id],
                                            created_by=me.id, created_at=ctx.now, **fields)
         await life.schedule(ctx, discussion)
-        told = await life.tell_followers(ctx, discussion, _("📅 A discussion on “{topic}”, a topic you follow, opens {when}.").format(
-            topic=content(topic), when=ctx.when(opens, discussion.timezone)), skip=(me.id,))
+        told = await life.tell_followers(ctx, discussion, _("📅 A discussion on “{topic}”, a topic you follow, opens {when}."),
+                                         skip=(me.id,))
         await ctx.record("discussion.scheduled", subject=str(discussion.id))
     else:
         discussion = editing
@@ -119,8 +119,8 @@ async def scheduled(ctx: Context, values: dict[str, Any]) -> None:
             setattr(discussion, name, value)
         discussion.moderator_ids = [discussion.created_by or me.id] + [m.id for m in co if m.id != (discussion.created_by or me.id)]
         await life.schedule(ctx, discussion)
-        told = await life.tell_followers(ctx, discussion, _("✏️ The discussion on “{topic}” you follow has changed: it opens {when}.").format(
-            topic=content(topic), when=ctx.when(opens, discussion.timezone)), skip=(me.id,))
+        told = await life.tell_followers(ctx, discussion, _("✏️ The discussion on “{topic}” you follow has changed: it opens {when}."),
+                                         skip=(me.id,))
     lines = [(_("Discussion #{id} on “{topic}” is scheduled.") if editing is None else _("Discussion #{id} on “{topic}” is changed.")).format(
         id=discussion.id, topic=content(topic)),
         _("It opens {opens} and closes {closes}.").format(opens=ctx.when(opens, discussion.timezone),
@@ -128,7 +128,7 @@ async def scheduled(ctx: Context, values: dict[str, Any]) -> None:
     if note := clock_note(opens):
         lines.append(note)
     if told:
-        lines.append(_("{n} follower(s) of the topic were told.").format(n=told))
+        lines.append(ngettext("{n} follower of the topic was told.", "{n} followers of the topic were told.", told).format(n=told))
     await ctx.reply("\n".join(lines))
 
 
@@ -178,10 +178,10 @@ async def _cancel(ctx: Context, discussion: Discussion) -> None:
     discussion.status = DiscussionStatus.CANCELLED
     await life.unschedule(ctx, discussion)
     assert ctx.member is not None
-    told = await life.tell_followers(ctx, discussion, _("The discussion on “{topic}” planned for {when} is cancelled.").format(
-        topic=content(discussion.topic), when=ctx.when(discussion.opens_at, discussion.timezone)), skip=(ctx.member.id,))
-    await ctx.reply(_("Discussion #{id} is cancelled; nothing more will be sent about it ({n} follower(s) told).").format(
-        id=discussion.id, n=told))
+    told = await life.tell_followers(ctx, discussion, _("The discussion on “{topic}” planned for {when} is cancelled."),
+                                     skip=(ctx.member.id,))
+    await ctx.reply(_("Discussion #{id} is cancelled; nothing more will be sent about it.").format(id=discussion.id) + " "
+                    + ngettext("{n} follower of the topic was told.", "{n} followers of the topic were told.", told).format(n=told))
 
 
 async def _list(ctx: Context) -> None:

@@ -160,7 +160,7 @@ async def _move(ctx: Context, rest: str) -> None:
     if session.status != WebinarStatus.SCHEDULED:
         raise Answer(_("Webinar #{id} is cancelled.").format(id=session.id))
     try:
-        start = read_datetime(parse_answer(FormField("start", "start", FieldKind.DATETIME), when, ctx.timezone))
+        start = read_datetime(parse_answer(FormField("start", "start", FieldKind.DATETIME), when, ctx.timezone, ctx.now))
     except InvalidAnswer as e:
         raise UsageError(str(e)) from None
     if start <= ctx.now:

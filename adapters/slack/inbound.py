@@ -3,11 +3,19 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from adapters.slack.render import action_id
-from bot.events import ActionClicked, Actor, CommandInvoked, Event, FormSubmitted, MemberJoined, MessagePosted, Place
+from bot.events import (
+    ActionClicked,
+    Actor,
+    CommandInvoked,
+    Event,
+    FormSubmitted,
+    MemberJoined,
+    MessagePosted,
+    Place,
+)
 
 PLATFORM = "slack"
 _MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
@@ -107,6 +115,6 @@ def _value(element: dict[str, Any]) -> Any:
             return element.get("selected_time")
         case "datetimepicker":
             stamp = element.get("selected_date_time")
-            return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M UTC") if stamp else None
+            return f"@{int(stamp)}" if stamp else None  # an instant: the core shows it in the member's own zone
         case _:
             return element.get("value")

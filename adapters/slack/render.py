@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 from typing import Any
 
+from bot.answers import InvalidAnswer, parse_answer, read_datetime
 from bot.forms import FieldKind, Form, FormField
 from bot.messages import Button, ButtonStyle, Message
 from bot.plaintext import render as plain_render
@@ -130,12 +132,22 @@ def _input(field: FormField) -> dict[str, Any]:
     return block
 
 
+def _typed_choice(field: FormField) -> bool:
+    """A select with nothing to pick from yet is typed instead (Slack refuses a menu without options)."""
+    return field.kind in (FieldKind.SINGLE_SELECT, FieldKind.MULTI_SELECT) and not field.choices
+
+
 def _element(field: FormField) -> dict[str, Any]:
     options = [{"text": plain(c.label, 75), "value": c.value[:150]} for c in field.choices[:100]]
     initial = field.initial
+    element: dict[str, Any]
     match field.kind:
+        case _ if _typed_choice(field):
+            element = {"type": "plain_text_input", "max_length": min(field.limit, 3000)}
+            if initial:
+                element["initial_value"] = initial
         case FieldKind.SINGLE_SELECT:
-            element: dict[str, Any] = {"type": "static_select", "options": options}
+            element = {"type": "static_select", "options": options}
             chosen = [o for o in options if o["value"] == initial]
             if chosen:
                 element["initial_option"] = chosen[0]
@@ -147,9 +159,19 @@ def _element(field: FormField) -> dict[str, Any]:
             element = {"type": "timepicker"} | ({"initial_time": initial} if initial else {})
         case FieldKind.DATETIME:
             element = {"type": "datetimepicker"}
+            if initial and (moment := _instant(initial)) is not None:
+                element["initial_date_time"] = int(moment.timestamp())
         case _:
             element = {"type": "plain_text_input", "multiline": field.kind is FieldKind.LONG_TEXT, "max_length": min(field.limit, 3000)}
             if initial:
                 element["initial_value"] = initial
     element["action_id"] = "value"
     return element
+
+
+def _instant(typed: str) -> datetime | None:
+    """A datetime initial value as typed ("2026-03-05 09:00 Africa/Nairobi"), as an instant; None if unreadable."""
+    try:
+        return read_datetime(parse_answer(FormField("at", "at", FieldKind.DATETIME), typed, "UTC"))
+    except InvalidAnswer:
+        return None

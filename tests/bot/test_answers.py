@@ -1,12 +1,12 @@
 """Reading typed answers: numbers for choices, dates and times that exist, limits named."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.answers import InvalidAnswer, check_submission, parse_answer, read_datetime
+from bot.answers import InvalidAnswer, check_submission, clock_note, parse_answer, read_datetime
 from bot.forms import Choice, FieldKind, Form, FormField
 
 CHOICES = (Choice("going", "Going"), Choice("maybe", "Maybe"))
@@ -31,10 +31,54 @@ def test_multi_choice_with_free_tags_and_no_repeats() -> None:
     assert parse_answer(f, "1, 2, 1; grafana", "UTC") == ["going", "maybe", "grafana"]
 
 
-@pytest.mark.parametrize("text", ["2026-02-30", "30/02/2026", "tomorrow"])
-def test_impossible_or_unreadable_dates_are_refused_with_the_format(text: str) -> None:
+@pytest.mark.parametrize("text", ["30/02/2026", "tomorrow"])
+def test_unreadable_dates_are_refused_with_the_format(text: str) -> None:
     with pytest.raises(InvalidAnswer, match="YYYY-MM-DD"):
         parse_answer(field(FieldKind.DATE), text, "UTC")
+
+
+def test_an_impossible_date_is_named() -> None:
+    with pytest.raises(InvalidAnswer, match="2026-02-30 is not a day on the calendar"):
+        parse_answer(field(FieldKind.DATE), "2026-02-30", "UTC")
+    with pytest.raises(InvalidAnswer, match="2026-02-30 is not a day on the calendar"):
+        parse_answer(field(FieldKind.DATETIME), "2026-02-30 10:00", "UTC")
+
+
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("tomorrow 14:00", datetime(2026, 3, 3, 14, 0, tzinfo=ZoneInfo("Africa/Nairobi"))),
+    ("friday 3pm", datetime(2026, 3, 6, 15, 0, tzinfo=ZoneInfo("Africa/Nairobi"))),
+    ("5 March 10:00 Europe/Lisbon", datetime(2026, 3, 5, 10, 0, tzinfo=ZoneInfo("Europe/Lisbon"))),
+    ("in 2 days at 10:00", datetime(2026, 3, 4, 10, 0, tzinfo=ZoneInfo("Africa/Nairobi"))),
+    ("5/3 14:00", datetime(2026, 3, 5, 14, 0, tzinfo=ZoneInfo("Africa/Nairobi"))),  # day first
+])
+def test_dates_in_words_are_read_in_the_members_zone_from_now(text: str, expected: datetime) -> None:
+    moment = read_datetime(parse_answer(field(FieldKind.DATETIME), text, "Africa/Nairobi", NOW))
+    assert moment == expected and str(moment.tzinfo) == str(expected.tzinfo)
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("tomorrow", "Add the time of day"), ("whenever 10:00", "in words like"),
+    ("2026-03-05 10:00 Mars/Olympus", "I do not know the timezone Mars/Olympus"),
+])
+def test_dates_in_words_that_cannot_be_used_say_why(text: str, reason: str) -> None:
+    with pytest.raises(InvalidAnswer, match=reason):
+        parse_answer(field(FieldKind.DATETIME), text, "Africa/Nairobi", NOW)
+
+
+def test_an_instant_from_a_picker_is_shown_in_the_members_zone() -> None:
+    moment = read_datetime(parse_answer(field(FieldKind.DATETIME), f"@{int(NOW.timestamp())}", "America/Sao_Paulo"))
+    assert moment == NOW and str(moment.tzinfo) == "America/Sao_Paulo" and moment.hour == 6
+
+
+def test_skipped_and_doubled_hours_are_stated() -> None:
+    skipped = read_datetime(parse_answer(field(FieldKind.DATETIME), "2026-03-29 01:30", "Europe/London"))
+    assert clock_note(skipped) == "01:30 does not exist on 2026-03-29 in Europe/London (the clocks change); I took 02:30 BST."
+    doubled = read_datetime(parse_answer(field(FieldKind.DATETIME), "2026-10-25 01:30", "Europe/London"))
+    assert "happens twice" in (clock_note(doubled) or "") and doubled.utcoffset() == timedelta(hours=1)
+    assert clock_note(read_datetime(parse_answer(field(FieldKind.DATETIME), "2026-10-26 01:30", "Europe/London"))) is None
 
 
 def test_times_on_a_24_hour_clock() -> None:

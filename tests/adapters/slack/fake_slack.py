@@ -19,6 +19,7 @@ class Call:
     args: dict[str, Any]
     token: str
     at: float = field(default_factory=time.monotonic)
+    answer: dict[str, Any] = field(default_factory=dict)  # what the fake answered
 
 
 @dataclass
@@ -66,8 +67,9 @@ class FakeSlack:
             self.rate_limited[method] -= 1
             self.calls.append(Call(method + ":429", args, token))
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"})
-        self.calls.append(Call(method, args, token))
-        return web.json_response(self._answer(method, args))
+        answer = self._answer(method, args)
+        self.calls.append(Call(method, args, token, answer=answer))
+        return web.json_response(answer)
 
     def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
         ts = f"1700000000.{next(self._ts):06d}"

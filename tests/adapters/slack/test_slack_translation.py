@@ -87,7 +87,7 @@ def test_submitted_values_are_read_by_element_type() -> None:
         "at": {"value": {"type": "timepicker", "selected_time": "14:30"}},
     }}}}
     submitted = inbound.view_submission(body)
-    assert submitted.values == {"when": "2026-03-02 10:00 UTC", "at": "14:30"} and submitted.form_id == "f"
+    assert submitted.values == {"when": "@1772445600", "at": "14:30"} and submitted.form_id == "f"
 
 
 async def test_socket_mode_requests_take_the_same_path(slack: SlackBot) -> None:
