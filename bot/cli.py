@@ -6,6 +6,7 @@ import asyncio
 import ipaddress
 import logging
 import sys
+from datetime import datetime
 
 import typer
 
@@ -27,6 +28,17 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        _fail(f"--start must be a date and time with its zone, like 2026-03-02T09:00Z, not {text!r}")
+        raise AssertionError  # unreachable: _fail exits
+    return moment
+
+
 def _settings() -> Settings:
     try:
         settings = Settings.from_env()
@@ -41,6 +53,7 @@ def _settings() -> Settings:
 def console(
     as_: str = typer.Option("Ada", "--as", help="Who you are typing as (a new name is a new member)."),
     community: str | None = typer.Option(None, "--community", help="The community's slug to start in."),
+    start: str | None = typer.Option(None, "--start", help="Set the clock to this moment first, e.g. 2026-03-02T09:00Z (for demos and scripts)."),
 ) -> None:
     """Chat with Cultivate in this terminal (no accounts needed); reads a script when input is not a terminal."""
     from adapters.console.repl import run_console
@@ -48,8 +61,9 @@ def console(
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     settings = _settings()
+    moment = _moment(start) if start else None
     try:
-        status = asyncio.run(run_console(settings, all_routines(), name=as_, community=community))
+        status = asyncio.run(run_console(settings, all_routines(), name=as_, community=community, start=moment))
     except StartupError as e:
         _fail(str(e))
     except KeyboardInterrupt:

@@ -25,8 +25,9 @@ class SystemClock:
 class ShiftedClock:
     """Real time plus an offset that only moves forward: the console's `/time +2h`."""
 
-    def __init__(self) -> None:
-        self.offset = timedelta(0)
+    def __init__(self, start: datetime | None = None) -> None:
+        """`start`: the moment the clock shows now (for demos and scripts), moving on in real time from there."""
+        self.offset = start - datetime.now(UTC) if start is not None else timedelta(0)
 
     def now(self) -> datetime:
         return datetime.now(UTC) + self.offset

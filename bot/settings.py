@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
 from storage.db import DEFAULT_URL
 
@@ -19,6 +21,20 @@ def _get(env: Mapping[str, str], name: str) -> str | None:
 
 def _csv(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split(",") if v.strip())
+
+
+def _offsets(env: Mapping[str, str], name: str, default: str) -> tuple[timedelta, ...]:
+    """"24h,1h" -> durations, longest first; "none" for no reminders at all."""
+    raw = _get(env, name) or default
+    if raw.strip().casefold() == "none":
+        return ()
+    found = []
+    for part in _csv(raw):
+        m = re.fullmatch(r"(\d{1,4})\s*([mhd])", part.strip().casefold())
+        if not m or int(m[1]) == 0:
+            raise SettingsError(f"{name} must be durations like 24h,1h,15m (or none), not {raw!r}")
+        found.append(timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[m[2]]: int(m[1])}))
+    return tuple(sorted(set(found), reverse=True))
 
 
 def _whole(value: str) -> int | None:
@@ -55,6 +71,9 @@ class Settings:
     quiet_hours: tuple[int, int] = (21, 8)
     # Hours without a reply after which an open discussion's moderators are nudged.
     discussion_quiet_hours: int = 24
+    # How long before a webinar those coming get a DM, and the channel a reminder.
+    webinar_member_reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
+    webinar_channel_reminders: tuple[timedelta, ...] = (timedelta(minutes=15),)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -69,6 +88,8 @@ class Settings:
         silence = _get(env, "CULTIVATE_DISCUSSION_QUIET_HOURS") or "24"
         if not 1 <= (_whole(silence) or 0) <= 24 * 14:
             raise SettingsError(f"CULTIVATE_DISCUSSION_QUIET_HOURS must be whole hours from 1 to 336, not {silence!r}")
+        members_before = _offsets(env, "CULTIVATE_WEBINAR_REMINDERS", "24h,1h")
+        channel_before = _offsets(env, "CULTIVATE_WEBINAR_CHANNEL_REMINDERS", "15m")
         poll = _get(env, "YAMMER_POLL_SECONDS") or "60"
         if (_whole(poll) or 0) < 1:
             raise SettingsError(f"YAMMER_POLL_SECONDS must be a whole number of seconds, not {poll!r}")
@@ -92,6 +113,8 @@ class Settings:
             intro_nudge_days=tuple(int(n) for n in nudges),
             quiet_hours=(int(quiet[0]), int(quiet[1])),
             discussion_quiet_hours=int(silence),
+            webinar_member_reminders=members_before,
+            webinar_channel_reminders=channel_before,
         )
 
     def check_platforms(self) -> None:

@@ -28,7 +28,7 @@ def review_form(topics: list[str], about: str) -> Form:
                   help=_("The lesson: what the next team should know.")),
         FormField("tags", _("Tags"), FieldKind.MULTI_SELECT, required=False, allow_other=True,
                   choices=tuple(Choice(t, t) for t in topics), help=_("So the review is found by topic.")),
-    ), intro=_("Four questions, a few minutes. The review is kept in the library as a lesson."))
+    ), intro=_("A few questions, a few minutes. The review is kept in the library as a lesson."))
 
 
 @routine.command("aar", usage=N_("aar [what we are reviewing]"), help=N_("Hold an After Action Review"),

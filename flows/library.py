@@ -99,6 +99,8 @@ def _source(item: KnowledgeItem) -> str:
         return _("a member's story")
     if kind == "aar":
         return _("from an After Action Review")
+    if kind == "discussion":
+        return _("summary of discussion #{id}").format(id=ref)
     return _("added by a member")
 
 

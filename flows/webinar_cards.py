@@ -5,15 +5,18 @@ from datetime import datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from bot.forms import FieldKind, Form, FormField
 from babel.dates import format_timedelta
+
+from bot.forms import Choice, FieldKind, Form, FormField
 
 from bot.i18n import DEFAULT_LOCALE, _, local_time
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.text import content
+from flows.webinar_series import LABELS, MAX_SESSIONS, Repeat, describe
 from storage.models import Webinar, WebinarStatus
 
 FORM_ID, RSVP = "webinar.add", "webinar.rsvp"
+DEFAULT_SESSIONS = 6
 
 
 def add_form(timezone: str) -> Form:
@@ -26,6 +29,12 @@ def add_form(timezone: str) -> Form:
                   help=_("Date and time, read in your timezone ({tz}) unless you add another, e.g. 2026-04-07 14:00 Africa/Nairobi.").format(tz=timezone)),
         FormField("minutes", _("Length in minutes"), max_length=3, initial="60", help=_("Between 15 and 480.")),
         FormField("join_url", _("Join link"), max_length=1000, help=_("The https link people click to join.")),
+        FormField("repeats", _("Repeats"), FieldKind.SINGLE_SELECT, required=False, initial=Repeat.ONCE,
+                  choices=tuple(Choice(r.value, _(label)) for r, label in LABELS.items()),
+                  help=_("A series keeps the same local time, whatever the clocks do.")),
+        FormField("sessions", _("Sessions in the series"), required=False, max_length=2,
+                  help=_("If it repeats: how many sessions in all, from 2 to {n} ({default} if you skip).").format(
+                      n=MAX_SESSIONS, default=DEFAULT_SESSIONS)),
     ))
 
 
@@ -35,6 +44,9 @@ def card(webinar: Webinar, counts: dict[str, int]) -> Message:
     lines.append(_("{when} · {minutes} min · {link}").format(when=when, minutes=webinar.minutes, link=content(webinar.join_url)))
     if webinar.presenters:
         lines.append(_("Presented by {who}").format(who=content(webinar.presenters)))
+    if webinar.repeat != Repeat.ONCE and webinar.sessions_left:
+        lines.append(_("Part of a series, {rule}; the next session is announced after this one.").format(
+            rule=describe(Repeat(webinar.repeat), webinar.starts_at, webinar.timezone)))
     tally = _("{going} going · {maybe} maybe · {no} not going").format(
         going=counts.get("going", 0), maybe=counts.get("maybe", 0), no=counts.get("no", 0))
     if webinar.status == WebinarStatus.CANCELLED:

@@ -4,7 +4,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.answers import InvalidAnswer, parse_answer, read_datetime
+from babel.dates import format_timedelta
+from babel.lists import format_list
+
+from bot.answers import InvalidAnswer, clock_note, parse_answer, read_datetime
 from bot.context import Context
 from bot.errors import Answer, UsageError
 from bot.forms import FieldKind, FormErrors, FormField
@@ -12,25 +15,24 @@ from bot.i18n import N_, _
 from bot.messages import Message, Section
 from bot.registry import Routine
 from bot.text import content, is_web_address, shorten
+from flows import webinar_after as after
 from flows import webinar_cards as cards
-from storage import communities, knowledge, members, webinars
+from flows.webinar_series import MAX_SESSIONS, Repeat, describe, next_start
+from storage import communities, members, webinars
 from storage.models import Role, Webinar, WebinarStatus
 
 routine = Routine("webinars")
-REMIND_MEMBER, REMIND_CHANNEL = "webinar.remind_member", "webinar.remind_channel"
-# (how long before, delivery kind, label key)
-REMINDERS = ((timedelta(hours=24), REMIND_MEMBER, "24h"), (timedelta(hours=1), REMIND_MEMBER, "1h"),
-             (timedelta(minutes=15), REMIND_CHANNEL, "15m"))
+REMIND_MEMBER, REMIND_CHANNEL, NEXT = "webinar.remind_member", "webinar.remind_channel", "webinar.next"
 USEFUL_MARGIN = timedelta(minutes=5)
 CHOICES = {"going": N_("You are going"), "maybe": N_("You might come"), "no": N_("You are not going")}
 
 
-@routine.command("webinar", usage=N_("webinar add | list | ics <id> | move <id> <YYYY-MM-DD HH:MM [zone]> | cancel <id> | recording <id> <url> [slides]"),
+@routine.command("webinar", usage=N_("webinar add | list | ics <id> | move <id> <when> | cancel <id> [series] | recording <id> <url> [slides] | feedback <id>"),
                  help=N_("The webinar series: schedule, list, move, cancel, share the recording"), example="webinar list")
 async def webinar(ctx: Context, text: str) -> None:
     verb, _sep, rest = text.strip().partition(" ")
     verb = verb.casefold() or "list"
-    if verb in ("add", "move", "cancel", "recording") and (ctx.role or 0) < Role.MODERATOR:
+    if verb in ("add", "move", "cancel", "recording", "feedback") and (ctx.role or 0) < Role.MODERATOR:
         raise Answer(_("Only a moderator or coordinator can do that. Ask one of them (see /cop community)."))
     match verb:
         case "add":
@@ -42,13 +44,18 @@ async def webinar(ctx: Context, text: str) -> None:
         case "cancel":
             await _cancel(ctx, rest)
         case "recording":
-            await _recording(ctx, rest)
+            words = rest.split()
+            if len(words) not in (2, 3) or not all(is_web_address(u) for u in words[1:]):
+                raise UsageError(_("Give the webinar's number and the recording's link (and the slides' link, if any)."))
+            await after.recording(ctx, await _session(ctx, words[0]), words[1], words[2] if len(words) == 3 else None)
+        case "feedback":
+            await after.feedback_report(ctx, await _session(ctx, rest))
         case "ics":
             session = await _session(ctx, rest)
             await ctx.reply(_("Add #{id} to your calendar (save as webinar.ics):\n{ics}").format(
                 id=session.id, ics=cards.ics(session, ctx.now)))
         case _:
-            raise UsageError(_("I know add, list, ics, move, cancel and recording."))
+            raise UsageError(_("I know add, list, ics, move, cancel, recording and feedback."))
 
 
 @routine.form(cards.FORM_ID)
@@ -64,35 +71,85 @@ async def added(ctx: Context, values: dict[str, Any]) -> None:
         errors["minutes"] = _("A length between 15 and 480 minutes, please.")
     if not is_web_address(values["join_url"]):
         errors["join_url"] = _("A join link starts with https://")
+    repeat = Repeat(values.get("repeats") or Repeat.ONCE)
+    count = str(values.get("sessions") or cards.DEFAULT_SESSIONS).strip()
+    if repeat != Repeat.ONCE and (not count.isdigit() or not 2 <= int(count) <= MAX_SESSIONS):
+        errors["sessions"] = _("From 2 to {n} sessions, please.").format(n=MAX_SESSIONS)
     if errors:
         raise FormErrors(errors)
     session = await webinars.add(ctx.db, community_id=community.id, title=values["title"], presenters=values.get("presenters") or "",
                                  description=values.get("description") or "", starts_at=start, timezone=str(start.tzinfo),
                                  minutes=int(minutes), join_url=values["join_url"], status=WebinarStatus.SCHEDULED, cards=[],
+                                 repeat=repeat, sessions_left=int(count) - 1 if repeat != Repeat.ONCE else 0,
                                  created_by=me.id, created_at=ctx.now)
+    session.series_id = session.id
+    await _announce(ctx, session)
+    await ctx.record("webinar.added", subject=str(session.id))
+    lines = [_("Webinar #{id} is announced for {when}.").format(id=session.id, when=ctx.when(session.starts_at, session.timezone))]
+    if session.sessions_left:
+        lines.append(_("It repeats {rule}, {n} sessions in all; each is announced after the one before.").format(
+            rule=describe(repeat, start, session.timezone), n=session.sessions_left + 1))
+    if note := clock_note(start):
+        lines.append(note)
+    await ctx.reply("\n".join(lines))
+
+
+async def _announce(ctx: Context, session: Webinar) -> None:
+    """Post the card home, schedule its reminders and, in a series, the next session after this one ends."""
+    community = await communities.by_id(ctx.db, session.community_id)
     session.cards = await ctx.post_home(cards.card(session, {}), community)
     await _schedule_reminders(ctx, session)
-    await ctx.record("webinar.added", subject=str(session.id))
-    await ctx.reply(_("Webinar #{id} is announced for {when}.").format(id=session.id, when=ctx.when(session.starts_at)))
+    if session.sessions_left:
+        await ctx.schedule(NEXT, at=session.starts_at + timedelta(minutes=session.minutes), key=f"webinar:{session.id}:next",
+                           payload={"webinar": session.id})
 
 
-def _keys(session: Webinar) -> list[tuple[str, timedelta, str]]:
-    stamp = session.starts_at.astimezone(UTC).isoformat()  # the same key whether the time came from a form or the db
-    return [(f"webinar:{session.id}:{label}:{stamp}", before, kind) for before, kind, label in REMINDERS]
+@routine.delivery(NEXT)
+async def next_session(ctx: Context, payload: dict[str, Any]) -> None:
+    """A series goes on after each session (a cancelled session included), until the series is stopped."""
+    session = await webinars.by_id(ctx.db, payload["webinar"])
+    if session is None or not session.sessions_left:
+        return
+    start = next_start(Repeat(session.repeat), session.starts_at, session.timezone)
+    following = await webinars.add(ctx.db, community_id=session.community_id, title=session.title, presenters=session.presenters,
+                                   description=session.description, starts_at=start, timezone=session.timezone,
+                                   minutes=session.minutes, join_url=session.join_url, status=WebinarStatus.SCHEDULED, cards=[],
+                                   repeat=session.repeat, sessions_left=session.sessions_left - 1,
+                                   series_id=session.series_id or session.id, created_by=session.created_by, created_at=ctx.now)
+    await _announce(ctx, following)
+
+
+def _stamp(session: Webinar) -> str:
+    return session.starts_at.astimezone(UTC).isoformat()  # the same whether the time came from a form or the db
+
+
+def _keys(ctx: Context, session: Webinar) -> list[tuple[str, timedelta, str]]:
+    settings = ctx.services.settings
+    offsets = [(before, REMIND_MEMBER) for before in settings.webinar_member_reminders]
+    offsets += [(before, REMIND_CHANNEL) for before in settings.webinar_channel_reminders]
+    return [(f"webinar:{session.id}:{kind}:{int(before.total_seconds())}:{_stamp(session)}", before, kind) for before, kind in offsets]
 
 
 async def _schedule_reminders(ctx: Context, session: Webinar) -> None:
-    for key, before, kind in _keys(session):
+    for key, before, kind in _keys(ctx, session):
         at = session.starts_at - before
         if at > ctx.now:
             # Still worth sending late (after a restart, say) until just before the start; the text says the time left.
-            await ctx.schedule(kind, at=at, key=key, payload={"webinar": session.id, "before": int(before.total_seconds())},
-                               useful_for=before - USEFUL_MARGIN)
+            await ctx.schedule(kind, at=at, key=key, payload={"webinar": session.id, "starts": _stamp(session)},
+                               useful_for=max(before - USEFUL_MARGIN, USEFUL_MARGIN))
 
 
 async def _cancel_reminders(ctx: Context, session: Webinar) -> None:
-    for key, _before, _kind in _keys(session):
+    for key, _before, _kind in _keys(ctx, session):
         await ctx.cancel(key)
+
+
+async def _due(ctx: Context, payload: dict[str, Any]) -> Webinar | None:
+    """The session a reminder is for, if it is still on at the time the reminder was made for."""
+    session = await webinars.by_id(ctx.db, payload["webinar"])
+    if session is None or session.status != WebinarStatus.SCHEDULED:
+        return None
+    return session if payload.get("starts", _stamp(session)) == _stamp(session) else None
 
 
 @routine.action(cards.RSVP)
@@ -106,7 +163,9 @@ async def rsvp(ctx: Context, value: str) -> None:
     assert ctx.member is not None
     await webinars.answer(ctx.db, session.id, ctx.member.id, choice, ctx.now)
     await _refresh_cards(ctx, session)
-    reminded = _(" I will remind you 24 hours and 1 hour before.") if choice != "no" else ""
+    offsets = ctx.services.settings.webinar_member_reminders
+    reminded = _(" I will remind you {when} before.").format(when=format_list(
+        [format_timedelta(o, threshold=1, locale=ctx.locale) for o in offsets], locale=ctx.locale)) if choice != "no" and offsets else ""
     await ctx.reply(_("{choice} to “{title}” ({when}).{reminded}").format(
         choice=_(CHOICES[choice]), title=content(session.title), when=ctx.when(session.starts_at), reminded=reminded))
 
@@ -117,8 +176,7 @@ async def _refresh_cards(ctx: Context, session: Webinar) -> None:
 
 @routine.delivery(REMIND_MEMBER)
 async def remind_members(ctx: Context, payload: dict[str, Any]) -> None:
-    session = await webinars.by_id(ctx.db, payload["webinar"])
-    if session is None or session.status != WebinarStatus.SCHEDULED:
+    if (session := await _due(ctx, payload)) is None:
         return
     community = await communities.by_id(ctx.db, session.community_id)
     for member_id in await webinars.attending(ctx.db, session.id):
@@ -130,8 +188,7 @@ async def remind_members(ctx: Context, payload: dict[str, Any]) -> None:
 
 @routine.delivery(REMIND_CHANNEL)
 async def remind_channel(ctx: Context, payload: dict[str, Any]) -> None:
-    session = await webinars.by_id(ctx.db, payload["webinar"])
-    if session is None or session.status != WebinarStatus.SCHEDULED:
+    if (session := await _due(ctx, payload)) is None:
         return
     await ctx.reply_in_threads(session.cards, cards.reminder(session, session.timezone, ctx.now), in_thread=False)
 
@@ -178,7 +235,17 @@ async def _move(ctx: Context, rest: str) -> None:
 
 
 async def _cancel(ctx: Context, rest: str) -> None:
-    session = await _session(ctx, rest)
+    ident, _sep, scope = rest.partition(" ")
+    session = await _session(ctx, ident)
+    if scope.strip().casefold() in ("series", "all"):
+        stopped = session.sessions_left
+        session.sessions_left = 0  # no next session will be announced
+        if session.status == WebinarStatus.CANCELLED or session.starts_at < ctx.now:
+            await ctx.reply(_("The series ends with #{id}: no further session will be announced.").format(id=session.id)
+                            if stopped else _("Webinar #{id} has no sessions after it.").format(id=session.id))
+            return
+    elif scope.strip():
+        raise UsageError(_("Cancel one session (cancel <id>) or it and the rest of its series (cancel <id> series)."))
     if session.status == WebinarStatus.CANCELLED:
         raise Answer(_("Webinar #{id} is already cancelled.").format(id=session.id))
     session.status = WebinarStatus.CANCELLED
@@ -188,24 +255,5 @@ async def _cancel(ctx: Context, rest: str) -> None:
         member = await members.by_id(ctx.db, member_id)
         if member is not None:
             await ctx.dm(member, _("“{title}” is cancelled.").format(title=content(session.title)))
-    await ctx.reply(_("Webinar #{id} is cancelled; those coming were told.").format(id=session.id))
-
-
-async def _recording(ctx: Context, rest: str) -> None:
-    words = rest.split()
-    if len(words) not in (2, 3) or not all(is_web_address(u) for u in words[1:]):
-        raise UsageError(_("Give the webinar's number and the recording's link (and the slides' link, if any)."))
-    session = await _session(ctx, words[0])
-    session.recording_url = words[1]
-    assert ctx.member is not None
-    for url, kind in zip(words[1:], ("video", "document"), strict=False):
-        await knowledge.keep(ctx.db, community_id=session.community_id, kind=kind,
-                             title=(_("Recording: {title}") if kind == "video" else _("Slides: {title}")).format(title=session.title),
-                             body=session.description, tags=[], source=f"webinar:{session.id}", added_by=ctx.member.id,
-                             now=ctx.now, url=url)
-    text = _("🎬 The recording of “{title}” is here: {url}").format(title=content(session.title), url=content(words[1]))
-    if len(words) == 3:
-        text += "\n" + _("Slides: {url}").format(url=content(words[2]))
-    await ctx.reply_in_threads(session.cards, text + "\n" + _("Questions for the presenters? Ask them in this thread."))
-    await ctx.reply(_("Shared, and kept in the library."))
-
+    follows = _(" The series goes on: the next session is announced after this one's time.") if session.sessions_left else ""
+    await ctx.reply(_("Webinar #{id} is cancelled; those coming were told.").format(id=session.id) + follows)

@@ -49,3 +49,17 @@ async def attending(db: AsyncSession, webinar_id: int) -> list[int]:
     rows = await db.scalars(select(Rsvp.member_id).where(Rsvp.webinar_id == webinar_id, Rsvp.answer.in_(("going", "maybe")))
                             .order_by(Rsvp.id))
     return list(rows)
+
+
+async def give_feedback(db: AsyncSession, webinar_id: int, member_id: int, score: int, now: datetime) -> None:
+    """Keep a member's 1-5 answer to the feedback question (the last stands), on their RSVP (made if they had none)."""
+    rsvp = await db.scalar(select(Rsvp).where(Rsvp.webinar_id == webinar_id, Rsvp.member_id == member_id))
+    if rsvp is None:
+        rsvp = Rsvp(webinar_id=webinar_id, member_id=member_id, answer="going", at=now)
+        db.add(rsvp)
+    rsvp.feedback = score
+    await db.flush()
+
+
+async def feedback(db: AsyncSession, webinar_id: int) -> list[int]:
+    return list(await db.scalars(select(Rsvp.feedback).where(Rsvp.webinar_id == webinar_id, Rsvp.feedback.is_not(None))))

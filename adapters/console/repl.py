@@ -5,6 +5,7 @@ import asyncio
 import logging
 import threading
 import sys
+from datetime import datetime
 from collections.abc import Callable
 from typing import TextIO
 
@@ -24,10 +25,11 @@ log = logging.getLogger(__name__)
 async def run_console(
     settings: Settings, routines: list[Routine], *, name: str, community: str | None,
     stdin: TextIO = sys.stdin, write: Callable[[str], None] = print, interactive: bool | None = None,
+    start: datetime | None = None,
 ) -> int:
-    """Chat until /quit or end of input; returns the exit status."""
+    """Chat until /quit or end of input; returns the exit status. `start` sets the clock (demos, scripts)."""
     interactive = stdin.isatty() if interactive is None else interactive
-    clock = ShiftedClock()
+    clock = ShiftedClock(start)
     # With no configuration, whoever runs the console coordinates the built-in community.
     starter = () if settings.config_path else (f"console:{_user_id(name)}",)
     runtime = await Runtime.open(settings, routines, clock=clock, extra_coordinators=starter)

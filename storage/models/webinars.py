@@ -32,6 +32,11 @@ class Webinar(Base):
     status: Mapped[str] = mapped_column(String(16), default=WebinarStatus.SCHEDULED)
     cards: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     recording_url: Mapped[str | None] = mapped_column(String(1000))
+    # A series: how it repeats (flows.webinar_series.Repeat), how many sessions are still to come after this one,
+    # and the first session's id (shared by every session of the series).
+    repeat: Mapped[str] = mapped_column(String(16), default="once", server_default="once")
+    sessions_left: Mapped[int] = mapped_column(default=0, server_default="0")
+    series_id: Mapped[int | None]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
 
@@ -45,6 +50,7 @@ class Rsvp(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
     answer: Mapped[str] = mapped_column(String(8))  # going | maybe | no
     at: Mapped[datetime]
+    feedback: Mapped[int | None]  # 1-5, asked after the session
 
 
 class AgendaItem(Base):

@@ -159,6 +159,26 @@ def test_the_stories_demo_runs_a_campaign_round(tmp_path: Path) -> None:
         assert step in result.stdout, step
 
 
+def test_the_webinar_demo_shows_a_sessions_whole_life(tmp_path: Path) -> None:
+    result = run("console", "--start", "2026-03-02T09:00Z", cwd=tmp_path, stdin=(EXAMPLES / "webinar.txt").read_text())
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for step in ("Read as Tue 10 Mar 2026, 14:00 (Africa/Nairobi).", "1 going · 1 maybe · 0 not going",
+                 "- #1 Tue 10 Mar 2026, 11:00 (Europe/Lisbon) — Alert fatigue", "DTSTART:20260310T110000Z",
+                 "has moved to Tue 10 Mar 2026, 15:00 (Africa/Nairobi)",
+                 "In 24 hours: Alert fatigue: what to page for starts Tue 10 Mar 2026, 15:00 (Africa/Nairobi)",
+                 "In 24 hours: Alert fatigue: what to page for starts Tue 10 Mar 2026, 12:00 (Europe/Lisbon)",
+                 "In 60 minutes", "says in #general [m", "In 15 minutes", "› thread m", "2 attendees were asked for feedback",
+                 "The review is kept in the library as #3", "2 answers, average 4.5/5", "[lesson] AAR: Webinar: Alert fatigue"):
+        assert step in out, step
+    assert "Traceback" not in out + result.stderr
+
+
+def test_the_console_start_needs_a_zone(tmp_path: Path) -> None:
+    result = run("console", "--start", "2026-03-02 09:00", cwd=tmp_path, stdin="/quit\n")
+    assert result.returncode == 2 and "--start must be a date and time with its zone" in result.stderr
+
+
 CONFIG = """
 communities:
   - slug: rtm

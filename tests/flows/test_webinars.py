@@ -12,10 +12,10 @@ PEOPLE = {"Amina": "Africa/Nairobi", "Baraka": "America/Sao_Paulo", "Chidi": "Eu
 
 
 async def announce(bot: ConsoleBot, start: str = "2026-03-10 14:00 Africa/Nairobi", minutes: str = "keep",
-                   url: str = "https://meet.example.org/rtm") -> str:
+                   url: str = "https://meet.example.org/rtm", repeats: str = "skip", sessions: str = "skip") -> str:
     await bot.say("Ada", "/cop webinar add")
     out = ""
-    for answer in ("Alerting that people trust", "Baraka", "skip", start, minutes, url):
+    for answer in ("Alerting that people trust", "Baraka", "skip", start, minutes, url, repeats, sessions):
         out = await bot.say("Ada", answer)
     return out
 
