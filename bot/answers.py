@@ -48,6 +48,8 @@ def parse_answer(field: FormField, text: str, timezone: str, now: datetime | Non
 
 
 def _pick(field: FormField, text: str) -> str:
+    if text.isdigit() and not field.choices:
+        raise InvalidAnswer(_("There is nothing to choose from yet: write it in words."))
     if text.isdigit():
         n = int(text)
         if 1 <= n <= len(field.choices):

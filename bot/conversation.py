@@ -162,7 +162,7 @@ def _format_hint(field: FormField) -> str:
         case FieldKind.TIME:
             return _("Format: HH:MM on a 24-hour clock, e.g. 14:30.")
         case FieldKind.DATETIME:
-            return _("Format: YYYY-MM-DD HH:MM, optionally followed by a timezone such as Africa/Nairobi.")
+            return _("Format: YYYY-MM-DD HH:MM, or words like “tomorrow 14:00”; a timezone such as Africa/Nairobi may follow.")
         case _:
             return _("Up to {n} characters. Say back, skip or cancel at any time.").format(n=field.limit)
 

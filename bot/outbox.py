@@ -34,10 +34,10 @@ class Outbox:
                     # The sends before these took the whole lease: another process may take them over now, so
                     # give them back rather than risk sending them twice.
                     await self._release(claimed[n:])
-                    break
+                    return processed
                 await self._run(delivery)
                 processed += 1
-            if len(claimed) < self.batch:
+            if not claimed:  # until nothing is due: a delivery may fan out into more, due now
                 return processed
 
     async def _release(self, claims: Sequence[Delivery]) -> None:

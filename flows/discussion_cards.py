@@ -24,7 +24,8 @@ def schedule_form(timezone: str, topics: list[str], *, here: bool, editing: Disc
     fields = [
         FormField("topic", _("Topic"), FieldKind.SINGLE_SELECT, choices=tuple(Choice(t, t) for t in topics), allow_other=True,
                   max_length=200, initial=editing.topic if editing else None,
-                  help=_("A topic of the learning agenda (a number), or a new one in words.")),
+                  help=_("A topic of the learning agenda (a number), or a new one in words.") if topics
+                  else _("Name the topic in words (the learning agenda is empty; coordinators fill it with /cop agenda add).")),
         FormField("question", _("Opening question"), FieldKind.LONG_TEXT, max_length=1000, initial=editing.question if editing else None,
                   help=_("The question members will answer in the thread.")),
         FormField("context", _("Context and links"), FieldKind.LONG_TEXT, required=False, max_length=1500,

@@ -2,13 +2,14 @@
 and is summarised into a knowledge item — every step a durable delivery, so a restart loses none and repeats none."""
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from bot.context import Context
 from bot.errors import Answer
 from bot.events import MessagePosted, Place
 from bot.i18n import _, ngettext
+from bot.quiet_hours import waking
 from bot.registry import Routine
 from bot.text import content, shorten
 from flows import discussion_cards as cards
@@ -17,6 +18,8 @@ from storage.models import Discussion, DiscussionStatus, Member, Role
 
 routine = Routine("discussion-life")
 OPEN, QUIET, MIDPOINT, CLOSE = "discussion.open", "discussion.quiet", "discussion.midpoint", "discussion.close"
+PROMPT = "discussion.prompt"  # a prompt to one moderator, held until their morning
+NUDGE, SUMMARY = "nudge", "summary"
 CHAMPION_WINDOW = timedelta(days=90)
 
 
@@ -104,9 +107,7 @@ async def check_quiet(ctx: Context, payload: dict[str, Any]) -> None:
     if ctx.now - last < _quiet(ctx):
         await _check_quiet_at(ctx, discussion, last + _quiet(ctx))
         return
-    replies = await discussions.replies_by_member(ctx.db, discussion.id)
-    for moderator in await moderators(ctx, discussion):
-        await ctx.dm(moderator, cards.nudge(discussion, replies, ctx.now - last, ctx.now))
+    await _tell_moderators(ctx, discussion, NUDGE)
     await _check_quiet_at(ctx, discussion, ctx.now + _quiet(ctx))
 
 
@@ -115,9 +116,7 @@ async def prompt_synthesis(ctx: Context, payload: dict[str, Any]) -> None:
     discussion = await _live(ctx, payload, DiscussionStatus.OPEN)
     if discussion is None:
         return
-    replies = await discussions.replies_by_member(ctx.db, discussion.id)
-    for moderator in await moderators(ctx, discussion):
-        await ctx.dm(moderator, cards.midpoint(discussion, replies, ctx.now))
+    await _tell_moderators(ctx, discussion, MIDPOINT)
 
 
 @routine.delivery(CLOSE)
@@ -136,12 +135,50 @@ async def close(ctx: Context, discussion: Discussion, *, by: Member | None = Non
     posts = await discussions.posts(ctx.db, discussion.id)
     await ctx.update_posts(posts, cards.closed(discussion))
     await ctx.reply_in_threads(posts, _("This discussion is closed — thank you all. The moderators' summary will follow here."))
-    replies = await discussions.replies_by_member(ctx.db, discussion.id)
-    for moderator in await moderators(ctx, discussion):
-        if by is None or moderator.id != by.id:
-            await ctx.dm(moderator, cards.ask_summary(discussion, replies))
+    await _tell_moderators(ctx, discussion, SUMMARY, skip=by)
     if by is not None:
         await ctx.open_form(cards.summary_form(discussion))
+
+
+async def _tell_moderators(ctx: Context, discussion: Discussion, what: str, *, skip: Member | None = None) -> None:
+    """Prompt each moderator now, or when their night is over (in their own timezone)."""
+    quiet_from, quiet_until = ctx.services.settings.quiet_hours
+    community = await communities.by_id(ctx.db, discussion.community_id)
+    fallback = community.timezone if community is not None else discussion.timezone
+    for moderator in await moderators(ctx, discussion):
+        if skip is not None and moderator.id == skip.id:
+            continue
+        at = waking(ctx.now, moderator.timezone or fallback, time(quiet_from), time(quiet_until))
+        payload = {"discussion": discussion.id, "member": moderator.id, "what": what, "since": ctx.now.isoformat()}
+        if at <= ctx.now:
+            await _prompt(ctx, discussion, moderator, payload)
+        else:
+            await ctx.schedule(PROMPT, at=at, key=f"discussion:{discussion.id}:{what}:{moderator.id}:{ctx.now.astimezone(UTC).isoformat()}",
+                               payload=payload)
+
+
+@routine.delivery(PROMPT)
+async def prompt_later(ctx: Context, payload: dict[str, Any]) -> None:
+    discussion = await discussions.by_id(ctx.db, payload["discussion"])
+    moderator = await members.by_id(ctx.db, payload["member"])
+    if discussion is not None and moderator is not None:
+        await _prompt(ctx, discussion, moderator, payload)
+
+
+async def _prompt(ctx: Context, discussion: Discussion, moderator: Member, payload: dict[str, Any]) -> None:
+    """The prompt as things stand when it is sent; none if it no longer applies (replies came, it closed)."""
+    what, since = payload["what"], datetime.fromisoformat(payload["since"])
+    replies = await discussions.replies_by_member(ctx.db, discussion.id)
+    if what == SUMMARY:
+        if discussion.status == DiscussionStatus.CLOSED:
+            await ctx.dm(moderator, cards.ask_summary(discussion, replies))
+        return
+    if discussion.status != DiscussionStatus.OPEN:
+        return
+    if what == MIDPOINT:
+        await ctx.dm(moderator, cards.midpoint(discussion, replies, ctx.now))
+    elif discussion.last_reply_at is None or discussion.last_reply_at <= since:
+        await ctx.dm(moderator, cards.nudge(discussion, replies, ctx.now - (discussion.last_reply_at or discussion.opens_at), ctx.now))
 
 
 @routine.on(MessagePosted)

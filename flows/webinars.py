@@ -23,6 +23,7 @@ from storage.models import Role, Webinar, WebinarStatus
 
 routine = Routine("webinars")
 REMIND_MEMBER, REMIND_CHANNEL, NEXT = "webinar.remind_member", "webinar.remind_channel", "webinar.next"
+REMIND_ONE = "webinar.remind_one"
 USEFUL_MARGIN = timedelta(minutes=5)
 CHOICES = {"going": N_("You are going"), "maybe": N_("You might come"), "no": N_("You are not going")}
 
@@ -135,8 +136,8 @@ async def _schedule_reminders(ctx: Context, session: Webinar) -> None:
         at = session.starts_at - before
         if at > ctx.now:
             # Still worth sending late (after a restart, say) until just before the start; the text says the time left.
-            await ctx.schedule(kind, at=at, key=key, payload={"webinar": session.id, "starts": _stamp(session)},
-                               useful_for=max(before - USEFUL_MARGIN, USEFUL_MARGIN))
+            await ctx.schedule(kind, at=at, key=key, useful_for=max(before - USEFUL_MARGIN, USEFUL_MARGIN),
+                               payload={"webinar": session.id, "starts": _stamp(session), "before": int(before.total_seconds())})
 
 
 async def _cancel_reminders(ctx: Context, session: Webinar) -> None:
@@ -176,14 +177,23 @@ async def _refresh_cards(ctx: Context, session: Webinar) -> None:
 
 @routine.delivery(REMIND_MEMBER)
 async def remind_members(ctx: Context, payload: dict[str, Any]) -> None:
+    """Fan out: one delivery per member, so a failed send is retried for that member alone and nobody gets two."""
     if (session := await _due(ctx, payload)) is None:
         return
-    community = await communities.by_id(ctx.db, session.community_id)
+    before = timedelta(seconds=payload.get("before", 0))
     for member_id in await webinars.attending(ctx.db, session.id):
-        member = await members.by_id(ctx.db, member_id)
-        if member is not None:
-            zone = member.timezone or (community.timezone if community else session.timezone)
-            await ctx.dm(member, cards.reminder(session, zone, ctx.now))
+        await ctx.schedule(REMIND_ONE, at=ctx.now, key=f"webinar:{session.id}:{REMIND_ONE}:{member_id}:{payload.get('before')}:{_stamp(session)}",
+                           payload={**payload, "member": member_id}, useful_for=max(before - USEFUL_MARGIN, USEFUL_MARGIN))
+
+
+@routine.delivery(REMIND_ONE)
+async def remind_member(ctx: Context, payload: dict[str, Any]) -> None:
+    session, member = await _due(ctx, payload), await members.by_id(ctx.db, payload["member"])
+    if session is None or member is None or await webinars.rsvp_of(ctx.db, session.id, member.id) not in ("going", "maybe"):
+        return
+    community = await communities.by_id(ctx.db, session.community_id)
+    zone = member.timezone or (community.timezone if community else session.timezone)
+    await ctx.dm(member, cards.reminder(session, zone, ctx.now))
 
 
 @routine.delivery(REMIND_CHANNEL)

@@ -39,6 +39,10 @@ async def answer(db: AsyncSession, webinar_id: int, member_id: int, choice: str,
     return previous
 
 
+async def rsvp_of(db: AsyncSession, webinar_id: int, member_id: int) -> str | None:
+    return await db.scalar(select(Rsvp.answer).where(Rsvp.webinar_id == webinar_id, Rsvp.member_id == member_id))
+
+
 async def counts(db: AsyncSession, webinar_id: int) -> dict[str, int]:
     rows = await db.execute(select(Rsvp.answer, func.count()).where(Rsvp.webinar_id == webinar_id).group_by(Rsvp.answer))
     return {choice: int(n) for choice, n in rows.all()}

@@ -111,3 +111,10 @@ def test_a_whole_submission_reports_every_bad_field() -> None:
 def test_a_form_survives_a_round_trip_through_json() -> None:
     form = Form("f", "F", (FormField("t", "T", FieldKind.MULTI_SELECT, choices=CHOICES),), state={"id": 3})
     assert Form.from_json(form.to_json()) == form
+
+
+def test_a_number_where_there_is_nothing_to_choose_asks_for_words() -> None:
+    f = field(FieldKind.SINGLE_SELECT, allow_other=True)
+    with pytest.raises(InvalidAnswer, match="nothing to choose from yet"):
+        parse_answer(f, "1", "UTC")
+    assert parse_answer(f, "alert fatigue", "UTC") == "alert fatigue"

@@ -20,7 +20,7 @@ async def community(bot: ConsoleBot) -> None:
     await bot.say("Chidi", "/cop discuss follow alert fatigue")
 
 
-async def schedule(bot: ConsoleBot, who: str = "Ada", opens: str = "2026-03-05 09:00 Africa/Nairobi", days: str = "4",
+async def schedule(bot: ConsoleBot, who: str = "Ada", opens: str = "2026-03-05 14:00 Africa/Nairobi", days: str = "4",
                    moderators: str = "Baraka") -> str:
     out = await bot.say(who, "/cop discuss schedule")
     for answer in ("1", QUESTION, "Think of last week's night shifts.", opens, days, moderators):
@@ -45,36 +45,36 @@ async def test_scheduled_echoed_in_the_schedulers_zone_and_followers_told(bot: C
     await community(bot)
     answer = await schedule(bot)
     assert "Discussion #1 on “alert fatigue” is scheduled." in answer
-    assert "It opens Thu 5 Mar 2026, 09:00 (Africa/Nairobi) and closes Mon 9 Mar 2026, 09:00 (Africa/Nairobi)." in answer
+    assert "It opens Thu 5 Mar 2026, 14:00 (Africa/Nairobi) and closes Mon 9 Mar 2026, 14:00 (Africa/Nairobi)." in answer
     assert "1 follower of the topic was told" in answer
     told = "\n".join(bot.lines)
-    assert "DM to Chidi" in told and "a topic you follow, opens Thu 5 Mar 2026, 06:00 (Europe/Lisbon)" in told
+    assert "DM to Chidi" in told and "a topic you follow, opens Thu 5 Mar 2026, 11:00 (Europe/Lisbon)" in told
     listed = await bot.say("Chidi", "/cop discuss list")
-    assert "Upcoming" in listed and "#1 alert fatigue — Thu 5 Mar 2026, 06:00 (Europe/Lisbon)" in listed
+    assert "Upcoming" in listed and "#1 alert fatigue — Thu 5 Mar 2026, 11:00 (Europe/Lisbon)" in listed
 
 
 async def test_a_discussion_opens_is_nudged_prompted_closed_and_summarised(bot: ConsoleBot) -> None:
     await community(bot)
-    await schedule(bot)  # opens 06:00 UTC on 5 March, closes 06:00 UTC on 9 March
-    assert "Discussion: alert fatigue" not in await until(bot, datetime(2026, 3, 5, 5, 59, tzinfo=UTC))
-    opened = await until(bot, datetime(2026, 3, 5, 6, 0, tzinfo=UTC))
+    await schedule(bot)  # opens 11:00 UTC on 5 March, closes 11:00 UTC on 9 March
+    assert "Discussion: alert fatigue" not in await until(bot, datetime(2026, 3, 5, 10, 59, tzinfo=UTC))
+    opened = await until(bot, datetime(2026, 3, 5, 11, 0, tzinfo=UTC))
     assert "says in #general" in opened and "Discussion: alert fatigue" in opened and QUESTION in opened
-    assert "moderated by Ada, Baraka" in opened and "open until Mon 9 Mar 2026, 09:00 (Africa/Nairobi)" in opened
+    assert "moderated by Ada, Baraka" in opened and "open until Mon 9 Mar 2026, 14:00 (Africa/Nairobi)" in opened
     assert "DM to Chidi" in opened and "is open until" in opened
     root = re.search(r"says in #general \[(m\d+)\]:\n    💬 Discussion", opened)
     assert root, opened
     # Nobody replies for a day: both moderators are nudged, once.
-    quiet = await until(bot, datetime(2026, 3, 6, 6, 0, tzinfo=UTC))
+    quiet = await until(bot, datetime(2026, 3, 6, 11, 0, tzinfo=UTC))
     assert quiet.count("has been quiet for 24 hours") == 2 and "DM to Ada" in quiet and "DM to Baraka" in quiet
     # Replies count, and push the next nudge back a day from the last one.
     await bot.wait(timedelta(hours=2))
     await bot.say("Chidi", f"/reply {root[1]} Disk alerts every night, all false.")
     await bot.say("Dembe", f"/reply {root[1]} Same here.")
-    assert "quiet" not in await until(bot, datetime(2026, 3, 7, 5, 0, tzinfo=UTC))
-    mid = await until(bot, datetime(2026, 3, 7, 6, 0, tzinfo=UTC))
+    assert "quiet" not in await until(bot, datetime(2026, 3, 7, 10, 0, tzinfo=UTC))
+    mid = await until(bot, datetime(2026, 3, 7, 11, 0, tzinfo=UTC))
     assert mid.count("is half way") == 2 and "2 replies · 2 people" in mid
-    assert "quiet for 24 hours" in await until(bot, datetime(2026, 3, 7, 8, 0, tzinfo=UTC))
-    closed = await until(bot, datetime(2026, 3, 9, 6, 0, tzinfo=UTC))
+    assert "quiet for 24 hours" in await until(bot, datetime(2026, 3, 7, 13, 0, tzinfo=UTC))
+    closed = await until(bot, datetime(2026, 3, 9, 11, 0, tzinfo=UTC))
     assert "Discussion (closed): alert fatigue" in closed and "This discussion is closed" in closed
     assert closed.count("Please write its summary") == 2
     # Baraka writes the summary from the button in his DM.
@@ -94,7 +94,7 @@ async def test_a_discussion_opens_is_nudged_prompted_closed_and_summarised(bot: 
 async def test_close_by_command_asks_the_closer_for_the_summary_at_once(bot: ConsoleBot) -> None:
     await community(bot)
     await schedule(bot)
-    await until(bot, datetime(2026, 3, 5, 6, 0, tzinfo=UTC))
+    await until(bot, datetime(2026, 3, 5, 11, 0, tzinfo=UTC))
     assert "Only a moderator" in await bot.say("Dembe", "/cop discuss close 1")
     closing = await bot.say("Baraka", "/cop discuss close 1")
     assert "Summary of discussion #1" in closing and "DM to Ada" in closing and "Please write its summary" in closing
@@ -163,8 +163,23 @@ async def test_a_restart_between_scheduling_and_opening_loses_nothing(database_u
     try:
         out = ""
         for day in (5, 6, 7, 8, 9, 10):
-            out += await until(second, datetime(2026, 3, day, 6, 0, tzinfo=UTC))
+            out += await until(second, datetime(2026, 3, day, 11, 0, tzinfo=UTC))
         assert out.count("Discussion: alert fatigue") == 1 and out.count("is half way") == 2
         assert out.count("Please write its summary") == 2
     finally:
         await second.close()
+
+
+async def test_moderators_are_not_prompted_in_their_night(bot: ConsoleBot) -> None:
+    await community(bot)
+    await schedule(bot, opens="2026-03-05 09:00 Africa/Nairobi")  # 06:00 UTC: Ada (UTC) and Baraka (Sao Paulo) asleep
+    await until(bot, datetime(2026, 3, 5, 6, 0, tzinfo=UTC))
+    assert "quiet" not in await until(bot, datetime(2026, 3, 6, 7, 59, tzinfo=UTC))
+    ada = await until(bot, datetime(2026, 3, 6, 8, 0, tzinfo=UTC))
+    assert "DM to Ada" in ada and "has been quiet for 26 hours" in ada and "DM to Baraka" not in ada
+    # Someone replies before Baraka wakes: his nudge no longer applies and is not sent.
+    root = re.search(r"\[(m\d+)\]:\n    💬 Discussion", "\n".join(bot.lines))
+    assert root
+    await bot.wait(timedelta(hours=1))
+    await bot.say("Chidi", f"/reply {root[1]} We silenced the disk alerts at night.")
+    assert "quiet" not in await until(bot, datetime(2026, 3, 6, 11, 30, tzinfo=UTC))
