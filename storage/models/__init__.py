@@ -14,6 +14,7 @@ from storage.models.people import (
     Member,
     Membership,
 )
+from storage.models.platforms import TeamsConversation
 from storage.models.routines import (
     AssistParticipant,
     AssistRequest,
@@ -64,4 +65,5 @@ __all__ = [
     "Webinar",
     "Rsvp",
     "AgendaItem",
+    "TeamsConversation",
 ]
