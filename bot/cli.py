@@ -86,6 +86,12 @@ def serve(
                 slack = SlackAdapter(settings, runtime.dispatcher)
                 runtime.add_adapter(slack)
                 routes += slack.routes()
+            if settings.teams_on:
+                from adapters.teams.app import TeamsAdapter
+
+                teams = TeamsAdapter(settings, runtime.dispatcher)
+                runtime.add_adapter(teams)
+                routes += teams.routes()
         except BaseException:
             await runtime.close()
             raise
