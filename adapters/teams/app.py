@@ -18,15 +18,16 @@ from botbuilder.integration.aiohttp import (
 from botframework.connector.aio import ConnectorClient
 
 from adapters.teams import inbound, render
-from adapters.teams.sender import TeamsSender
+from adapters.teams.conversations import ConversationBook
+from adapters.teams.sender import BASE_DELAY, PER_CONVERSATION_INTERVAL, TeamsSender
 from bot.dispatcher import Dispatcher, Outcome
 from bot.events import Actor, Event, FormSubmitted, Place
 from bot.forms import Form
 from bot.i18n import _
 from bot.messages import Outgoing
-from bot.platform import Capability, DeliveryError, Unreachable
+from bot.platform import Capability, DeliveryError, Profile, Unreachable
 from bot.settings import Settings
-from storage import teams_conversations
+from storage import conversations, members
 from storage.teams_conversations import ConversationRef
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,8 @@ class TeamsAdapter:
     # No ephemeral messages in Teams: the core answers a channel command privately in the personal chat.
     capabilities = frozenset({Capability.FORMS, Capability.BUTTONS, Capability.THREADS, Capability.UPDATES})
 
-    def __init__(self, settings: Settings, dispatcher: Dispatcher, *, sender: TeamsSender | None = None) -> None:
+    def __init__(self, settings: Settings, dispatcher: Dispatcher, *, interval: float = PER_CONVERSATION_INTERVAL,
+                 retry_delay: float = BASE_DELAY) -> None:
         assert settings.teams_app_id or settings.teams_local_no_auth
         self.settings = settings
         self.dispatcher = dispatcher
@@ -51,11 +53,11 @@ class TeamsAdapter:
             APP_TYPE=settings.teams_app_type or "MultiTenant", APP_TENANTID=settings.teams_tenant_id or "",
         ))
         self.cloud = CloudAdapter(self.auth)
-        self.sender = sender or TeamsSender(self._connector)
+        self.sender = TeamsSender(self._connector, interval=interval, base_delay=retry_delay)
+        self.book = ConversationBook(self.sessions, self.clock, self.sender, self._spawn)
         self._connectors: dict[str, ConnectorClient] = {}
-        self._known: dict[str, ConversationRef] = {}   # conversation references this process has seen or made
-        self._stored: dict[str, ConversationRef] = {}  # ... and those it has written as they are
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._names: dict[tuple[str, str], str] = {}  # (tenant, user) -> the name their last activity carried
 
     # -- inbound -------------------------------------------------------------------------------
     def routes(self) -> list[web.RouteDef]:
@@ -81,7 +83,10 @@ class TeamsAdapter:
     async def on_turn(self, turn: TurnContext, activity: dict[str, Any]) -> None:
         """One authenticated activity. Read from the request's JSON: botbuilder's model drops what it does not
         declare (a mention's `mentioned`, Teams' channelData details)."""
-        await self._remember(activity, TurnContext.get_conversation_reference(turn.activity).serialize())
+        await self.book.capture(activity, TurnContext.get_conversation_reference(turn.activity).serialize())
+        sender = activity.get("from") or {}
+        if sender.get("id") and sender.get("name"):
+            self._names[(inbound.tenant_of(activity), sender["id"])] = sender["name"]
         for event in self._events(activity):
             self._spawn(self._handle(event, activity))
 
@@ -95,14 +100,27 @@ class TeamsAdapter:
         return []  # installationUpdate, typing, reactions: the reference is all Cultivate keeps
 
     async def _handle(self, event: Event, activity: dict[str, Any]) -> None:
+        if not isinstance(event, FormSubmitted):
+            await self.dispatcher.handle(event)
+            return
+        was_open = await self._form_open(event)
         outcome = await self.dispatcher.handle(event)
-        if isinstance(event, FormSubmitted) and not outcome.duplicate:
-            await self._settle_form(event, activity, outcome)
+        if not outcome.duplicate:
+            await self._settle_form(event, activity, outcome, accepted=was_open and not await self._form_open(event))
 
-    async def _settle_form(self, event: FormSubmitted, activity: dict[str, Any], outcome: Outcome) -> None:
+    async def _form_open(self, event: FormSubmitted) -> bool:
+        """Whether the member has this form open: before and after tells a stored submission from a refused one
+        (an expired form, a failing routine), which keeps its inputs."""
+        async with self.sessions() as db:
+            member = await members.by_identity(db, self.platform, event.actor.tenant, event.actor.user_id)
+            current = await conversations.current(db, member.id, self.platform) if member is not None else None
+        return current is not None and current.form.get("form_id") == event.form_id
+
+    async def _settle_form(self, event: FormSubmitted, activity: dict[str, Any], outcome: Outcome, *,
+                           accepted: bool) -> None:
         """The form's card shows the errors next to the fields, or becomes a short 'sent' note (no second send)."""
         card_id = event.state.get("card")
-        if not card_id:
+        if not card_id or not (accepted or outcome.form_errors):
             return
         form = Form.from_json(activity["value"][inbound.FORM])
         if outcome.form_errors:
@@ -130,27 +148,6 @@ class TeamsAdapter:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    async def _remember(self, activity: dict[str, Any], reference: dict[str, Any]) -> None:
-        conversation = activity.get("conversation") or {}
-        place = inbound.place_of(activity)
-        if not place.channel or not activity.get("serviceUrl"):
-            return
-        kind = conversation.get("conversationType") or "personal"
-        user = (activity.get("from") or {}).get("id") if kind == "personal" else None
-        reference["conversation"] = {**(reference.get("conversation") or {}), "id": place.channel}
-        ref = ConversationRef(place.channel, place.tenant, kind, user, activity["serviceUrl"],
-                              (activity.get("recipient") or {}).get("id", ""), reference)
-        await self._store(ref)
-
-    async def _store(self, ref: ConversationRef) -> None:
-        self._known[ref.conversation_id] = ref
-        if self._stored.get(ref.conversation_id) == ref:
-            return  # written already by this process: most activities change nothing
-        self._stored[ref.conversation_id] = ref
-        async with self.sessions() as db:
-            await teams_conversations.remember(db, ref, self.clock.now())
-            await db.commit()
-
     # -- outbound ------------------------------------------------------------------------------
     async def _connector(self, service_url: str) -> ConnectorClient:
         """One connector per service URL; botbuilder fetches its tokens when an app id is set."""
@@ -162,32 +159,16 @@ class TeamsAdapter:
             self._connectors[service_url] = client
         return client
 
-    async def _conversation(self, conversation_id: str, tenant: str = "") -> ConversationRef:
-        """The stored reference; for a channel never written to yet (a configured home channel), the service URL
-        and bot id of the same tenant, which is all the connector needs."""
-        ref = self._known.get(conversation_id)
-        if ref is None:
-            async with self.sessions() as db:
-                ref = await teams_conversations.find(db, conversation_id)
-                nearby = await teams_conversations.latest_in_tenant(db, tenant) if ref is None and tenant else None
-            if ref is None and nearby is not None:
-                return ConversationRef(conversation_id, tenant, "channel", None, nearby.service_url, nearby.bot_id,
-                                       {**nearby.reference, "conversation": {"id": conversation_id}})
-            if ref is None:
-                raise Unreachable(f"Teams: Cultivate has no conversation {conversation_id} (not installed there)")
-            self._known[conversation_id] = ref
-        return ref
-
     def _addressed(self, ref: ConversationRef, activity: dict[str, Any]) -> dict[str, Any]:
         return {**activity, "from": {"id": ref.bot_id}, "channelId": ref.reference.get("channelId", "msteams"),
                 "serviceUrl": ref.service_url}
 
     async def _put(self, place: Place, activity_id: str, activity: dict[str, Any]) -> None:
-        ref = await self._conversation(place.channel, place.tenant)
+        ref = await self.book.find(place.channel, place.tenant)
         await self.sender.update(ref.service_url, place.channel, activity_id, self._addressed(ref, activity))
 
     async def send(self, place: Place, outgoing: Outgoing) -> str | None:
-        ref = await self._conversation(place.channel, place.tenant)
+        ref = await self.book.find(place.channel, place.tenant)
         try:
             return await self._send(ref, place, outgoing)
         except Unreachable as e:
@@ -209,34 +190,26 @@ class TeamsAdapter:
 
     async def direct_place(self, user_id: str, tenant: str) -> Place:
         """The personal chat: remembered from the member's own messages, else opened (POST /v3/conversations)."""
-        known = next((r for r in self._known.values() if r.kind == "personal" and r.user_id == user_id and r.tenant == tenant), None)
-        if known is None:
-            async with self.sessions() as db:
-                known = await teams_conversations.personal(db, tenant, user_id)
-                nearby = await teams_conversations.latest_in_tenant(db, tenant) if known is None else None
-        if known is not None:
-            self._known[known.conversation_id] = known
-            return Place(self.platform, tenant, known.conversation_id, direct=True)
-        if nearby is None:
-            raise Unreachable(f"Teams member {user_id} cannot be reached: Cultivate is not installed in tenant {tenant or '?'}")
-        try:
-            conversation_id = await self.sender.create_personal(nearby.service_url, tenant, nearby.bot_id, user_id)
-        except Unreachable as e:
-            raise Unreachable(f"Teams member {user_id} cannot be reached (Cultivate not installed for them?): {e}") from None
-        reference = {"conversation": {"id": conversation_id, "conversationType": "personal"}, "user": {"id": user_id},
-                     "bot": {"id": nearby.bot_id}, "channelId": nearby.reference.get("channelId", "msteams"),
-                     "serviceUrl": nearby.service_url}
-        ref = ConversationRef(conversation_id, tenant, "personal", user_id, nearby.service_url, nearby.bot_id, reference)
-        self._known[conversation_id] = ref
-        # Stored after the handler's own transaction (SQLite has one writer, and the handler holds it now).
-        self._spawn(self._store(ref))
-        return Place(self.platform, tenant, conversation_id, direct=True)
+        ref = await self.book.personal(user_id, tenant)
+        return Place(self.platform, tenant, ref.conversation_id, direct=True)
+
+    async def profile(self, user_id: str, tenant: str) -> Profile | None:
+        """The member's name: from their own messages when they have written, else asked of Teams (a member added
+        to a team arrives with an id only). Teams does not tell timezones here; messages carry them."""
+        name = self._names.get((tenant, user_id))
+        if name:
+            return Profile(display_name=name, timezone=None)
+        where = await self.book.near(user_id, tenant)
+        if where is None:
+            return None
+        member = await self.sender.member(where.service_url, where.conversation_id, user_id)
+        return Profile(display_name=str(member.get("name") or ""), timezone=None) if member.get("name") else None
 
     async def open_form(self, actor: Actor, form: Form, trigger: str | None) -> bool:
         """A card with inputs in the member's personal chat (a form in a channel would be seen by everyone)."""
         try:
             place = await self.direct_place(actor.user_id, actor.tenant)
-            ref = await self._conversation(place.channel)
+            ref = await self.book.find(place.channel)
             card = {"type": "message", "summary": form.title[:render.MAX_SUMMARY],
                     "attachments": [render.attachment(render.form_card(form))]}
             await self.sender.send(ref.service_url, place.channel, self._addressed(ref, card))

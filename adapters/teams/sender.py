@@ -80,6 +80,15 @@ class TeamsSender:
             raise DeliveryError("Teams create conversation: no conversation id in the answer")
         return str(conversation_id)
 
+    async def member(self, service_url: str, conversation_id: str, user_id: str) -> dict[str, Any]:
+        """GET /v3/conversations/{id}/members/{user}: the member as Teams knows them (name, email, ...)."""
+
+        async def call(client: ConnectorClient) -> Any:
+            return await client.conversations.get_conversation_member(conversation_id, user_id)
+
+        account = await self._retried(service_url, "member look-up", call)
+        return dict(account.serialize()) if account is not None else {}
+
     async def _paced(self, service_url: str, key: str, what: str, call: Callable[[ConnectorClient], Awaitable[Any]]) -> Any:
         async with self._locks[key]:
             wait = self._next.get(key, 0.0) - time.monotonic()

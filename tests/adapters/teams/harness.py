@@ -10,7 +10,6 @@ from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.teams.app import MESSAGES_PATH, TeamsAdapter
-from adapters.teams.sender import TeamsSender
 from bot.clock import ManualClock
 from bot.registry import Routine
 from bot.runtime import Runtime
@@ -40,13 +39,13 @@ class TeamsBot:
                    clock: ManualClock | None = None, **settings: Any) -> TeamsBot:
         """Authentication off (no app id, TEAMS_LOCAL_NO_AUTH) unless `teams_app_id` is given."""
         fake = fake or FakeConnector()
+        fake.members.update({user: {"id": user, "name": name, "givenName": name.split()[0]} for user, name in PEOPLE.items()})
         service_url = await fake.start() if fake.server is None else str(fake.server.make_url("")).rstrip("/")
         settings.setdefault("teams_local_no_auth", "teams_app_id" not in settings)
         config = Settings(database_url=database_url, **settings)
         runtime = await Runtime.open(config, routines or all_routines(), clock=clock or ManualClock(START),
                                      extra_coordinators=("teams:29:amina",))
-        adapter = TeamsAdapter(config, runtime.dispatcher)
-        adapter.sender = TeamsSender(adapter._connector, interval=0.0, base_delay=0.01)
+        adapter = TeamsAdapter(config, runtime.dispatcher, interval=0.0, retry_delay=0.01)
         runtime.add_adapter(adapter)
         client = TestClient(TestServer(build_app(runtime, adapter.routes())))
         await client.start_server()

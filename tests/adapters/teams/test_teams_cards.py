@@ -55,3 +55,15 @@ async def test_a_long_list_is_split_into_cards_teams_accepts(teams: TeamsBot) ->
     assert len(cards) >= 2
     for call in cards:
         assert call.card["version"] == "1.5" and len(str(call.card)) < 28_000
+
+
+async def test_a_form_card_sent_again_after_it_was_stored_is_refused_and_left_alone(teams: TeamsBot) -> None:
+    await teams.say("29:amina", "join")
+    await teams.say("29:amina", "trip")
+    data = teams.fake.called("send")[-1].card["actions"][0]["data"]
+    values = {**data, "place": "Kisumu", "mood": "good", "day": "2026-02-27"}
+    await teams.submit("29:amina", teams.personal("29:amina"), "act-2", values)
+    assert len(teams.fake.called("update")) == 1
+    await teams.submit("29:amina", teams.personal("29:amina"), "act-2", values)
+    assert "expired" in teams.fake.called("send")[-1].text
+    assert len(teams.fake.called("update")) == 1 and len(routines.received) == 1
