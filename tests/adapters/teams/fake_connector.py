@@ -20,6 +20,7 @@ class Call:
     body: dict[str, Any]
     authorization: str | None
     at: float = field(default_factory=time.monotonic)
+    answered: str | None = None   # the id the fake gave the activity it created
 
     @property
     def text(self) -> str:
@@ -101,8 +102,11 @@ class FakeConnector:
         return web.json_response({"id": f"a:personal-{member}"}, status=201)
 
     async def _send(self, request: web.Request) -> web.Response:
-        _call, failed = await self._record(request, "reply" if "activity" in request.match_info else "send")
-        return failed or web.json_response({"id": f"act-{next(self._ids)}"}, status=201)
+        call, failed = await self._record(request, "reply" if "activity" in request.match_info else "send")
+        if failed is not None:
+            return failed
+        call.answered = f"act-{next(self._ids)}"
+        return web.json_response({"id": call.answered}, status=201)
 
     async def _update(self, request: web.Request) -> web.Response:
         call, failed = await self._record(request, "update")

@@ -12,7 +12,7 @@ async def test_a_button_press_updates_the_card_in_place(teams: TeamsBot) -> None
     assert card.conversation == TEAM_CHANNEL and card.activity_id == "1800", "posted in the thread it was asked in"
     going = card.card["actions"][0]
     assert going["type"] == "Action.Submit" and going["data"] == {KIND: "action", ACTION: "pg.rsvp", VALUE: "going"}
-    card_id = "act-1"
+    card_id = str(card.answered)
     await teams.submit("29:baraka", teams.channel("1800"), card_id, going["data"])
     [update] = teams.fake.called("update")
     assert update.conversation == TEAM_CHANNEL and update.activity_id == card_id
@@ -30,7 +30,7 @@ async def test_a_form_card_submission_is_checked_stored_and_the_card_updated(tea
     assert inputs["place"]["isRequired"] and inputs["place"]["errorMessage"]
     assert inputs["topics"]["isMultiSelect"] and inputs["day"]["type"] == "Input.Date"
     submit = form.card["actions"][0]
-    card_id = "act-2"
+    card_id = str(form.answered)
 
     def sent(place: str) -> dict[str, object]:
         return {**submit["data"], "place": place, "topics": "alerting", "topics__other": "maps", "mood": "good",
@@ -62,8 +62,9 @@ async def test_a_form_card_sent_again_after_it_was_stored_is_refused_and_left_al
     await teams.say("29:amina", "trip")
     data = teams.fake.called("send")[-1].card["actions"][0]["data"]
     values = {**data, "place": "Kisumu", "mood": "good", "day": "2026-02-27"}
-    await teams.submit("29:amina", teams.personal("29:amina"), "act-2", values)
+    card_id = str(teams.fake.called("send")[-1].answered)
+    await teams.submit("29:amina", teams.personal("29:amina"), card_id, values)
     assert len(teams.fake.called("update")) == 1
-    await teams.submit("29:amina", teams.personal("29:amina"), "act-2", values)
+    await teams.submit("29:amina", teams.personal("29:amina"), card_id, values)
     assert "expired" in teams.fake.called("send")[-1].text
     assert len(teams.fake.called("update")) == 1 and len(routines.received) == 1
