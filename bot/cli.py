@@ -100,6 +100,12 @@ def serve(
                 slack = SlackAdapter(settings, runtime.dispatcher)
                 runtime.add_adapter(slack)
                 routes += slack.routes()
+            if settings.teams_on:
+                from adapters.teams.app import TeamsAdapter
+
+                teams = TeamsAdapter(settings, runtime.dispatcher)
+                runtime.add_adapter(teams)
+                routes += teams.routes()
         except BaseException:
             await runtime.close()
             raise
@@ -181,6 +187,34 @@ def manifest_slack(url: str = typer.Option(..., "--url", help="Public https addr
     if not url.startswith("https://"):
         _fail(f"Slack only calls https addresses; --url {url!r} should start with https://")
     typer.echo(manifest_yaml(url), nl=False)
+
+
+@manifest_app.command("teams")
+def manifest_teams(
+    app_id: str = typer.Option(..., "--app-id", help="The Azure Bot's Microsoft App ID (a GUID), the same as MicrosoftAppId."),
+    out: str = typer.Option("cultivate-teams.zip", "--out", help="Where to write the app package (.zip)."),
+) -> None:
+    """Write the Teams app package (manifest, command list, icons) to upload in Teams or its developer portal."""
+    import uuid
+    from pathlib import Path
+
+    from adapters.teams.manifest import package
+    from bot.i18n import _ as translate
+    from bot.registry import Registry
+    from flows import all_routines
+    from storage.models import Role
+
+    try:
+        uuid.UUID(app_id)
+    except ValueError:
+        _fail(f"--app-id is the bot's Microsoft App ID, a GUID like 00000000-0000-0000-0000-000000000000, not {app_id!r}")
+    # What every member may do, in the order help lists it (Teams shows the first ten).
+    commands = [(c.verb, translate(c.help)) for c in Registry(all_routines()).visible_commands(Role.MEMBER)]
+    try:
+        Path(out).write_bytes(package(app_id.lower(), commands))
+    except OSError as e:
+        _fail(f"cannot write {out}: {e.strerror or e}")
+    typer.echo(f"Wrote {out}: upload it in Teams (Apps > Manage your apps > Upload an app).")
 
 
 def _loopback(host: str) -> bool:

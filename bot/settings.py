@@ -123,8 +123,13 @@ class Settings:
             raise SettingsError("Slack is half-configured: SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is missing")
         if (self.slack_signing_secret or self.slack_app_token) and not self.slack_bot_token:
             raise SettingsError("Slack is half-configured: SLACK_BOT_TOKEN is missing")
-        if self.teams_app_id and not self.teams_app_password:
+        managed = (self.teams_app_type or "").lower() == "userassignedmsi"  # a managed identity has no password
+        if self.teams_app_id and not self.teams_app_password and not managed:
             raise SettingsError("Teams is half-configured: MicrosoftAppId is set but MicrosoftAppPassword is missing")
+        if self.teams_app_type and self.teams_app_type.lower() not in ("multitenant", "singletenant", "userassignedmsi"):
+            raise SettingsError(f"MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI, not {self.teams_app_type!r}")
+        if self.teams_app_id and self.teams_app_type and self.teams_app_type.lower() != "multitenant" and not self.teams_tenant_id:
+            raise SettingsError(f"Teams is half-configured: MicrosoftAppType={self.teams_app_type} needs MicrosoftAppTenantId")
         if self.yammer_access_token and not self.yammer_group_ids:
             raise SettingsError("Yammer is half-configured: YAMMER_ACCESS_TOKEN is set but YAMMER_GROUP_IDS is missing")
         if self.yammer_group_ids and not self.yammer_access_token:
@@ -133,8 +138,11 @@ class Settings:
     def warnings(self) -> list[str]:
         """Settings that work but that an operator should know about; serve logs them at start."""
         notes = []
-        if self.teams_local_no_auth:
-            notes.append("TEAMS_LOCAL_NO_AUTH=1: Teams runs without authentication, so serve only listens on loopback")
+        if self.teams_local_no_auth and not self.teams_app_id:
+            notes.append("TEAMS_LOCAL_NO_AUTH=1: Teams runs without authentication (anyone reaching /api/messages is "
+                         "believed), for local testing only; serve only listens on loopback")
+        elif self.teams_local_no_auth:
+            notes.append("TEAMS_LOCAL_NO_AUTH=1 is ignored: MicrosoftAppId is set, so Teams requests are authenticated")
         if self.yammer_on and self.yammer_poll_seconds < 60:
             notes.append(f"YAMMER_POLL_SECONDS={self.yammer_poll_seconds}: below 60 is for tests only (Yammer allows one poll a minute)")
         return notes

@@ -14,6 +14,7 @@ from storage.models.people import (
     Member,
     Membership,
 )
+from storage.models.platforms import TeamsConversation
 from storage.models.routines import (
     AssistParticipant,
     AssistRequest,
@@ -76,4 +77,5 @@ __all__ = [
     "DiscussionPost",
     "DiscussionReply",
     "TopicFollow",
+    "TeamsConversation",
 ]

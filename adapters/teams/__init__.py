@@ -1,0 +1,1 @@
+"""Microsoft Teams through the Bot Framework (botbuilder): every botbuilder import stays in this package."""
