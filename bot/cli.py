@@ -86,6 +86,10 @@ def serve(
                 slack = SlackAdapter(settings, runtime.dispatcher)
                 runtime.add_adapter(slack)
                 routes += slack.routes()
+            if settings.yammer_on:
+                from adapters.yammer.app import YammerAdapter
+
+                runtime.add_adapter(YammerAdapter(runtime.services, runtime.dispatcher))
         except BaseException:
             await runtime.close()
             raise

@@ -32,6 +32,7 @@ from storage.models.stories import (
     StoryCampaign,
 )
 from storage.models.webinars import AgendaItem, Rsvp, Webinar, WebinarStatus
+from storage.models.yammer import YammerFeed, YammerPost
 
 __all__ = [
     "UTCDateTime",
@@ -64,4 +65,6 @@ __all__ = [
     "Webinar",
     "Rsvp",
     "AgendaItem",
+    "YammerFeed",
+    "YammerPost",
 ]
