@@ -11,12 +11,13 @@ import aiohttp
 from adapters.yammer import render
 from adapters.yammer.budget import Budget
 from adapters.yammer.client import YammerClient
-from adapters.yammer.inbound import PLATFORM
+from adapters.yammer.inbound import ANSWERING, PLATFORM, PRIVATE_ANSWERS
 from adapters.yammer.poller import Poller
 from bot.dispatcher import Dispatcher
 from bot.events import Actor, Place
 from bot.forms import Form
-from bot.messages import Outgoing
+from bot.i18n import _
+from bot.messages import Outgoing, say
 from bot.platform import Capability, DeliveryError
 from bot.services import Services
 from storage import yammer
@@ -77,6 +78,15 @@ class YammerAdapter:
 
     # -- outbound ------------------------------------------------------------------------------
     async def send(self, place: Place, outgoing: Outgoing) -> str | None:
+        answering = ANSWERING.get()
+        if outgoing.only_for and not place.direct and answering is not None and answering.verb in PRIVATE_ANSWERS:
+            if not answering.told:
+                answering.told = True
+                await self._post(place, Outgoing(say(_("I have answered you in a private message."))))
+            place = await self.direct_place(outgoing.only_for, place.tenant)
+        return await self._post(place, outgoing)
+
+    async def _post(self, place: Place, outgoing: Outgoing) -> str | None:
         first: str | None = None
         buttons = [(b.action_id, b.value) for b in outgoing.message.buttons]
         for body in render.bodies(outgoing.message):

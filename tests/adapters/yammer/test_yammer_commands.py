@@ -30,3 +30,11 @@ async def test_the_bots_own_posts_are_not_read_back_as_commands(yammer: YammerBo
     count = len(yammer.fake.bot_messages())
     assert await yammer.poll() == 0
     assert len(yammer.fake.bot_messages()) == count and all(m["sender_id"] == BOT for m in yammer.fake.bot_messages())
+
+
+async def test_answers_only_the_caller_may_see_go_privately_with_a_word_in_the_thread(yammer: YammerBot) -> None:
+    post = yammer.fake.post(AMINA, "/cop deliveries", GROUP)
+    await yammer.poll()
+    assert yammer.fake.texts(thread=post) == ["I have answered you in a private message."]
+    assert "Nothing has failed or been skipped." in yammer.fake.texts(to=AMINA)[-1]
+
