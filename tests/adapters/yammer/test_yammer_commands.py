@@ -38,3 +38,12 @@ async def test_answers_only_the_caller_may_see_go_privately_with_a_word_in_the_t
     assert yammer.fake.texts(thread=post) == ["I have answered you in a private message."]
     assert "Nothing has failed or been skipped." in yammer.fake.texts(to=AMINA)[-1]
 
+
+async def test_replies_in_a_thread_the_bot_started_count_as_participation(yammer: YammerBot) -> None:
+    post = yammer.fake.post(AMINA, "/cop ask How do you keep control-room dashboards from going stale?", GROUP)
+    await yammer.poll()
+    card = next(m for m in yammer.fake.bot_messages(group=GROUP) if m["replied_to_id"] is None)
+    yammer.fake.post(BARAKA, "We alert when the newest point is too old", GROUP, replied_to=card["id"])
+    yammer.fake.post(BARAKA, "Me too", GROUP, replied_to=post)  # a thread a member started: not the bot's business
+    assert await yammer.poll() == 1
+    assert yammer.runtime.services.metrics.events.labels("yammer", "MessagePosted")._value.get() == 1

@@ -31,7 +31,7 @@ async def test_serve_with_yammer_settings_polls_and_answers_in_the_thread(tmp_pa
                 break
             await asyncio.sleep(0.05)
         post = fake.post(11, "/cop help", 5)
-        for _ in range(200):
+        for _ in range(400):
             if fake.texts(thread=post):
                 break
             await asyncio.sleep(0.05)
