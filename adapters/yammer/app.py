@@ -23,6 +23,7 @@ from bot.services import Services
 from storage import yammer
 
 log = logging.getLogger(__name__)
+STOP_GRACE_SECONDS = 20
 
 
 @dataclass(frozen=True)
@@ -63,18 +64,21 @@ class YammerAdapter:
         self._task = asyncio.create_task(self.poller.run(self.poll_seconds), name="yammer-poller")
 
     async def close(self) -> None:
+        """Let the poller finish the message in hand (bounded), then stop it."""
         if self._task is not None:
-            self._task.cancel()
+            self.poller.stopping.set()
             try:
-                await self._task
-            except asyncio.CancelledError:
+                await asyncio.wait_for(self._task, timeout=STOP_GRACE_SECONDS)
+            except (TimeoutError, asyncio.CancelledError):
                 pass
         await self.remember_posts()
         await self._session.close()
 
     def problem(self) -> str | None:
         """What keeps Yammer from working right now, for /healthz; None when all is well."""
-        return self.client.problem
+        if self.client.problem is not None:
+            return self.client.problem
+        return "; ".join(f"{what}: {why}" for what, why in self.poller.problems.items()) or None
 
     # -- outbound ------------------------------------------------------------------------------
     async def send(self, place: Place, outgoing: Outgoing) -> str | None:

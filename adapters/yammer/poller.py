@@ -49,6 +49,11 @@ class Poller:
         # Saves what the bot posted meanwhile, so a number replied to it can be read.
         self.before_each = before_each
         self.me: Me | None = None
+        # Set when the bot stops: the message in hand is finished (a cut-off one would be lost, being recorded as
+        # processed already), the rest wait for the next start.
+        self.stopping = asyncio.Event()
+        # What could not be read in the last round, and why (for /healthz).
+        self.problems: dict[str, str] = {}
 
     async def poll_once(self) -> int:
         """One round: every group, the private messages, and a member comparison when one is due.
@@ -59,17 +64,35 @@ class Poller:
             self.me = Me(str(data["id"]), str(data.get("network_id", "")), names)
         handled = 0
         for group in self.groups:
-            handled += await self._feed(f"group:{group}", f"messages/in_group/{group}.json")
-        handled += await self._feed("private", "messages/private.json")
+            handled += await self._isolated(f"group {group}", self._feed(f"group:{group}", f"messages/in_group/{group}.json"))
+        handled += await self._isolated("private messages", self._feed("private", "messages/private.json"))
         await self._members_when_due()
         return handled
 
+    async def _isolated(self, what: str, work: Awaitable[int | None]) -> int:
+        """One feed failing (a group the bot cannot read) must not keep the others from being read; it is logged
+        when it starts failing and shown in /healthz until it works again. A refused token stops the round."""
+        try:
+            done = await work
+        except TokenRejected:
+            raise
+        except DeliveryError as e:
+            if self.problems.get(what) != str(e):
+                log.warning("reading Yammer's %s failed: %s", what, e)
+            self.problems[what] = str(e)
+            return 0
+        self.problems.pop(what, None)
+        return done or 0
+
     async def run(self, seconds: float) -> None:
-        """Poll every `seconds` until cancelled; after failures wait longer, up to 16 rounds."""
+        """Poll every `seconds` until stopped; after failures wait longer, up to 16 rounds."""
         failures = 0
-        while True:
+        while not self.stopping.is_set():
             failures = 0 if await self.run_round() else failures + 1
-            await asyncio.sleep(seconds * min(2 ** failures, 16))
+            try:
+                await asyncio.wait_for(self.stopping.wait(), timeout=seconds * min(2 ** failures, 16))
+            except TimeoutError:
+                pass
 
     async def run_round(self) -> bool:
         """One round that never raises: False if it failed (logged). A refused token is retried every round."""
@@ -97,6 +120,8 @@ class Poller:
             return 0
         handled = 0
         for post in await self._newer(path, since):
+            if self.stopping.is_set():
+                break
             await self.before_each()
             event = await self._event(post)
             if event is not None:
@@ -159,25 +184,31 @@ class Poller:
 
     # -- newcomers -----------------------------------------------------------------------------
     async def _members_when_due(self) -> None:
-        """Compare one group's members a day at most per round, so the lists never crowd out the feeds."""
+        """Compare at most one group's members per round, each once a day, so the lists never crowd out the feeds."""
         now = self.services.clock.now()
         for group in self.groups:
             async with self.services.sessions() as db:
                 known, checked = await yammer.member_baseline(db, group)
             if checked is not None and now - checked < MEMBERS_EVERY:
                 continue
-            users = await self._members(group)
-            async with self.services.sessions() as db:
-                await yammer.save_members(db, group, set(users), now)
-                await db.commit()
-            if known is not None:
-                assert self.me is not None
-                for user_id in sorted(set(users) - known):
-                    await self.handle(MemberJoined(
-                        actor=Actor(PLATFORM, self.me.network, user_id, users[user_id]),
-                        place=Place(PLATFORM, self.me.network, group), event_id=f"joined:{group}:{user_id}:{now:%Y%m%d}",
-                    ))
-            return
+            if await self._isolated(f"members of group {group}", self._compare(group, known)):
+                return
+
+    async def _compare(self, group: str, known: set[str] | None) -> int:
+        """Raise member-joined for whoever is new since the last comparison (the first one only notes who is there)."""
+        now = self.services.clock.now()
+        users = await self._members(group)
+        async with self.services.sessions() as db:
+            await yammer.save_members(db, group, set(users), now)
+            await db.commit()
+        if known is not None:
+            assert self.me is not None
+            for user_id in sorted(set(users) - known):
+                await self.handle(MemberJoined(
+                    actor=Actor(PLATFORM, self.me.network, user_id, users[user_id]),
+                    place=Place(PLATFORM, self.me.network, group), event_id=f"joined:{group}:{user_id}:{now:%Y%m%d}",
+                ))
+        return 1
 
     async def _members(self, group: str) -> dict[str, str]:
         users: dict[str, str] = {}

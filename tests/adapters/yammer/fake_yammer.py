@@ -99,6 +99,9 @@ class FakeYammer:
         query = request.query
         if path == "users/current.json":
             return web.json_response({"id": BOT, "network_id": NETWORK, "name": "cultivate", "full_name": "Cultivate"})
+        group = int(path.split("/")[-1].removesuffix(".json")) if "/in_group/" in path else None
+        if group is not None and group not in self.groups:
+            return web.json_response({"error": "not found"}, status=404)
         if path.startswith("users/in_group/"):
             members = sorted(self.groups.get(int(path.split("/")[-1].removesuffix(".json")), set()))
             page = int(query.get("page", "1"))

@@ -40,7 +40,7 @@ class YammerBot:
 
     @classmethod
     async def open(cls, database_url: str, tmp_path: Path, fake: FakeYammer | None = None, *, token: str = "tok-1",
-                   clock: ManualClock | None = None) -> YammerBot:
+                   clock: ManualClock | None = None, groups: tuple[str, ...] = (str(GROUP),)) -> YammerBot:
         """A bot on the fake (a new one unless given: a restart passes the old one), first poll done."""
         if fake is None:
             fake = FakeYammer(window=WINDOW)
@@ -51,7 +51,7 @@ class YammerBot:
         config = tmp_path / "cultivate.yaml"
         config.write_text(CONFIG)
         settings = Settings(database_url=database_url, config_path=str(config), yammer_access_token=token,
-                            yammer_group_ids=(str(GROUP),), yammer_api_url=str(fake.server.make_url("/api/v1/")),
+                            yammer_group_ids=groups, yammer_api_url=str(fake.server.make_url("/api/v1/")),
                             yammer_poll_seconds=1)
         clock = clock or ManualClock(START)
         runtime = await Runtime.open(settings, all_routines(), clock=clock)

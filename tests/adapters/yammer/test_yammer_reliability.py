@@ -70,6 +70,21 @@ async def test_a_restart_between_polls_neither_repeats_nor_drops_a_reply(yammer:
         await again.close(fake_too=False)
 
 
+async def test_stopping_mid_burst_finishes_the_message_in_hand_and_the_next_start_answers_the_rest(
+    yammer: YammerBot, database_url: str, tmp_path: Path
+) -> None:
+    posts = [yammer.fake.post(AMINA, "/cop help", GROUP) for _ in range(12)]
+    await yammer.adapter.start()
+    await yammer.until(lambda: any(yammer.fake.texts(thread=p) for p in posts))
+    await yammer.close(fake_too=False)
+    again = await YammerBot.open(database_url, tmp_path, yammer.fake, clock=yammer.clock)
+    try:
+        await again.poll()
+        assert [len(yammer.fake.texts(thread=p)) for p in posts] == [1] * 12
+    finally:
+        await again.close(fake_too=False)
+
+
 async def test_an_expired_token_is_reported_once_and_shown_and_recovers(
     yammer: YammerBot, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -108,3 +123,20 @@ async def test_a_replaced_token_takes_effect_at_restart(yammer: YammerBot, datab
         assert len(yammer.fake.texts(thread=post)) == 1
     finally:
         await again.close(fake_too=False)
+
+
+async def test_a_group_the_bot_cannot_read_is_reported_and_the_others_still_work(database_url: str, tmp_path: Path,
+                                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    bot = await YammerBot.open(database_url, tmp_path, groups=("99", str(GROUP)))
+    try:
+        await bot.poll()
+        post = bot.fake.post(AMINA, "/cop help", GROUP)
+        with caplog.at_level(logging.WARNING, logger="adapters.yammer"):
+            await bot.poll()
+            await bot.poll()
+        assert len(bot.fake.texts(thread=post)) == 1
+        assert sum("Yammer's group 99 failed" in r.getMessage() for r in caplog.records) == 1  # when it starts failing
+        problem = bot.adapter.problem()
+        assert problem is not None and "group 99" in problem and "404" in problem
+    finally:
+        await bot.close()

@@ -14,6 +14,7 @@ from tests.bot.test_server import CULTIVATE, _env, _free_port, _healthy
 
 async def test_serve_with_yammer_settings_polls_and_answers_in_the_thread(tmp_path: Path) -> None:
     fake = FakeYammer(window=0.5)
+    fake.groups[5] = {11}
     api = await fake.start()
     port = _free_port()
     proc = await asyncio.create_subprocess_exec(
