@@ -119,11 +119,15 @@ class YammerAdapter:
         if not self._posted:
             return
         posted, self._posted = self._posted, []
-        async with self.services.sessions() as db:
-            for p in posted:
-                await yammer.record_post(db, post_id=p.post_id, thread_id=p.thread_id, group_id=p.group_id,
-                                         audience=p.audience, buttons=p.buttons, now=p.at)
-            await db.commit()
+        try:
+            async with self.services.sessions() as db:
+                for p in posted:
+                    await yammer.record_post(db, post_id=p.post_id, thread_id=p.thread_id, group_id=p.group_id,
+                                             audience=p.audience, buttons=p.buttons, now=p.at)
+                await db.commit()
+        except Exception:
+            self._posted[:0] = posted  # kept for the next try, ahead of what was sent meanwhile
+            raise
 
     async def direct_place(self, user_id: str, tenant: str) -> Place:
         return Place(PLATFORM, tenant, user_id, direct=True)

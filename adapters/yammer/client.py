@@ -49,7 +49,7 @@ class YammerClient:
                 ) as response:
                     status = response.status
                     retry_after = response.headers.get("Retry-After")
-                    data = await response.json(content_type=None) if status < 300 else None
+                    data = await _json(response) if status < 300 else None
             except (aiohttp.ClientError, OSError, TimeoutError) as e:
                 status, retry_after, data = 0, None, None
                 reason = f"{type(e).__name__}: {e}"
@@ -58,6 +58,8 @@ class YammerClient:
                 raise TokenRejected(f"{what}: 401, the access token was rejected", retry_after=60)
             if status in (403, 404):
                 raise Unreachable(f"{what}: {status}")
+            if 400 <= status < 500 and status != 429:
+                raise DeliveryError(f"{what}: {status}, refused as asked", retry=False)  # asking again cannot help
             if 200 <= status < 300:
                 self._accepted()
                 return data if isinstance(data, dict) else {}
@@ -86,6 +88,14 @@ class YammerClient:
         if self.problem is not None:
             log.warning("Yammer accepts the access token again; polling resumes")
             self.problem = None
+
+
+async def _json(response: aiohttp.ClientResponse) -> Any:
+    """The answer's JSON; None if it is not JSON (the request did succeed, so it is not sent again)."""
+    try:
+        return await response.json(content_type=None)
+    except ValueError:
+        return None
 
 
 def _seconds(retry_after: str | None) -> float:

@@ -95,7 +95,10 @@ class FakeYammer:
         self._recent.append(now)
         self.requests.append((request.method, path))
         if request.method == "POST" and path == "messages.json":
-            return web.json_response(self._create(dict(await request.post())), status=201)
+            form = dict(await request.post())
+            if not str(form.get("body", "")).strip():
+                return web.json_response({"error": "body is required"}, status=400)
+            return web.json_response(self._create(form), status=201)
         query = request.query
         if path == "users/current.json":
             return web.json_response({"id": BOT, "network_id": NETWORK, "name": "cultivate", "full_name": "Cultivate"})

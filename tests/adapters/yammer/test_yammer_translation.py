@@ -1,12 +1,18 @@
-"""The pure parts: Yammer payloads in, plain text out, and the request budget's order."""
+"""The parts without a bot: Yammer payloads in, plain text out, the request budget's order, the client's refusals."""
 from __future__ import annotations
 
 import asyncio
 
+import aiohttp
+import pytest
+
 from adapters.yammer import inbound, render
 from adapters.yammer.budget import Budget, Priority
+from adapters.yammer.client import YammerClient
 from bot.messages import Button, Fact, Message, Section
+from bot.platform import DeliveryError
 from bot.text import content
+from tests.adapters.yammer.fake_yammer import FakeYammer
 
 
 def _payload(*messages: dict[str, object]) -> dict[str, object]:
@@ -62,3 +68,18 @@ async def test_people_go_before_background_work_when_the_budget_is_short() -> No
     assert budget.used == 2  # background may not take the last slot
     await asyncio.gather(request("poll-3", Priority.BACKGROUND), request("reply", Priority.PERSON))
     assert order == ["poll-1", "poll-2", "reply", "poll-3"]
+
+
+
+async def test_a_request_yammer_refuses_as_malformed_is_not_sent_again() -> None:
+    fake = FakeYammer()
+    api = await fake.start()
+    try:
+        async with aiohttp.ClientSession() as session:
+            client = YammerClient(api, "tok-1", session, Budget(10, 0.2), backoff=0.01)
+            with pytest.raises(DeliveryError) as refused:
+                await client.post_message({"body": "  "})
+            assert not refused.value.retry
+            assert fake.requests == [("POST", "messages.json")]  # asked once
+    finally:
+        await fake.close()
