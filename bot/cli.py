@@ -106,6 +106,10 @@ def serve(
                 teams = TeamsAdapter(settings, runtime.dispatcher)
                 runtime.add_adapter(teams)
                 routes += teams.routes()
+            if settings.yammer_on:
+                from adapters.yammer.app import YammerAdapter
+
+                runtime.add_adapter(YammerAdapter(runtime.services, runtime.dispatcher))
         except BaseException:
             await runtime.close()
             raise

@@ -43,6 +43,9 @@ class Profile:
 
 
 class Adapter(Protocol):
+    """Optional, found with getattr: routes(), start(), close(), profile(user_id, tenant), and problem() -> str | None,
+    a line /healthz shows while the platform refuses us (a revoked token)."""
+
     platform: str
     capabilities: frozenset[Capability]
 

@@ -28,11 +28,18 @@ def build_app(runtime: Runtime, routes: Iterable[web.AbstractRouteDef] = ()) -> 
 async def healthz(request: web.Request) -> web.Response:
     runtime = request.app[RUNTIME]
     database = await runtime.database_ok()
-    body = {
+    body: dict[str, object] = {
         "status": "ok" if database else "unavailable",
         "database": "ok" if database else "unreachable",
         "platforms": sorted(runtime.services.adapters),
     }
+    # A platform that refuses us (a revoked token) is shown but keeps the process alive: restarting cannot fix it.
+    problems = {name: text for name, adapter in runtime.services.adapters.items()
+                if (check := getattr(adapter, "problem", None)) is not None and (text := check()) is not None}
+    if problems:
+        body["problems"] = problems
+        if database:
+            body["status"] = "degraded"
     return web.json_response(body, status=200 if database else 503)
 
 

@@ -40,6 +40,7 @@ from storage.models.discussions import (
     TopicFollow,
 )
 from storage.models.webinars import AgendaItem, Rsvp, Webinar, WebinarStatus
+from storage.models.yammer import YammerFeed, YammerPost
 
 __all__ = [
     "UTCDateTime",
@@ -78,4 +79,6 @@ __all__ = [
     "DiscussionReply",
     "TopicFollow",
     "TeamsConversation",
+    "YammerFeed",
+    "YammerPost",
 ]

@@ -1,0 +1,221 @@
+"""Yammer has no push: read each group's feed and the bot's private messages with `newer_than`, turn what is new
+into events, and move each feed's cursor in the database only once its message has been handled."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from adapters.yammer import inbound
+from adapters.yammer.client import TokenRejected, YammerClient
+from adapters.yammer.inbound import ANSWERING, PLATFORM, Answering, Post
+from bot.events import (
+    ActionClicked,
+    Actor,
+    CommandInvoked,
+    Event,
+    MemberJoined,
+    MessagePosted,
+    Place,
+)
+from bot.platform import DeliveryError
+from bot.services import Services
+from storage import yammer
+
+log = logging.getLogger(__name__)
+PAGE = 20                           # Yammer returns at most 20 messages per request
+MEMBERS_EVERY = timedelta(days=1)   # group member lists are compared once a day
+MEMBER_PAGES = 50                   # 50 users a page: up to 2,500 members per group
+
+
+@dataclass(frozen=True)
+class Me:
+    """The bot's own account: its messages are skipped, mentions of it are commands."""
+
+    user_id: str
+    network: str
+    names: tuple[str, ...]
+
+
+class Poller:
+    def __init__(self, client: YammerClient, services: Services, handle: Callable[[Event], Awaitable[object]],
+                 groups: tuple[str, ...], before_each: Callable[[], Awaitable[None]]) -> None:
+        self.client = client
+        self.services = services
+        self.handle = handle
+        self.groups = groups
+        # Saves what the bot posted meanwhile, so a number replied to it can be read.
+        self.before_each = before_each
+        self.me: Me | None = None
+        # Set when the bot stops: the message in hand is finished (a cut-off one would be lost, being recorded as
+        # processed already), the rest wait for the next start.
+        self.stopping = asyncio.Event()
+        # What could not be read in the last round, and why (for /healthz).
+        self.problems: dict[str, str] = {}
+
+    async def poll_once(self) -> int:
+        """One round: every group, the private messages, and a member comparison when one is due.
+        Returns how many messages were handled. Raises TokenRejected while the token is refused."""
+        if self.me is None:
+            data = await self.client.get("users/current.json")
+            names = tuple(n for n in (data.get("name"), data.get("full_name")) if n)
+            self.me = Me(str(data["id"]), str(data.get("network_id", "")), names)
+        handled = 0
+        for group in self.groups:
+            handled += await self._isolated(f"group {group}", self._feed(f"group:{group}", f"messages/in_group/{group}.json"))
+        handled += await self._isolated("private messages", self._feed("private", "messages/private.json"))
+        await self._members_when_due()
+        return handled
+
+    async def _isolated(self, what: str, work: Awaitable[int | None]) -> int:
+        """One feed failing (a group the bot cannot read) must not keep the others from being read; it is logged
+        when it starts failing and shown in /healthz until it works again. A refused token stops the round."""
+        try:
+            done = await work
+        except TokenRejected:
+            raise
+        except DeliveryError as e:
+            if self.problems.get(what) != str(e):
+                log.warning("reading Yammer's %s failed: %s", what, e)
+            self.problems[what] = str(e)
+            return 0
+        self.problems.pop(what, None)
+        return done or 0
+
+    async def run(self, seconds: float) -> None:
+        """Poll every `seconds` until stopped; after failures wait longer, up to 16 rounds."""
+        failures = 0
+        while not self.stopping.is_set():
+            failures = 0 if await self.run_round() else failures + 1
+            try:
+                await asyncio.wait_for(self.stopping.wait(), timeout=seconds * min(2 ** failures, 16))
+            except TimeoutError:
+                pass
+
+    async def run_round(self) -> bool:
+        """One round that never raises: False if it failed (logged). A refused token is retried every round."""
+        try:
+            await self.poll_once()
+            return True
+        except TokenRejected:
+            return False  # logged once by the client, shown in /healthz
+        except DeliveryError as e:
+            log.warning("polling Yammer failed: %s", e)
+        except Exception:  # the poller must outlive any one bad round
+            log.exception("polling Yammer failed")
+        return False
+
+    # -- feeds ---------------------------------------------------------------------------------
+    async def _feed(self, feed: str, path: str) -> int:
+        async with self.services.sessions() as db:
+            since = await yammer.last_seen(db, feed)
+        if since is None:
+            # A feed read for the first time: start from now, not from its whole history.
+            newest = inbound.posts(await self.client.get(path, limit=1))
+            async with self.services.sessions() as db:
+                await yammer.seen_up_to(db, feed, newest[-1].id if newest else 0)
+                await db.commit()
+            return 0
+        handled = 0
+        for post in await self._newer(path, since):
+            if self.stopping.is_set():
+                break
+            await self.before_each()
+            event = await self._event(post)
+            if event is not None:
+                verb = event.name.strip().casefold() if isinstance(event, CommandInvoked) else ""
+                answering = ANSWERING.set(Answering(verb))
+                try:
+                    await self.handle(event)
+                    handled += 1
+                except Exception:  # already recorded as processed: move on rather than loop on it
+                    log.exception("Yammer message %s could not be handled", post.id)
+                finally:
+                    ANSWERING.reset(answering)
+            async with self.services.sessions() as db:
+                await yammer.seen_up_to(db, feed, post.id)
+                await db.commit()
+        await self.before_each()
+        return handled
+
+    async def _newer(self, path: str, since: int) -> list[Post]:
+        """Everything after `since`, oldest first: pages of 20 are read backwards until they reach it."""
+        found: dict[int, Post] = {}
+        older_than: int | None = None
+        while True:
+            page = inbound.posts(await self.client.get(path, newer_than=since, older_than=older_than))
+            found.update((p.id, p) for p in page if p.id > since)
+            if len(page) < PAGE:
+                break
+            older_than = page[0].id
+        return [found[i] for i in sorted(found)]
+
+    async def _event(self, post: Post) -> Event | None:
+        me = self.me
+        assert me is not None
+        if post.sender_id == me.user_id:
+            return None
+        actor, place, event_id = post.actor, post.place, f"message:{post.id}"
+        words = inbound.command(post, me.user_id, me.names)
+        if words is not None:
+            return CommandInvoked(actor=actor, place=place, name=words[0], text=words[1], event_id=event_id)
+        pressed = inbound.number(post.text)
+        async with self.services.sessions() as db:
+            if pressed is not None:
+                # A number replied to a message with choices presses one of those; a bare private number, one of
+                # the last private message's (as long as no question was asked since).
+                choices = None
+                if post.replied_to_id is not None or not post.direct:
+                    choices = await yammer.choices_in_thread(db, post.replied_to_id, post.thread_id)
+                if choices is None and post.direct:
+                    choices = await yammer.choices_for(db, post.sender_id)
+                if choices is not None and 1 <= pressed <= len(choices.buttons):
+                    action_id, value = choices.buttons[pressed - 1]
+                    return ActionClicked(actor=actor, place=place, action_id=action_id, value=value,
+                                         message_id=str(choices.post_id), event_id=event_id)
+            if post.direct:
+                return MessagePosted(actor=actor, place=place, text=post.text, message_id=str(post.id), event_id=event_id)
+            if await yammer.started_thread(db, post.thread_id):
+                # A reply in a discussion or request the bot started: participation.
+                return MessagePosted(actor=actor, place=place, text=post.text, message_id=str(post.id), event_id=event_id)
+        return None
+
+    # -- newcomers -----------------------------------------------------------------------------
+    async def _members_when_due(self) -> None:
+        """Compare at most one group's members per round, each once a day, so the lists never crowd out the feeds."""
+        now = self.services.clock.now()
+        for group in self.groups:
+            async with self.services.sessions() as db:
+                known, checked = await yammer.member_baseline(db, group)
+            if checked is not None and now - checked < MEMBERS_EVERY:
+                continue
+            if await self._isolated(f"members of group {group}", self._compare(group, known)):
+                return
+
+    async def _compare(self, group: str, known: set[str] | None) -> int:
+        """Raise member-joined for whoever is new since the last comparison (the first one only notes who is there)."""
+        now = self.services.clock.now()
+        users = await self._members(group)
+        async with self.services.sessions() as db:
+            await yammer.save_members(db, group, set(users), now)
+            await db.commit()
+        if known is not None:
+            assert self.me is not None
+            for user_id in sorted(set(users) - known):
+                await self.handle(MemberJoined(
+                    actor=Actor(PLATFORM, self.me.network, user_id, users[user_id]),
+                    place=Place(PLATFORM, self.me.network, group), event_id=f"joined:{group}:{user_id}:{now:%Y%m%d}",
+                ))
+        return 1
+
+    async def _members(self, group: str) -> dict[str, str]:
+        users: dict[str, str] = {}
+        for page in range(1, MEMBER_PAGES + 1):
+            data = await self.client.get(f"users/in_group/{group}.json", page=page)
+            for user in data.get("users") or []:
+                users[str(user["id"])] = user.get("full_name") or user.get("name") or ""
+            if not data.get("more_available"):
+                break
+        return users

@@ -1,0 +1,142 @@
+"""Yammer's limits: a burst within the shared request budget, restarts, and a token that stops working."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import select
+
+from bot.server import build_app
+from storage.models import Delivery, YammerFeed
+from tests.adapters.yammer.harness import AMINA, BARAKA, GROUP, YammerBot
+
+
+async def test_a_burst_of_30_commands_is_answered_completely_within_the_rate_limit(yammer: YammerBot) -> None:
+    posts = [yammer.fake.post((AMINA, BARAKA)[n % 2], "/cop help" if n % 3 else "/cop community", GROUP)
+             for n in range(30)]
+    await yammer.adapter.start()  # the adapter's own loop, polling every 0.05 s
+    await yammer.until(lambda: all(yammer.fake.texts(thread=p) for p in posts))
+    assert [len(yammer.fake.texts(thread=p)) for p in posts] == [1] * 30  # each answered once, none lost to a 429
+    assert len(yammer.fake.requests) >= 33  # the replies, and the polls that found the posts in pages of 20
+
+
+async def test_a_429_is_waited_out_and_the_reply_still_goes(yammer: YammerBot) -> None:
+    yammer.fake.limit = 1  # the window is spent by the poll itself: the reply meets a 429 first
+    post = yammer.fake.post(AMINA, "/cop help", GROUP)
+    await yammer.poll()
+    assert yammer.fake.refused[429] >= 1
+    assert len(yammer.fake.texts(thread=post)) == 1
+
+
+async def test_a_delivery_that_meets_only_429s_waits_in_the_database_and_goes_later(yammer: YammerBot) -> None:
+    yammer.fake.post(BARAKA, "/cop join", GROUP)  # schedules a reminder to introduce himself, three days on
+    await yammer.poll()
+    yammer.fake.limit = 0  # Yammer answers nothing but 429 for a while
+    yammer.clock.advance(timedelta(days=3, minutes=1))
+    await yammer.runtime.scheduler.drain()
+    async with yammer.runtime.services.sessions() as db:
+        (waiting,) = (await db.scalars(select(Delivery).where(Delivery.kind == "intro.nudge").order_by(Delivery.due_at))).all()[:1]
+        assert waiting.status == "pending" and waiting.attempts == 1 and "429" in (waiting.last_error or "")
+    assert not any("gentle reminder" in t for t in yammer.fake.texts(to=BARAKA))
+
+    yammer.fake.limit = 10
+    yammer.clock.advance(timedelta(minutes=10))
+    await yammer.runtime.scheduler.drain()
+    assert sum("gentle reminder" in t for t in yammer.fake.texts(to=BARAKA)) == 1
+
+
+async def test_a_restart_between_polls_neither_repeats_nor_drops_a_reply(yammer: YammerBot, database_url: str,
+                                                                     tmp_path: Path) -> None:
+    first = yammer.fake.post(AMINA, "/cop help", GROUP)
+    await yammer.poll()
+    await yammer.close(fake_too=False)
+    second = yammer.fake.post(BARAKA, "/cop community", GROUP)  # said while the bot was down
+
+    again = await YammerBot.open(database_url, tmp_path, yammer.fake, clock=yammer.clock)
+    try:
+        async with again.runtime.services.sessions() as db:
+            # As if the process had stopped after answering `first` but before moving the cursor past it.
+            row = await db.get(YammerFeed, f"group:{GROUP}")
+            assert row is not None and row.last_seen_id == first
+            row.last_seen_id = first - 1
+            await db.commit()
+        await again.poll()
+        assert len(yammer.fake.texts(thread=first)) == 1
+        assert len(yammer.fake.texts(thread=second)) == 1
+    finally:
+        await again.close(fake_too=False)
+
+
+async def test_stopping_mid_burst_finishes_the_message_in_hand_and_the_next_start_answers_the_rest(
+    yammer: YammerBot, database_url: str, tmp_path: Path
+) -> None:
+    posts = [yammer.fake.post(AMINA, "/cop help", GROUP) for _ in range(12)]
+    await yammer.adapter.start()
+    await yammer.until(lambda: any(yammer.fake.texts(thread=p) for p in posts))
+    await yammer.close(fake_too=False)
+    again = await YammerBot.open(database_url, tmp_path, yammer.fake, clock=yammer.clock)
+    try:
+        await again.poll()
+        assert [len(yammer.fake.texts(thread=p)) for p in posts] == [1] * 12
+    finally:
+        await again.close(fake_too=False)
+
+
+async def test_an_expired_token_is_reported_once_and_shown_and_recovers(
+    yammer: YammerBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = TestClient(TestServer(build_app(yammer.runtime)))
+    await client.start_server()
+    try:
+        yammer.fake.tokens = {"tok-2"}  # the token was revoked; a new one was issued
+        post = yammer.fake.post(AMINA, "/cop help", GROUP)
+        with caplog.at_level(logging.ERROR, logger="adapters.yammer"):
+            for _ in range(3):
+                await yammer.adapter.poller.run_round()
+        rejected = [r for r in caplog.records if "YAMMER_ACCESS_TOKEN" in r.getMessage()]
+        assert len(rejected) == 1 and "401" in rejected[0].getMessage()
+        health = await (await client.get("/healthz")).json()
+        assert health["status"] == "degraded" and "401" in health["problems"]["yammer"]
+
+        yammer.fake.tokens.add("tok-1")  # the operator renewed the app's access
+        await yammer.adapter.poller.run_round()
+        assert len(yammer.fake.texts(thread=post)) == 1  # what was said meanwhile is answered, once
+        health = await (await client.get("/healthz")).json()
+        assert health["status"] == "ok" and "problems" not in health
+    finally:
+        await client.close()
+
+
+async def test_a_replaced_token_takes_effect_at_restart(yammer: YammerBot, database_url: str, tmp_path: Path) -> None:
+    yammer.fake.tokens = {"tok-2"}
+    post = yammer.fake.post(AMINA, "/cop help", GROUP)
+    await yammer.adapter.poller.run_round()
+    assert yammer.adapter.problem() is not None
+    await yammer.close(fake_too=False)
+    again = await YammerBot.open(database_url, tmp_path, yammer.fake, token="tok-2", clock=yammer.clock)
+    try:
+        await again.poll()
+        assert again.adapter.problem() is None
+        assert len(yammer.fake.texts(thread=post)) == 1
+    finally:
+        await again.close(fake_too=False)
+
+
+async def test_a_group_the_bot_cannot_read_is_reported_and_the_others_still_work(database_url: str, tmp_path: Path,
+                                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    bot = await YammerBot.open(database_url, tmp_path, groups=("99", str(GROUP)))
+    try:
+        await bot.poll()
+        post = bot.fake.post(AMINA, "/cop help", GROUP)
+        with caplog.at_level(logging.WARNING, logger="adapters.yammer"):
+            await bot.poll()
+            await bot.poll()
+        assert len(bot.fake.texts(thread=post)) == 1
+        assert sum("Yammer's group 99 failed" in r.getMessage() for r in caplog.records) == 1  # when it starts failing
+        problem = bot.adapter.problem()
+        assert problem is not None and "group 99" in problem and "404" in problem
+    finally:
+        await bot.close()
