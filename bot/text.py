@@ -29,3 +29,24 @@ def is_web_address(text: str) -> bool:
     """An http(s) address with a host name: what routines accept as a link."""
     parsed = urlparse(text.strip())
     return parsed.scheme in ("http", "https") and "." in parsed.netloc
+
+
+def split_lines(text: str, limit: int) -> list[str]:
+    """Cut text into parts of at most `limit` characters, at line breaks where possible (a longer line is cut
+    where it must), in order; parts holding only blank lines are dropped. Each platform has its own limit."""
+    out: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        while len(line) > limit:
+            if current:
+                out.append(current)
+                current = ""
+            out.append(line[:limit])
+            line = line[limit:]
+        if len(current) + len(line) > limit:
+            out.append(current)
+            current = ""
+        current += line
+    if current.strip():
+        out.append(current)
+    return out

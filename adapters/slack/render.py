@@ -10,6 +10,7 @@ from bot.answers import InvalidAnswer, parse_answer, read_datetime
 from bot.forms import FieldKind, Form, FormField
 from bot.messages import Button, ButtonStyle, Message
 from bot.plaintext import render as plain_render
+from bot.text import split_lines
 
 MAX_BLOCKS = 50          # per message
 MAX_SECTION_TEXT = 3000  # per section text
@@ -34,28 +35,8 @@ def plain(text: str, limit: int) -> dict[str, Any]:
     return {"type": "plain_text", "text": text if len(text) <= limit else text[: limit - 1] + "…", "emoji": True}
 
 
-def _chunks(text: str, limit: int) -> list[str]:
-    """Split at line breaks where possible, so no section exceeds the limit."""
-    out: list[str] = []
-    current = ""
-    for line in text.splitlines(keepends=True):
-        while len(line) > limit:
-            if current:
-                out.append(current)
-                current = ""
-            out.append(line[:limit])
-            line = line[limit:]
-        if len(current) + len(line) > limit:
-            out.append(current)
-            current = ""
-        current += line
-    if current.strip():
-        out.append(current)
-    return out
-
-
 def _section(text: str) -> list[dict[str, Any]]:
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": part}} for part in _chunks(mrkdwn(text), MAX_SECTION_TEXT)]
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": part}} for part in split_lines(mrkdwn(text), MAX_SECTION_TEXT)]
 
 
 def _buttons(buttons: tuple[Button, ...]) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from bot.forms import FieldKind, Form, FormField
 from bot.i18n import _
 from bot.messages import Button, ButtonStyle, Message
 from bot.plaintext import render as plain_render
+from bot.text import split_lines
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA_VERSION = "1.5"
@@ -83,28 +84,13 @@ def text_block(text: str, **style: Any) -> dict[str, Any]:
     return {"type": "TextBlock", "text": markdown(text), "wrap": True, **style}
 
 
-def _chunks(text: str, limit: int) -> list[str]:
-    out, current = [], ""
-    for line in text.splitlines(keepends=True):
-        while len(line) > limit:
-            out.append(line[:limit])
-            line = line[limit:]
-        if len(current) + len(line) > limit:
-            out.append(current)
-            current = ""
-        current += line
-    if current.strip():
-        out.append(current)
-    return out
-
-
 def _elements(message: Message) -> list[dict[str, Any]]:
-    body = [text_block(part) for part in _chunks(message.text, 4000)] if message.text.strip() else []
+    body = [text_block(part) for part in split_lines(message.text, 4000)] if message.text.strip() else []
     for section in message.sections:
         group: list[dict[str, Any]] = []
         if section.title:
             group.append(text_block(section.title, weight="Bolder"))
-        group += [text_block(part, spacing="Small") for part in _chunks(section.text, 4000)] if section.text.strip() else []
+        group += [text_block(part, spacing="Small") for part in split_lines(section.text, 4000)] if section.text.strip() else []
         if section.facts:
             group.append({"type": "FactSet", "facts": [
                 {"title": markdown(f.label)[:200], "value": markdown(f.value)[:2000]} for f in section.facts]})

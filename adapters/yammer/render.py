@@ -4,6 +4,7 @@ from __future__ import annotations
 from bot import plaintext
 from bot.i18n import _
 from bot.messages import Message
+from bot.text import split_lines
 
 # Yammer takes long bodies, but a compact post reads better on a phone on a slow line; longer ones are split.
 MAX_BODY = 4000
@@ -16,29 +17,9 @@ def bodies(message: Message) -> list[str]:
         choices = [_("Reply {n} to {label}").format(n=1, label=message.buttons[0].label)]
         choices += [_("{n} to {label}").format(n=n, label=b.label) for n, b in enumerate(message.buttons[1:], 2)]
         text = f"{text}\n{' · '.join(choices)}"
-    return _chunks(inert(text), MAX_BODY)
+    return [part.strip() or "·" for part in split_lines(inert(text), MAX_BODY) or [""]]
 
 
 def inert(text: str) -> str:
     """Yammer turns [[user:1]] and [[tag:2]] in a body into mentions and topics: break the brackets apart."""
     return text.replace("[[", "[\u200b[").replace("]]", "]\u200b]")
-
-
-def _chunks(text: str, limit: int) -> list[str]:
-    """Split at line breaks where possible."""
-    out: list[str] = []
-    current = ""
-    for line in text.splitlines(keepends=True):
-        while len(line) > limit:
-            if current:
-                out.append(current)
-                current = ""
-            out.append(line[:limit])
-            line = line[limit:]
-        if len(current) + len(line) > limit:
-            out.append(current)
-            current = ""
-        current += line
-    if current.strip() or not out:
-        out.append(current)
-    return [part.strip() or "·" for part in out]

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from bot import plaintext
 from bot.i18n import local_time
 from bot.messages import Button, Fact, Message, Section
-from bot.text import content, shorten, unescape
+from bot.text import content, shorten, split_lines, unescape
 
 
 def test_broadcast_mentions_are_defused() -> None:
@@ -37,3 +37,10 @@ def test_times_are_shown_in_the_readers_zone_with_the_zone_named() -> None:
 
 def test_shorten_marks_the_cut() -> None:
     assert shorten("abcdef", 4) == "abc…" and shorten("abc", 4) == "abc"
+
+
+def test_split_lines_keeps_order_and_limits() -> None:
+    assert split_lines("ab\ncd\nef", 5) == ["ab\n", "cd\nef"]
+    parts = split_lines("short\n" + "x" * 12 + "\nend", 5)
+    assert all(len(p) <= 5 for p in parts) and "".join(parts) == "short\n" + "x" * 12 + "\nend"
+    assert split_lines("\n\n", 5) == []
