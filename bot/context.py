@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,6 +32,7 @@ class Context:
     role: Role | None = None
     # Routine data carried by the form being submitted (Form.state).
     form_state: dict[str, Any] = field(default_factory=dict)
+    _said_private: bool = field(default=False, repr=False)
 
     # -- facts ---------------------------------------------------------------------------------
     @property
@@ -59,13 +60,15 @@ class Context:
         return self.community
 
     # -- saying things -------------------------------------------------------------------------
-    async def reply(self, message: Message | str, *, public: bool = False) -> None:
-        """Answer the caller where they spoke; only they see it unless `public` (where the platform can)."""
+    async def reply(self, message: Message | str, *, public: bool = False, private: bool = False) -> None:
+        """Answer the caller where they spoke; only they see it unless `public` (where the platform can).
+        `private` answers show what only the caller may see: on a platform that cannot whisper, they go to a direct
+        conversation even where other answers are read by all."""
         assert self.event is not None, "reply() needs an inbound event; use post() or dm() from deliveries"
         message = say(message) if isinstance(message, str) else message
         place = self.event.place
         only_for = None if public or place.direct else self.event.actor.user_id
-        await self._send(place, Outgoing(message, only_for=only_for))
+        await self._send(place, Outgoing(message, only_for=only_for, private=private and only_for is not None))
 
     async def post(self, place: Place, message: Message | str) -> str | None:
         message = say(message) if isinstance(message, str) else message
@@ -129,9 +132,16 @@ class Context:
         adapter = self.services.adapter(place.platform)
         if adapter is None:
             raise DeliveryError(f"no {place.platform} adapter is running", retry=False)
-        if outgoing.only_for and Capability.EPHEMERAL not in adapter.capabilities and not place.direct:
-            # The platform cannot whisper in a channel: answer in a direct conversation instead.
-            place = await adapter.direct_place(outgoing.only_for, place.tenant)
+        reader = outgoing.only_for
+        if reader and Capability.EPHEMERAL not in adapter.capabilities and not place.direct:
+            if Capability.PUBLIC_REPLIES in adapter.capabilities and not outgoing.private:
+                outgoing = replace(outgoing, only_for=None)  # read by all, in the command's thread
+            else:
+                # The platform cannot whisper in a channel: answer in a direct conversation instead.
+                if Capability.PUBLIC_REPLIES in adapter.capabilities and not self._said_private:
+                    self._said_private = True  # where answers are public, say once why this one is not
+                    await adapter.send(place, Outgoing(say(_("I have answered you in a private message."))))
+                place = await adapter.direct_place(reader, place.tenant)
         ref = await adapter.send(place, outgoing)
         self.services.metrics.sent.labels(place.platform).inc()
         return ref

@@ -59,5 +59,7 @@ class Outgoing:
 
     message: Message
     only_for: str | None = None
+    # Only `only_for` may ever read it (their stories, the delivery report): never shown to others, whatever the platform.
+    private: bool = False
     # Replace an earlier message (a vote count, an RSVP tally) instead of posting a new one.
     replaces: str | None = None

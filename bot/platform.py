@@ -15,6 +15,9 @@ class Capability(StrEnum):
     BUTTONS = "buttons"      # clickable buttons
     THREADS = "threads"      # replies in threads
     EPHEMERAL = "ephemeral"  # messages only one user sees, in a shared channel
+    # No whispering, but answers to a command may be read by all in its thread (Yammer); answers marked private still
+    # go to a direct conversation. Without either, every answer in a channel goes to a direct conversation (Teams).
+    PUBLIC_REPLIES = "public_replies"
     UPDATES = "updates"      # editing a message already sent
 
 

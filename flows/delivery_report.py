@@ -26,7 +26,7 @@ async def report(ctx: Context, text: str) -> None:
     community = ctx.require_community()
     rows = await deliveries.problems(ctx.db, community.id, limit=PAGE + 1, offset=(page - 1) * PAGE)
     if not rows:
-        await ctx.reply(_("Nothing has failed or been skipped.") if page == 1 else _("No more entries."))
+        await ctx.reply(_("Nothing has failed or been skipped.") if page == 1 else _("No more entries."), private=True)
         return
     lines = [
         _("- {status} · {kind} · due {due} · {attempts} attempt(s): {error}").format(
@@ -36,4 +36,4 @@ async def report(ctx: Context, text: str) -> None:
         for row in rows[:PAGE]
     ]
     footer = _("More: `/cop deliveries {next}`").format(next=page + 1) if len(rows) > PAGE else ""
-    await ctx.reply(Message(_("Deliveries that did not go out (page {page}):").format(page=page), sections=(Section("\n".join(lines)),), footer=footer))
+    await ctx.reply(Message(_("Deliveries that did not go out (page {page}):").format(page=page), sections=(Section("\n".join(lines)),), footer=footer), private=True)

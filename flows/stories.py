@@ -156,4 +156,5 @@ async def list_stories(ctx: Context, text: str) -> None:
             id=record.id, name=name, outcome=content(shorten(record.outcome, 120)),
             value=f" — {content(_value(record))}" if _value(record) else "", consent=_(CONSENT_LABELS[Consent(record.consent)])))
     footer = _("More: /cop stories {n}").format(n=page + 1) if len(rows) > 5 else ""
-    await ctx.reply(Message(_("Stories from *{name}*:").format(name=community.name), sections=(Section("\n".join(lines)),), footer=footer))
+    await ctx.reply(Message(_("Stories from *{name}*:").format(name=community.name), sections=(Section("\n".join(lines)),), footer=footer),
+                    private=True)

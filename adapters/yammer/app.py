@@ -11,13 +11,12 @@ import aiohttp
 from adapters.yammer import render
 from adapters.yammer.budget import Budget
 from adapters.yammer.client import YammerClient
-from adapters.yammer.inbound import ANSWERING, PLATFORM, PRIVATE_ANSWERS
+from adapters.yammer.inbound import PLATFORM
 from adapters.yammer.poller import Poller
 from bot.dispatcher import Dispatcher
 from bot.events import Actor, Place
 from bot.forms import Form
-from bot.i18n import _
-from bot.messages import Outgoing, say
+from bot.messages import Outgoing
 from bot.platform import Capability, DeliveryError
 from bot.services import Services
 from storage import yammer
@@ -42,7 +41,9 @@ class YammerAdapter:
     # caller goes there (the core would otherwise send every answer to a command as a private message).
     # UPDATES: Yammer cannot edit a post either; an update (new counts, a closed request) is posted in the first
     # post's thread, where its readers see it, instead of as one more copy in the group's feed.
-    capabilities = frozenset({Capability.THREADS, Capability.EPHEMERAL, Capability.UPDATES})
+    # No whispering: answers are read by all in the command's thread (private ones go privately, see Context._send);
+    # "updates" are new versions posted as replies in the card's own thread, since Yammer cannot edit a post.
+    capabilities = frozenset({Capability.THREADS, Capability.PUBLIC_REPLIES, Capability.UPDATES})
 
     def __init__(self, services: Services, dispatcher: Dispatcher, *, budget: Budget | None = None,
                  backoff: float | None = None, poll_seconds: float | None = None) -> None:
@@ -82,12 +83,6 @@ class YammerAdapter:
 
     # -- outbound ------------------------------------------------------------------------------
     async def send(self, place: Place, outgoing: Outgoing) -> str | None:
-        answering = ANSWERING.get()
-        if outgoing.only_for and not place.direct and answering is not None and answering.verb in PRIVATE_ANSWERS:
-            if not answering.told:
-                answering.told = True
-                await self._post(place, Outgoing(say(_("I have answered you in a private message."))))
-            place = await self.direct_place(outgoing.only_for, place.tenant)
         return await self._post(place, outgoing)
 
     async def _post(self, place: Place, outgoing: Outgoing) -> str | None:

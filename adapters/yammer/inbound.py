@@ -2,27 +2,14 @@
 from __future__ import annotations
 
 import re
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 from bot.events import Actor, Place
 
 PLATFORM = "yammer"
-# Commands whose answers show what only the caller may see (stories shared with coordinators only, failed
-# deliveries): asked in a group, they are answered privately, since Yammer cannot show a reply to one person.
-PRIVATE_ANSWERS = frozenset({"stories", "deliveries"})
 
 
-@dataclass
-class Answering:
-    """The command being handled, while the poller hands it to the core (kept in a context variable)."""
-
-    verb: str
-    told: bool = False  # whether the thread has been told the answer went privately
-
-
-ANSWERING: ContextVar[Answering | None] = ContextVar("yammer_answering", default=None)
 _COMMAND = re.compile(r"^\s*[/#]cop\b[:,]?\s*", re.IGNORECASE)
 _USER = re.compile(r"\[\[user:(\d+)\]\]")
 _NUMBER = re.compile(r"^\s*#?(\d{1,2})\s*[.!)]?\s*$")

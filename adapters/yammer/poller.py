@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from adapters.yammer import inbound
 from adapters.yammer.client import TokenRejected, YammerClient
-from adapters.yammer.inbound import ANSWERING, PLATFORM, Answering, Post
+from adapters.yammer.inbound import PLATFORM, Post
 from bot.events import (
     ActionClicked,
     Actor,
@@ -125,15 +125,11 @@ class Poller:
             await self.before_each()
             event = await self._event(post)
             if event is not None:
-                verb = event.name.strip().casefold() if isinstance(event, CommandInvoked) else ""
-                answering = ANSWERING.set(Answering(verb))
                 try:
                     await self.handle(event)
                     handled += 1
                 except Exception:  # already recorded as processed: move on rather than loop on it
                     log.exception("Yammer message %s could not be handled", post.id)
-                finally:
-                    ANSWERING.reset(answering)
             async with self.services.sessions() as db:
                 await yammer.seen_up_to(db, feed, post.id)
                 await db.commit()
