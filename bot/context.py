@@ -46,8 +46,12 @@ class Context:
     @property
     def timezone(self) -> str:
         """The caller's timezone, else the community's, else UTC."""
-        if self.member is not None and self.member.timezone:
-            return self.member.timezone
+        return self.zone_of(self.member)
+
+    def zone_of(self, member: Member | None) -> str:
+        """A member's timezone, else the community's, else UTC: the zone a message to them is written in."""
+        if member is not None and member.timezone:
+            return member.timezone
         return self.community.timezone if self.community is not None else "UTC"
 
     def when(self, moment: datetime, timezone: str | None = None) -> str:

@@ -102,13 +102,16 @@ def ask_summary(discussion: Discussion, replies: dict[int, int]) -> Message:
         footer=_("Or type /cop discuss summary {id}").format(id=discussion.id))
 
 
-def summary(discussion: Discussion, points: str, practices: str | None, questions: str | None) -> Message:
+def _summary_parts(points: str, practices: str | None, questions: str | None) -> list[tuple[str, str]]:
     parts = [(_("Key points"), points), (_("Practices identified"), practices), (_("Open questions"), questions)]
+    return [(label, text) for label, text in parts if text]
+
+
+def summary(discussion: Discussion, points: str, practices: str | None, questions: str | None) -> Message:
     return Message(_("📚 Summary of the discussion “{topic}”").format(topic=content(discussion.topic)),
-                   sections=tuple(Section(content(text), title=label) for label, text in parts if text),
+                   sections=tuple(Section(content(text), title=label) for label, text in _summary_parts(points, practices, questions)),
                    footer=_("#{id} · kept in the library").format(id=discussion.id))
 
 
 def summary_text(points: str, practices: str | None, questions: str | None) -> str:
-    parts = [(_("Key points"), points), (_("Practices identified"), practices), (_("Open questions"), questions)]
-    return "\n".join(f"{label}: {text}" for label, text in parts if text)
+    return "\n".join(f"{label}: {text}" for label, text in _summary_parts(points, practices, questions))

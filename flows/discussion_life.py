@@ -55,7 +55,7 @@ async def tell_followers(ctx: Context, discussion: Discussion, template: str, *,
     told = 0
     for member_id in await discussions.followers(ctx.db, discussion.community_id, discussion.topic):
         if member_id not in skip and (member := await members.by_id(ctx.db, member_id)) is not None:
-            zone = member.timezone or discussion.timezone
+            zone = ctx.zone_of(member)
             told += await ctx.dm(member, template.format(topic=content(discussion.topic), when=ctx.when(discussion.opens_at, zone),
                                                         until=ctx.when(discussion.closes_at, zone),
                                                         question=content(shorten(discussion.question, 200))))
@@ -91,7 +91,7 @@ def _quiet(ctx: Context) -> timedelta:
     return timedelta(hours=ctx.services.settings.discussion_quiet_hours)
 
 
-async def _check_quiet_at(ctx: Context, discussion: Discussion, at: Any) -> None:
+async def _check_quiet_at(ctx: Context, discussion: Discussion, at: datetime) -> None:
     if at < discussion.closes_at:
         await ctx.schedule(QUIET, at=at, key=f"discussion:{discussion.id}:quiet:{at.astimezone(UTC).isoformat()}",
                            payload={"discussion": discussion.id})
@@ -143,12 +143,10 @@ async def close(ctx: Context, discussion: Discussion, *, by: Member | None = Non
 async def _tell_moderators(ctx: Context, discussion: Discussion, what: str, *, skip: Member | None = None) -> None:
     """Prompt each moderator now, or when their night is over (in their own timezone)."""
     quiet_from, quiet_until = ctx.services.settings.quiet_hours
-    community = await communities.by_id(ctx.db, discussion.community_id)
-    fallback = community.timezone if community is not None else discussion.timezone
     for moderator in await moderators(ctx, discussion):
         if skip is not None and moderator.id == skip.id:
             continue
-        at = waking(ctx.now, moderator.timezone or fallback, time(quiet_from), time(quiet_until))
+        at = waking(ctx.now, ctx.zone_of(moderator), time(quiet_from), time(quiet_until))
         payload = {"discussion": discussion.id, "member": moderator.id, "what": what, "since": ctx.now.isoformat()}
         if at <= ctx.now:
             await _prompt(ctx, discussion, moderator, payload)

@@ -7,7 +7,7 @@ from typing import Any
 from bot.answers import clock_note
 from bot.context import Context
 from bot.errors import Answer, UsageError
-from bot.forms import FormErrors
+from bot.forms import Form, FormErrors
 from bot.help import needs_role
 from bot.i18n import N_, _, ngettext
 from bot.messages import Message, Section
@@ -63,7 +63,7 @@ async def discuss(ctx: Context, text: str) -> None:
             raise UsageError(_("I know list, schedule, edit, cancel, close, summary, follow, unfollow and following."))
 
 
-async def _form(ctx: Context, editing: Discussion | None) -> Any:
+async def _form(ctx: Context, editing: Discussion | None) -> Form:
     community = ctx.require_community()
     topics = [item.topic for item in await agenda.items(ctx.db, community.id)]
     place = ctx.event.place if ctx.event is not None else None
@@ -103,9 +103,10 @@ async def scheduled(ctx: Context, values: dict[str, Any]) -> None:
     fields = {"topic": topic, "question": values["question"], "context": values.get("context") or "",
               "channel": ctx.form_state.get("here") if values.get("channel") == cards.HERE else None,
               "opens_at": opens, "closes_at": opens + timedelta(days=int(days)), "timezone": str(opens.tzinfo)}
+    lead = editing.created_by or me.id if editing is not None else me.id  # who scheduled it stays its first moderator
+    fields["moderator_ids"] = [lead] + [m.id for m in co if m.id != lead]
     if editing is None:
         discussion = await discussions.add(ctx.db, community_id=community.id, status=DiscussionStatus.SCHEDULED,
-                                           moderator_ids=[me.id] + [m.id for m in co if m.id != me.id],
                                            created_by=me.id, created_at=ctx.now, **fields)
         await life.schedule(ctx, discussion)
         told = await life.tell_followers(ctx, discussion, _("📅 A discussion on “{topic}”, a topic you follow, opens {when}."),
@@ -117,7 +118,6 @@ async def scheduled(ctx: Context, values: dict[str, Any]) -> None:
         await life.unschedule(ctx, discussion)
         for name, value in fields.items():
             setattr(discussion, name, value)
-        discussion.moderator_ids = [discussion.created_by or me.id] + [m.id for m in co if m.id != (discussion.created_by or me.id)]
         await life.schedule(ctx, discussion)
         told = await life.tell_followers(ctx, discussion, _("✏️ The discussion on “{topic}” you follow has changed: it opens {when}."),
                                          skip=(me.id,))

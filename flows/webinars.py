@@ -191,9 +191,7 @@ async def remind_member(ctx: Context, payload: dict[str, Any]) -> None:
     session, member = await _due(ctx, payload), await members.by_id(ctx.db, payload["member"])
     if session is None or member is None or await webinars.rsvp_of(ctx.db, session.id, member.id) not in ("going", "maybe"):
         return
-    community = await communities.by_id(ctx.db, session.community_id)
-    zone = member.timezone or (community.timezone if community else session.timezone)
-    await ctx.dm(member, cards.reminder(session, zone, ctx.now))
+    await ctx.dm(member, cards.reminder(session, ctx.zone_of(member), ctx.now))
 
 
 @routine.delivery(REMIND_CHANNEL)
@@ -240,7 +238,7 @@ async def _move(ctx: Context, rest: str) -> None:
         member = await members.by_id(ctx.db, member_id)
         if member is not None:
             await ctx.dm(member, _("“{title}” has moved to {when}.").format(
-                title=content(session.title), when=cards.starts_text(start, member.timezone or session.timezone)))
+                title=content(session.title), when=cards.starts_text(start, ctx.zone_of(member))))
     await ctx.reply(_("Webinar #{id} now starts {when}; reminders follow the new time.").format(id=session.id, when=ctx.when(start)))
 
 
