@@ -4,6 +4,7 @@ through the real routines and the console adapter, on SQLite (or DATABASE_URL).
     python -m bench.reminders [--members 300]
 
 Prints figures; not a test (timing on a busy machine flakes)."""
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,16 @@ async def main(count: int, url: str) -> None:
             await bot.say(name, "/cop join")
             await bot.say(name, f"/cop timezone {ZONES[n % len(ZONES)]}")
         await bot.say("Ada", "/cop webinar add")
-        for answer in ("Alerting that people trust", "skip", "skip", "2026-03-10 14:00 Africa/Nairobi", "60",
-                       "https://meet.example.org/rtm", "skip", "skip"):
+        for answer in (
+            "Alerting that people trust",
+            "skip",
+            "skip",
+            "2026-03-10 14:00 Africa/Nairobi",
+            "60",
+            "https://meet.example.org/rtm",
+            "skip",
+            "skip",
+        ):
             await bot.say("Ada", answer)
         card = next(s for s in reversed(bot.adapter.shown) if s.buttons and s.buttons[0].action_id == "webinar.rsvp")
         for name in names:

@@ -6,6 +6,7 @@ Each app runs in its own process on 127.0.0.1 against a local fake of Slack's We
 a temporary folder; the clients run in this process.
 Prints requests per second, p50 and p99 ack latency at 1, 10 and 50 concurrent clients, and Cultivate's throughput
 as a ratio of the bare app's (target: >= 0.7, p99 < 100 ms at 50 concurrent)."""
+
 from __future__ import annotations
 
 import argparse
@@ -15,7 +16,6 @@ import multiprocessing
 import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -73,8 +73,12 @@ def _child(kind: str, api: str, folder: str, ports: Any) -> None:
             _runner, port = await serve(bare_app(api))
             ports.put(f"http://127.0.0.1:{port}/slack/events")
         else:
-            settings = Settings(database_url=f"sqlite+aiosqlite:///{folder}/bench.db", slack_bot_token="xoxb-bench",
-                                slack_signing_secret=SECRET, slack_api_url=api)
+            settings = Settings(
+                database_url=f"sqlite+aiosqlite:///{folder}/bench.db",
+                slack_bot_token="xoxb-bench",
+                slack_signing_secret=SECRET,
+                slack_api_url=api,
+            )
             runtime = await Runtime.open(settings, all_routines())
             adapter = SlackAdapter(settings, runtime.dispatcher, channel_interval=0.0)
             runtime.add_adapter(adapter)
@@ -95,11 +99,23 @@ def start(kind: str, api: str, folder: str) -> tuple[multiprocessing.process.Bas
 
 
 def signed(text: str, user: str) -> tuple[bytes, dict[str, str]]:
-    body = urlencode({"team_id": "T1", "user_id": user, "user_name": user, "channel_id": "C1", "command": "/cop",
-                      "text": text, "trigger_id": "t"})
+    body = urlencode(
+        {
+            "team_id": "T1",
+            "user_id": user,
+            "user_name": user,
+            "channel_id": "C1",
+            "command": "/cop",
+            "text": text,
+            "trigger_id": "t",
+        }
+    )
     stamp = str(int(time.time()))
-    return body.encode(), {"Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": stamp,
-                           "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body) or ""}
+    return body.encode(), {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body) or "",
+    }
 
 
 async def load(url: str, text: str, clients: int, seconds: float) -> tuple[float, float, float]:
@@ -133,14 +149,19 @@ async def main(seconds: float) -> None:
         ours, our_url = start("cultivate", api, folder)
         bare, bare_url = start("bare", api, folder)
         try:
-            print(f"{'verb':6} {'clients':>7} | {'bare rps':>9} {'p50':>7} {'p99':>7} | {'cultivate rps':>13} {'p50':>7} {'p99':>7} | ratio")
+            print(
+                f"{'verb':6} {'clients':>7} | {'bare rps':>9} {'p50':>7} {'p99':>7} | "
+                f"{'cultivate rps':>13} {'p50':>7} {'p99':>7} | ratio"
+            )
             for kind, text in VERBS.items():
                 for clients in (1, 10, 50):
                     b = await load(bare_url, text, clients, seconds)
                     c = await load(our_url, text, clients, seconds)
                     await asyncio.sleep(2)  # let the work still running after the acks finish
-                    print(f"{kind:6} {clients:>7} | {b[0]:>9.0f} {b[1]:>5.1f}ms {b[2]:>5.1f}ms | "
-                          f"{c[0]:>13.0f} {c[1]:>5.1f}ms {c[2]:>5.1f}ms | {c[0] / b[0]:.2f}")
+                    print(
+                        f"{kind:6} {clients:>7} | {b[0]:>9.0f} {b[1]:>5.1f}ms {b[2]:>5.1f}ms | "
+                        f"{c[0]:>13.0f} {c[1]:>5.1f}ms {c[2]:>5.1f}ms | {c[0] / b[0]:.2f}"
+                    )
         finally:
             for process in (ours, bare, fake):
                 process.terminate()

@@ -3,6 +3,7 @@
     python -m bench.throughput [--commands 2000] [--deliveries 2000]
 
 Prints figures and ratios; not a test (timing on a busy machine flakes)."""
+
 from __future__ import annotations
 
 import argparse
@@ -52,7 +53,9 @@ async def main(commands: int, count: int, url: str) -> None:
 
     async with runtime.services.sessions() as db:
         for n in range(count):
-            await deliveries.schedule(db, kind="bench.ping", key=f"ping:{n}", due_at=clock.now(), now=clock.now(), payload={"n": n})
+            await deliveries.schedule(
+                db, kind="bench.ping", key=f"ping:{n}", due_at=clock.now(), now=clock.now(), payload={"n": n}
+            )
         await db.commit()
     clock.advance(timedelta(seconds=1))
     started = time.perf_counter()
@@ -63,7 +66,10 @@ async def main(commands: int, count: int, url: str) -> None:
     assert drained == count and sorted(delivered) == list(range(count))
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"database: {url.split(':')[0]}")
-    print(f"commands routed: {commands} in {routed:.2f}s = {commands / routed:.0f}/s ({routed / commands * 1000:.2f} ms each)")
+    print(
+        f"commands routed: {commands} in {routed:.2f}s = {commands / routed:.0f}/s "
+        f"({routed / commands * 1000:.2f} ms each)"
+    )
     print(f"deliveries drained: {count} in {drain:.2f}s = {count / drain:.0f}/s ({drain / count * 1000:.2f} ms each)")
     print(f"peak RSS: {rss:.0f} MiB")
 

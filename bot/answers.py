@@ -1,4 +1,5 @@
 """Reading a member's typed answer to one form field: numbers for choices, dates, times, limits."""
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,9 @@ def parse_answer(field: FormField, text: str, timezone: str, now: datetime | Non
     if not text:
         raise InvalidAnswer(_("This one is required."))
     if len(text) > field.limit:
-        raise InvalidAnswer(_("Please keep it under {limit} characters (this is {n}).").format(limit=field.limit, n=len(text)))
+        raise InvalidAnswer(
+            _("Please keep it under {limit} characters (this is {n}).").format(limit=field.limit, n=len(text))
+        )
     match field.kind:
         case FieldKind.SHORT_TEXT | FieldKind.LONG_TEXT:
             return text
@@ -81,14 +84,18 @@ def _time(text: str) -> time:
 
 
 _ZONE = r"(?:\s+([A-Za-z_]+/[A-Za-z_/+-]+|UTC))?"
-_CLOCK = re.compile(r"\b\d{1,2}(?:[:h.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:h.]\d{2}\b|\bnoon\b|\bmidnight\b", re.IGNORECASE)
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?:[:h.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:h.]\d{2}\b|\bnoon\b|\bmidnight\b", re.IGNORECASE
+)
 
 
 def _zone(name: str | None, timezone: str) -> ZoneInfo:
     try:
         return ZoneInfo(name or timezone)
     except (KeyError, ValueError):
-        raise InvalidAnswer(_("I do not know the timezone {tz}; try a name like Africa/Nairobi.").format(tz=name)) from None
+        raise InvalidAnswer(
+            _("I do not know the timezone {tz}; try a name like Africa/Nairobi.").format(tz=name)
+        ) from None
 
 
 def _datetime(text: str, timezone: str, now: datetime | None) -> datetime:
@@ -106,16 +113,26 @@ def _natural(text: str, timezone: str, now: datetime | None) -> datetime:
     dateparser in the member's zone, days before months, the future preferred."""
     m = re.fullmatch(r"(.+?)" + _ZONE, text)
     words, tz = (m[1], _zone(m[2], timezone)) if m else (text, _zone(None, timezone))
-    example = _("Write the date and time as YYYY-MM-DD HH:MM, for example 2026-03-14 14:30, or in words like "
-                "“tomorrow 14:00” or “next Tuesday 9:00” (your timezone: {tz}).").format(tz=timezone)
+    example = _(
+        "Write the date and time as YYYY-MM-DD HH:MM, for example 2026-03-14 14:30, or in words like "
+        "“tomorrow 14:00” or “next Tuesday 9:00” (your timezone: {tz})."
+    ).format(tz=timezone)
     if not _CLOCK.search(words):
         raise InvalidAnswer(_("Add the time of day. ") + example)
     import dateparser  # loaded on first use: it is large, and most answers are not dates
 
     base = (now or datetime.now(UTC)).astimezone(tz).replace(tzinfo=None)
-    parsed = dateparser.parse(words, languages=["en"], settings={
-        "RELATIVE_BASE": base, "PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY", "RETURN_AS_TIMEZONE_AWARE": False})
-    if parsed is None:
+    parsed = dateparser.parse(
+        words,
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": base,
+            "PREFER_DATES_FROM": "future",
+            "DATE_ORDER": "DMY",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
+    )
+    if not isinstance(parsed, datetime):
         raise InvalidAnswer(example)
     return parsed.replace(second=0, microsecond=0, tzinfo=tz)
 
@@ -154,7 +171,9 @@ def typed_values(form: Form, raw: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def check_submission(form: Form, raw: dict[str, Any], timezone: str, now: datetime | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+def check_submission(
+    form: Form, raw: dict[str, Any], timezone: str, now: datetime | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Validate a whole native-form submission: (JSON values, errors by field)."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -167,7 +186,10 @@ def check_submission(form: Form, raw: dict[str, Any], timezone: str, now: dateti
             continue
         try:
             if isinstance(given, list):
-                values[f.name] = [parse_answer(f, str(g), timezone, now) if f.kind is not FieldKind.MULTI_SELECT else _pick(f, str(g)) for g in given]
+                values[f.name] = [
+                    parse_answer(f, str(g), timezone, now) if f.kind is not FieldKind.MULTI_SELECT else _pick(f, str(g))
+                    for g in given
+                ]
             else:
                 values[f.name] = parse_answer(f, str(given), timezone, now)
         except InvalidAnswer as e:
@@ -185,9 +207,15 @@ def clock_note(moment: datetime) -> str | None:
         taken = moment.astimezone(UTC).astimezone(moment.tzinfo)
         if taken.replace(tzinfo=None) != moment.replace(tzinfo=None):  # a skipped hour: the clocks jumped over it
             return _("{time} does not exist on {day} in {zone} (the clocks change); I took {taken}.").format(
-                time=moment.strftime("%H:%M"), day=moment.strftime("%Y-%m-%d"), zone=moment.tzinfo,
-                taken=taken.strftime("%H:%M %Z"))
+                time=moment.strftime("%H:%M"),
+                day=moment.strftime("%Y-%m-%d"),
+                zone=moment.tzinfo,
+                taken=taken.strftime("%H:%M %Z"),
+            )
         return _("{time} happens twice on {day} in {zone} (the clocks change); I took the first, {taken}.").format(
-            time=moment.strftime("%H:%M"), day=moment.strftime("%Y-%m-%d"), zone=moment.tzinfo,
-            taken=first.strftime("%H:%M %Z (UTC%z)"))
+            time=moment.strftime("%H:%M"),
+            day=moment.strftime("%Y-%m-%d"),
+            zone=moment.tzinfo,
+            taken=first.strftime("%H:%M %Z (UTC%z)"),
+        )
     return None

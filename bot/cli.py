@@ -1,5 +1,6 @@
 """The `cultivate` command: console, serve, db upgrade. This is the composition root: it alone wires
 adapters and routines together."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,7 +15,12 @@ from bot.runtime import Runtime, StartupError
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Cultivate: the routines of a community of practice, in the chat tools it uses.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Cultivate: the routines of a community of practice, in the chat tools it uses.",
+)
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 app.add_typer(db_app, name="db")
 export_app = typer.Typer(no_args_is_help=True, help="Write what the community gathered, for leadership.")
@@ -53,7 +59,9 @@ def _settings() -> Settings:
 def console(
     as_: str = typer.Option("Ada", "--as", help="Who you are typing as (a new name is a new member)."),
     community: str | None = typer.Option(None, "--community", help="The community's slug to start in."),
-    start: str | None = typer.Option(None, "--start", help="Set the clock to this moment first, e.g. 2026-03-02T09:00Z (for demos and scripts)."),
+    start: str | None = typer.Option(
+        None, "--start", help="Set the clock to this moment first, e.g. 2026-03-02T09:00Z (for demos and scripts)."
+    ),
 ) -> None:
     """Chat with Cultivate in this terminal (no accounts needed); reads a script when input is not a terminal."""
     from adapters.console.repl import run_console
@@ -148,7 +156,9 @@ def db_upgrade() -> None:
 @export_app.command("stories")
 def export_stories(
     format: str = typer.Option("csv", "--format", help="csv or json"),
-    since: str | None = typer.Option(None, "--since", help="Only stories told on or after this date (YYYY-MM-DD, UTC)."),
+    since: str | None = typer.Option(
+        None, "--since", help="Only stories told on or after this date (YYYY-MM-DD, UTC)."
+    ),
     include_private: bool = typer.Option(False, "--include-private", help="Also stories told for coordinators only."),
 ) -> None:
     """Print the stories to standard output, honouring consent (anonymous stays anonymous)."""
@@ -184,7 +194,9 @@ def export_stories(
 
 
 @manifest_app.command("slack")
-def manifest_slack(url: str = typer.Option(..., "--url", help="Public https address Slack will call, e.g. https://cop.example.org")) -> None:
+def manifest_slack(
+    url: str = typer.Option(..., "--url", help="Public https address Slack will call, e.g. https://cop.example.org"),
+) -> None:
     """Print the Slack app manifest with this address filled in (paste it at api.slack.com/apps)."""
     from adapters.slack.manifest import manifest_yaml
 
@@ -195,7 +207,9 @@ def manifest_slack(url: str = typer.Option(..., "--url", help="Public https addr
 
 @manifest_app.command("teams")
 def manifest_teams(
-    app_id: str = typer.Option(..., "--app-id", help="The Azure Bot's Microsoft App ID (a GUID), the same as MicrosoftAppId."),
+    app_id: str = typer.Option(
+        ..., "--app-id", help="The Azure Bot's Microsoft App ID (a GUID), the same as MicrosoftAppId."
+    ),
     out: str = typer.Option("cultivate-teams.zip", "--out", help="Where to write the app package (.zip)."),
 ) -> None:
     """Write the Teams app package (manifest, command list, icons) to upload in Teams or its developer portal."""
@@ -211,7 +225,9 @@ def manifest_teams(
     try:
         uuid.UUID(app_id)
     except ValueError:
-        _fail(f"--app-id is the bot's Microsoft App ID, a GUID like 00000000-0000-0000-0000-000000000000, not {app_id!r}")
+        _fail(
+            f"--app-id is the bot's Microsoft App ID, a GUID like 00000000-0000-0000-0000-000000000000, not {app_id!r}"
+        )
     # What every member may do, in the order help lists it (Teams shows the first ten).
     commands = [(c.verb, translate(c.help)) for c in Registry(all_routines()).visible_commands(Role.MEMBER)]
     try:

@@ -1,4 +1,5 @@
 """The one clock: real time in production, a movable one for tests and the console's `/time`."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta

@@ -1,15 +1,16 @@
 """Communities and their first coordinators, from the YAML file named by CULTIVATE_CONFIG.
 
-    communities:
-      - slug: rtm
-        name: Real-time monitoring
-        domain: Monitoring systems in real time across four countries
-        topics: [dashboards, alerting, data quality]
-        timezone: Africa/Nairobi
-        channels: {slack: C0123, console: general}
-        coordinators: ["slack:U0123", "console:amina"]
-        channel_welcome: true     # also greet newcomers in the home channel, a batch at a time
+communities:
+  - slug: rtm
+    name: Real-time monitoring
+    domain: Monitoring systems in real time across four countries
+    topics: [dashboards, alerting, data quality]
+    timezone: Africa/Nairobi
+    channels: {slack: C0123, console: general}
+    coordinators: ["slack:U0123", "console:amina"]
+    channel_welcome: true     # also greet newcomers in the home channel, a batch at a time
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -77,7 +78,8 @@ def _check_unique(configs: list[CommunityConfig]) -> None:
             other = homes.setdefault(channel, slug)
             if other != slug:
                 raise SettingsError(
-                    f"communities {other!r} and {slug!r} both have {channel[0]} channel {channel[2]!r}; a channel is the home of one community"
+                    f"communities {other!r} and {slug!r} both have {channel[0]} channel "
+                    f"{channel[2]!r}; a channel is the home of one community"
                 )
 
 
@@ -96,7 +98,9 @@ def _community(entry: Any, n: int) -> CommunityConfig:
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(f"community {slug!r}: unknown timezone {timezone!r} (use a name like Africa/Nairobi)") from None
+        raise SettingsError(
+            f"community {slug!r}: unknown timezone {timezone!r} (use a name like Africa/Nairobi)"
+        ) from None
     raw_channels = entry.get("channels") or {}
     if not isinstance(raw_channels, dict):
         raise SettingsError(f"community {slug!r}: 'channels' must map a platform to a channel, like {{slack: C0123}}")
@@ -120,5 +124,7 @@ def _community(entry: Any, n: int) -> CommunityConfig:
     coordinators = _strings(entry, "coordinators", slug)
     for c in coordinators:
         if ":" not in c:
-            raise SettingsError(f"community {slug!r}: coordinator {c!r} must be written platform:user_id, e.g. slack:U0123")
+            raise SettingsError(
+                f"community {slug!r}: coordinator {c!r} must be written platform:user_id, e.g. slack:U0123"
+            )
     return CommunityConfig(spec, coordinators)

@@ -1,4 +1,5 @@
 """The context a handler acts through: who, where, which community, the database, the clock, and the verbs."""
+
 from __future__ import annotations
 
 import logging
@@ -8,9 +9,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.errors import Answer
 from bot.events import Actor, Event, Place
 from bot.forms import Form
-from bot.errors import Answer
 from bot.i18n import DEFAULT_LOCALE, _, local_time
 from bot.messages import Message, Outgoing, say
 from bot.platform import Capability, DeliveryError
@@ -96,7 +97,9 @@ class Context:
             if self.services.adapter(channel.platform) is None:
                 continue
             ref = await self.post(Place(channel.platform, channel.tenant, channel.channel), message)
-            posts.append({"platform": channel.platform, "tenant": channel.tenant, "channel": channel.channel, "ref": ref or ""})
+            posts.append(
+                {"platform": channel.platform, "tenant": channel.tenant, "channel": channel.channel, "ref": ref or ""}
+            )
         return posts
 
     async def update_posts(self, posts: list[dict[str, str]], message: Message | str) -> None:
@@ -104,7 +107,9 @@ class Context:
         for post in self._reachable(posts):
             await self.update(Place(post["platform"], post["tenant"], post["channel"]), post["ref"], message)
 
-    async def reply_in_threads(self, posts: list[dict[str, str]], message: Message | str, *, in_thread: bool = True) -> None:
+    async def reply_in_threads(
+        self, posts: list[dict[str, str]], message: Message | str, *, in_thread: bool = True
+    ) -> None:
         """Say something under each copy of a card (in its thread), or beside it in its channel."""
         for post in self._reachable(posts):
             thread = post["ref"] if in_thread else None
@@ -158,25 +163,46 @@ class Context:
         assert self.actor is not None and self.member is not None
         adapter = self.services.adapter(self.actor.platform)
         trigger = self.event.trigger if self.event is not None else None
-        if adapter is not None and Capability.FORMS in adapter.capabilities:
-            if await adapter.open_form(self.actor, form, trigger):
-                await conversations.start(
-                    self.db, self.member.id, self.actor.platform, self.community.id if self.community else None,
-                    form.to_json(), self.now, native=True,
-                )
-                return
+        if (
+            adapter is not None
+            and Capability.FORMS in adapter.capabilities
+            and await adapter.open_form(self.actor, form, trigger)
+        ):
+            await conversations.start(
+                self.db,
+                self.member.id,
+                self.actor.platform,
+                self.community.id if self.community else None,
+                form.to_json(),
+                self.now,
+                native=True,
+            )
+            return
         await conversation.start(self, form)
 
     async def schedule(
-        self, kind: str, *, at: datetime, key: str, payload: dict[str, Any] | None = None,
-        useful_for: timedelta | None = None, replace: bool = False,
+        self,
+        kind: str,
+        *,
+        at: datetime,
+        key: str,
+        payload: dict[str, Any] | None = None,
+        useful_for: timedelta | None = None,
+        replace: bool = False,
     ) -> bool:
         """Durably schedule a delivery handled by `@routine.delivery(kind)`; the key makes it happen once."""
         if kind not in self.services.registry.deliveries:
             raise KeyError(f"no routine handles deliveries of kind {kind!r}")
         return await deliveries.schedule(
-            self.db, kind=kind, key=key, due_at=at, now=self.now, payload=payload,
-            community_id=self.community.id if self.community else None, useful_for=useful_for, replace=replace,
+            self.db,
+            kind=kind,
+            key=key,
+            due_at=at,
+            now=self.now,
+            payload=payload,
+            community_id=self.community.id if self.community else None,
+            useful_for=useful_for,
+            replace=replace,
         )
 
     async def cancel(self, key: str) -> bool:
@@ -185,6 +211,11 @@ class Context:
     async def record(self, kind: str, subject: str | None = None, **data: Any) -> None:
         """Log that the caller did something, for participation measures."""
         await activity.record(
-            self.db, kind, self.now, community_id=self.community.id if self.community else None,
-            member_id=self.member.id if self.member else None, subject=subject, data=data,
+            self.db,
+            kind,
+            self.now,
+            community_id=self.community.id if self.community else None,
+            member_id=self.member.id if self.member else None,
+            subject=subject,
+            data=data,
         )

@@ -1,4 +1,5 @@
 """Asking a form field by field in a direct conversation: numbered choices, skip, back, cancel, resume."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -32,8 +33,10 @@ async def start(ctx: Context, form: Form) -> None:
     if form.intro:
         lines.append(form.intro)
     lines.append(
-        _("{n} questions. Answer each in a message here. Say *skip* to leave an optional one empty, "
-          "*back* to change the previous answer, *cancel* to stop.").format(n=len(form.fields))
+        _(
+            "{n} questions. Answer each in a message here. Say *skip* to leave an optional one empty, "
+            "*back* to change the previous answer, *cancel* to stop."
+        ).format(n=len(form.fields))
     )
     if ctx.event is not None and not ctx.event.place.direct:
         await ctx.reply(_("I have sent you a direct message to fill in “{title}”.").format(title=form.title))
@@ -104,14 +107,19 @@ async def _submit(ctx: Context, conversation: Conversation, form: Form, answers:
         await conversations.save(ctx.db, conversation, answers, position, ctx.now)
         error = e.errors.get(names[position], str(e))
         # Every problem is said at once; the walk then goes on from the first field that has one.
-        others = [_("Also, {label}: {reason}").format(label=f.label, reason=e.errors[f.name])
-                  for f in form.fields if f.name in e.errors and f.name != names[position]]
+        others = [
+            _("Also, {label}: {reason}").format(label=f.label, reason=e.errors[f.name])
+            for f in form.fields
+            if f.name in e.errors and f.name != names[position]
+        ]
         await _ask(ctx, form, position, answers, error="\n".join([error, *others]))
         return
     await conversations.finish(ctx.db, conversation)
 
 
-def question(form: Form, position: int, answers: dict[str, Any], *, error: str = "", hint: bool = False, note: str = "") -> Message:
+def question(
+    form: Form, position: int, answers: dict[str, Any], *, error: str = "", hint: bool = False, note: str = ""
+) -> Message:
     """The text of one question, as a member reads it (after a note on the previous answer, if any)."""
     field = form.fields[position]
     lines = [note] if note else []
@@ -162,13 +170,24 @@ def _format_hint(field: FormField) -> str:
         case FieldKind.TIME:
             return _("Format: HH:MM on a 24-hour clock, e.g. 14:30.")
         case FieldKind.DATETIME:
-            return _("Format: YYYY-MM-DD HH:MM, or words like “tomorrow 14:00”; a timezone such as Africa/Nairobi may follow.")
+            return _(
+                "Format: YYYY-MM-DD HH:MM, or words like “tomorrow 14:00”; a "
+                "timezone such as Africa/Nairobi may follow."
+            )
         case _:
             return _("Up to {n} characters. Say back, skip or cancel at any time.").format(n=field.limit)
 
 
-async def _ask(ctx: Context, form: Form, position: int, answers: dict[str, Any], *, error: str = "", hint: bool = False,
-               note: str = "") -> None:
+async def _ask(
+    ctx: Context,
+    form: Form,
+    position: int,
+    answers: dict[str, Any],
+    *,
+    error: str = "",
+    hint: bool = False,
+    note: str = "",
+) -> None:
     await _say(ctx, question(form, position, answers, error=error, hint=hint, note=note))
 
 

@@ -1,4 +1,5 @@
 """Route each inbound event to the routine that handles it, once, and turn member mistakes into answers."""
+
 from __future__ import annotations
 
 import asyncio
@@ -102,7 +103,9 @@ class Dispatcher:
             ref = uuid.uuid4().hex[:8]
             log.exception("handling %s failed (ref %s)", type(event).__name__, ref)
             self.services.metrics.errors.labels(type(event).__name__).inc()
-            await ctx.reply(_("Sorry, something went wrong on my side. It has been logged (ref {ref}).").format(ref=ref))
+            await ctx.reply(
+                _("Sorry, something went wrong on my side. It has been logged (ref {ref}).").format(ref=ref)
+            )
         return outcome
 
     async def _route(self, ctx: Context, event: Event, outcome: Outcome) -> None:
@@ -198,7 +201,7 @@ class Dispatcher:
         return Role(membership.role)
 
     def _configured_coordinator(self, community: Community, member: Member) -> bool:
-        wanted = self.services.first_coordinators.get(community.slug, frozenset()) | self.services.first_coordinators.get(
-            "*", frozenset()
-        )
+        wanted = self.services.first_coordinators.get(
+            community.slug, frozenset()
+        ) | self.services.first_coordinators.get("*", frozenset())
         return any(f"{i.platform}:{i.user_id}" in wanted or i.user_id in wanted for i in member.identities)

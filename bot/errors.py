@@ -1,4 +1,5 @@
 """Errors a member can cause: they become answers, never stack traces."""
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """Inbound events: what every adapter turns its platform's traffic into."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Forms: typed fields a routine asks for, shown natively or asked one by one in a direct conversation."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

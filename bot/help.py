@@ -1,4 +1,5 @@
 """Help texts generated from the registrations, filtered by what the caller may do."""
+
 from __future__ import annotations
 
 import difflib
@@ -23,8 +24,14 @@ def help_message(registry: Registry, role: Role | None, community_name: str | No
     where = _(" in *{name}*").format(name=community_name) if community_name else ""
     title = _("What you can do{where}:").format(where=where)
     footer = (
-        _("You are a {role} here.").format(role=role_name(role)) if role else _("Type /cop join to join this community.")
-    ) + " " + _("/cop help <command> shows all its forms and an example.")
+        (
+            _("You are a {role} here.").format(role=role_name(role))
+            if role
+            else _("Type /cop join to join this community.")
+        )
+        + " "
+        + _("/cop help <command> shows all its forms and an example.")
+    )
     return Message(title, sections=(Section("\n".join(lines)),), footer=footer)
 
 
@@ -36,7 +43,9 @@ def _short(usage: str) -> str:
 
 def usage_line(command: Command) -> str:
     example = f"{PREFIX} {command.example}"
-    return _("Usage: `{prefix} {usage}` — for example `{example}`").format(prefix=PREFIX, usage=command.usage, example=example)
+    return _("Usage: `{prefix} {usage}` — for example `{example}`").format(
+        prefix=PREFIX, usage=command.usage, example=example
+    )
 
 
 def unknown_verb(registry: Registry, verb: str, role: Role | None) -> str:
@@ -46,7 +55,9 @@ def unknown_verb(registry: Registry, verb: str, role: Role | None) -> str:
     text = _("I don't know “{verb}”.").format(verb=verb[:40])
     if close:
         command = registry.commands[close[0]]
-        text += " " + _("Did you mean `{prefix} {verb}`?").format(prefix=PREFIX, verb=close[0]) + "\n" + usage_line(command)
+        text += (
+            " " + _("Did you mean `{prefix} {verb}`?").format(prefix=PREFIX, verb=close[0]) + "\n" + usage_line(command)
+        )
     text += "\n" + _("Type `/cop help` to see everything you can do.")
     return text
 

@@ -3,6 +3,7 @@
 Catalogs live in bot/locale (domain "cultivate"), extracted and compiled with Babel (see babel.cfg).
 English is the source language, so a missing catalog simply shows the English text.
 """
+
 from __future__ import annotations
 
 import gettext

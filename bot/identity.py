@@ -1,4 +1,5 @@
 """Keeping members' names and timezones as their platform states them, re-read when the copy grows old."""
+
 from __future__ import annotations
 
 import logging

@@ -3,6 +3,7 @@
 Text uses a small portable markdown subset: *bold*, _italic_, `code`, and lines starting with "- ".
 Anything a member wrote must pass through `bot.text.content()` before it goes into a message.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -59,7 +60,7 @@ class Outgoing:
 
     message: Message
     only_for: str | None = None
-    # Only `only_for` may ever read it (their stories, the delivery report): never shown to others, whatever the platform.
+    # Only `only_for` may ever read it (their stories, the delivery report): never shown to others, on any platform.
     private: bool = False
     # Replace an earlier message (a vote count, an RSVP tally) instead of posting a new one.
     replaces: str | None = None

@@ -1,4 +1,5 @@
 """Draining the delivery outbox: claim what is due, run its routine, and record sent, retry, failed or skipped."""
+
 from __future__ import annotations
 
 import logging
@@ -73,7 +74,9 @@ class Outbox:
                 # Only a lease that ran out gets here: the process sending the last attempt stopped mid-send.
                 outcome = "failed"
                 recorded = await deliveries.mark_failed(
-                    db, delivery, now,
+                    db,
+                    delivery,
+                    now,
                     f"gave up after {delivery.attempts - 1} attempts; "
                     "the last one never finished (its process stopped)",
                 )
@@ -90,7 +93,9 @@ class Outbox:
         if not recorded:
             log.warning(
                 "delivery %s (%s) was taken over after its lease ran out; this attempt's outcome (%s) is not recorded",
-                delivery.id, delivery.kind, outcome,
+                delivery.id,
+                delivery.kind,
+                outcome,
             )
         services.metrics.deliveries.labels(delivery.kind, outcome).inc()
 
@@ -100,7 +105,7 @@ class Outbox:
         reason = f"{type(error).__name__}: {error}"[:1000]
         retry = not isinstance(error, DeliveryError) or error.retry
         if not isinstance(error, DeliveryError):
-            log.exception("delivery %s (%s) raised", delivery.id, delivery.kind, exc_info=error)
+            log.error("delivery %s (%s) raised", delivery.id, delivery.kind, exc_info=error)
         if retry and delivery.attempts < self.services.settings.max_attempts:
             wait = self.backoff(delivery.attempts)
             if isinstance(error, DeliveryError) and error.retry_after:

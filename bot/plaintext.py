@@ -1,4 +1,5 @@
 """Neutral message -> plain text, for platforms without rich layout (console, Yammer)."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """What the core asks of an adapter: who it is, what it can show, and how to send."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,14 +12,14 @@ from bot.messages import Outgoing
 
 
 class Capability(StrEnum):
-    FORMS = "forms"          # native forms (modals, cards with inputs)
-    BUTTONS = "buttons"      # clickable buttons
-    THREADS = "threads"      # replies in threads
+    FORMS = "forms"  # native forms (modals, cards with inputs)
+    BUTTONS = "buttons"  # clickable buttons
+    THREADS = "threads"  # replies in threads
     EPHEMERAL = "ephemeral"  # messages only one user sees, in a shared channel
     # No whispering, but answers to a command may be read by all in its thread (Yammer); answers marked private still
     # go to a direct conversation. Without either, every answer in a channel goes to a direct conversation (Teams).
     PUBLIC_REPLIES = "public_replies"
-    UPDATES = "updates"      # editing a message already sent
+    UPDATES = "updates"  # editing a message already sent
 
 
 class DeliveryError(Exception):

@@ -1,4 +1,5 @@
 """Never in someone's night: moving a moment out of their quiet hours, in their own timezone."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta

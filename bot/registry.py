@@ -1,4 +1,5 @@
 """How routines declare what they handle: decorators that fill a typed registry. No other magic."""
+
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable

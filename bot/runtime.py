@@ -1,4 +1,5 @@
 """Assembling a running Cultivate: database, migrations, communities, routines, adapters, dispatcher, scheduler."""
+
 from __future__ import annotations
 
 import asyncio
@@ -45,7 +46,11 @@ class Runtime:
 
     @classmethod
     async def open(
-        cls, settings: Settings, routines: Iterable[Routine], *, clock: Clock | None = None,
+        cls,
+        settings: Settings,
+        routines: Iterable[Routine],
+        *,
+        clock: Clock | None = None,
         extra_coordinators: Iterable[str] = (),
     ) -> Runtime:
         """Connect, migrate, load communities; raises StartupError with a one-line reason."""
@@ -69,7 +74,11 @@ class Runtime:
             reason = str(e) if isinstance(e, StartupError) else f"the communities cannot be saved: {_reason(e)}"
             raise StartupError(reason) from None
         services = Services(
-            settings=settings, sessions=sessions, registry=Registry(routines), clock=clock, metrics=Metrics(),
+            settings=settings,
+            sessions=sessions,
+            registry=Registry(routines),
+            clock=clock,
+            metrics=Metrics(),
             first_coordinators=first,
         )
         return cls(engine, services)
@@ -104,7 +113,7 @@ class Runtime:
             if close is not None:
                 try:
                     await close()
-                except Exception:  # noqa: BLE001 - closing one adapter must not keep the others open
+                except Exception:
                     log.exception("closing the %s adapter failed", adapter.platform)
         await self.engine.dispose()
 
@@ -115,7 +124,8 @@ async def _claim_channels(db: AsyncSession, spec: CommunitySpec) -> None:
         home = await communities.for_channel(db, platform, tenant, channel)
         if home is not None and home.slug.lower() != spec.slug.lower():
             raise StartupError(
-                f"CULTIVATE_CONFIG gives {platform} channel {channel!r} to {spec.slug!r}, but it is already the home of {home.slug!r}"
+                f"CULTIVATE_CONFIG gives {platform} channel {channel!r} to "
+                f"{spec.slug!r}, but it is already the home of {home.slug!r}"
             )
 
 

@@ -1,6 +1,7 @@
 """APScheduler drives time: a short-interval job drains the outbox; routines may add cron jobs.
 
 Nothing that must happen later lives here — it is a `delivery` row. APScheduler only decides when to look."""
+
 from __future__ import annotations
 
 import asyncio
@@ -56,7 +57,11 @@ class Scheduler:
         seconds = self.services.settings.dispatch_seconds
         # First run right away: deliveries that fell due while the bot was down are sent or skipped at start.
         self._scheduler.add_job(
-            self._tick, IntervalTrigger(seconds=seconds), id="outbox", max_instances=1, coalesce=True,
+            self._tick,
+            IntervalTrigger(seconds=seconds),
+            id="outbox",
+            max_instances=1,
+            coalesce=True,
             next_run_time=datetime.now(UTC),
         )
         self.cron("forget-old-events", self.forget_old_events, hour=3, minute=17)

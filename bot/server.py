@@ -1,4 +1,5 @@
 """The one aiohttp application: health, metrics and the adapters' routes; a clean stop on SIGTERM/SIGINT."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,8 +35,11 @@ async def healthz(request: web.Request) -> web.Response:
         "platforms": sorted(runtime.services.adapters),
     }
     # A platform that refuses us (a revoked token) is shown but keeps the process alive: restarting cannot fix it.
-    problems = {name: text for name, adapter in runtime.services.adapters.items()
-                if (check := getattr(adapter, "problem", None)) is not None and (text := check()) is not None}
+    problems = {
+        name: text
+        for name, adapter in runtime.services.adapters.items()
+        if (check := getattr(adapter, "problem", None)) is not None and (text := check()) is not None
+    }
     if problems:
         body["problems"] = problems
         if database:
@@ -56,8 +60,14 @@ def settle_memory() -> None:
     gc.set_threshold(10_000, 20, 50)
 
 
-async def serve(runtime: Runtime, host: str, port: int, routes: Iterable[web.AbstractRouteDef] = (),
-                ready: asyncio.Event | None = None, stop: asyncio.Event | None = None) -> None:
+async def serve(
+    runtime: Runtime,
+    host: str,
+    port: int,
+    routes: Iterable[web.AbstractRouteDef] = (),
+    ready: asyncio.Event | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
     """Serve until SIGTERM/SIGINT (or `stop`): then stop accepting, finish requests and deliveries in flight, close.
     The runtime is closed however this ends, also when the port cannot be opened."""
     stop = stop or asyncio.Event()
@@ -72,7 +82,12 @@ async def serve(runtime: Runtime, host: str, port: int, routes: Iterable[web.Abs
         await runtime.start_adapters()
         runtime.scheduler.start()
         settle_memory()
-        log.info("Cultivate is listening on http://%s:%s (platforms: %s)", host, port, ", ".join(runtime.services.adapters) or "none")
+        log.info(
+            "Cultivate is listening on http://%s:%s (platforms: %s)",
+            host,
+            port,
+            ", ".join(runtime.services.adapters) or "none",
+        )
         if ready is not None:
             ready.set()
         await stop.wait()

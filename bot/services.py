@@ -1,4 +1,5 @@
 """What a running bot is made of, handed to every handler's context; built once in bot.runtime."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """The one place settings are read: environment variables (empty counts as unset)."""
+
 from __future__ import annotations
 
 import os
@@ -24,7 +25,7 @@ def _csv(value: str | None) -> tuple[str, ...]:
 
 
 def _offsets(env: Mapping[str, str], name: str, default: str) -> tuple[timedelta, ...]:
-    """"24h,1h" -> durations, longest first; "none" for no reminders at all."""
+    """ "24h,1h" -> durations, longest first; "none" for no reminders at all."""
     raw = _get(env, name) or default
     if raw.strip().casefold() == "none":
         return ()
@@ -80,11 +81,16 @@ class Settings:
         env = os.environ if env is None else env
         nudges = _csv(_get(env, "CULTIVATE_INTRO_NUDGE_DAYS")) or ("3", "7")
         if not all((_whole(n) or 0) > 0 for n in nudges):
-            raise SettingsError(f"CULTIVATE_INTRO_NUDGE_DAYS must be whole days separated by commas, like 3,7 (not {','.join(nudges)!r})")
+            raise SettingsError(
+                "CULTIVATE_INTRO_NUDGE_DAYS must be whole days separated by "
+                f"commas, like 3,7 (not {','.join(nudges)!r})"
+            )
         quiet = (_get(env, "CULTIVATE_QUIET_HOURS") or "21-8").split("-")
         hours = [_whole(q) for q in quiet]
         if len(hours) != 2 or not all(h is not None and 0 <= h <= 23 for h in hours) or hours[0] == hours[1]:
-            raise SettingsError(f"CULTIVATE_QUIET_HOURS must be two hours like 21-8 (from-until), not {'-'.join(quiet)!r}")
+            raise SettingsError(
+                f"CULTIVATE_QUIET_HOURS must be two hours like 21-8 (from-until), not {'-'.join(quiet)!r}"
+            )
         silence = _get(env, "CULTIVATE_DISCUSSION_QUIET_HOURS") or "24"
         if not 1 <= (_whole(silence) or 0) <= 24 * 14:
             raise SettingsError(f"CULTIVATE_DISCUSSION_QUIET_HOURS must be whole hours from 1 to 336, not {silence!r}")
@@ -126,10 +132,23 @@ class Settings:
         managed = (self.teams_app_type or "").lower() == "userassignedmsi"  # a managed identity has no password
         if self.teams_app_id and not self.teams_app_password and not managed:
             raise SettingsError("Teams is half-configured: MicrosoftAppId is set but MicrosoftAppPassword is missing")
-        if self.teams_app_type and self.teams_app_type.lower() not in ("multitenant", "singletenant", "userassignedmsi"):
-            raise SettingsError(f"MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI, not {self.teams_app_type!r}")
-        if self.teams_app_id and self.teams_app_type and self.teams_app_type.lower() != "multitenant" and not self.teams_tenant_id:
-            raise SettingsError(f"Teams is half-configured: MicrosoftAppType={self.teams_app_type} needs MicrosoftAppTenantId")
+        if self.teams_app_type and self.teams_app_type.lower() not in (
+            "multitenant",
+            "singletenant",
+            "userassignedmsi",
+        ):
+            raise SettingsError(
+                f"MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI, not {self.teams_app_type!r}"
+            )
+        if (
+            self.teams_app_id
+            and self.teams_app_type
+            and self.teams_app_type.lower() != "multitenant"
+            and not self.teams_tenant_id
+        ):
+            raise SettingsError(
+                f"Teams is half-configured: MicrosoftAppType={self.teams_app_type} needs MicrosoftAppTenantId"
+            )
         if self.yammer_access_token and not self.yammer_group_ids:
             raise SettingsError("Yammer is half-configured: YAMMER_ACCESS_TOKEN is set but YAMMER_GROUP_IDS is missing")
         if self.yammer_group_ids and not self.yammer_access_token:
@@ -139,12 +158,17 @@ class Settings:
         """Settings that work but that an operator should know about; serve logs them at start."""
         notes = []
         if self.teams_local_no_auth and not self.teams_app_id:
-            notes.append("TEAMS_LOCAL_NO_AUTH=1: Teams runs without authentication (anyone reaching /api/messages is "
-                         "believed), for local testing only; serve only listens on loopback")
+            notes.append(
+                "TEAMS_LOCAL_NO_AUTH=1: Teams runs without authentication (anyone reaching /api/messages is "
+                "believed), for local testing only; serve only listens on loopback"
+            )
         elif self.teams_local_no_auth:
             notes.append("TEAMS_LOCAL_NO_AUTH=1 is ignored: MicrosoftAppId is set, so Teams requests are authenticated")
         if self.yammer_on and self.yammer_poll_seconds < 60:
-            notes.append(f"YAMMER_POLL_SECONDS={self.yammer_poll_seconds}: below 60 is for tests only (Yammer allows one poll a minute)")
+            notes.append(
+                f"YAMMER_POLL_SECONDS={self.yammer_poll_seconds}: below 60 is for tests only "
+                "(Yammer allows one poll a minute)"
+            )
         return notes
 
     @property

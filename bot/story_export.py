@@ -1,4 +1,5 @@
 """Stories for leadership, as CSV or JSON, honouring each teller's consent."""
+
 from __future__ import annotations
 
 import csv
@@ -12,8 +13,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import communities, members, stories
 from storage.models import Consent
 
-COLUMNS = ("id", "community", "told_at", "teller", "situation", "helped", "outcome", "value", "value_number",
-           "value_unit", "consent")
+COLUMNS = (
+    "id",
+    "community",
+    "told_at",
+    "teller",
+    "situation",
+    "helped",
+    "outcome",
+    "value",
+    "value_number",
+    "value_unit",
+    "consent",
+)
 
 
 async def rows(db: AsyncSession, *, since: datetime | None, include_private: bool) -> list[dict[str, Any]]:
@@ -23,12 +35,21 @@ async def rows(db: AsyncSession, *, since: datetime | None, include_private: boo
         community = await communities.by_id(db, story.community_id)
         teller = await members.by_id(db, story.teller_id)
         anonymous = story.consent == Consent.PUBLIC_ANONYMOUS
-        out.append({
-            "id": story.id, "community": community.slug if community else "", "told_at": story.created_at.isoformat(),
-            "teller": "anonymous" if anonymous or teller is None else teller.called, "situation": story.situation,
-            "helped": "; ".join(story.helped), "outcome": story.outcome, "value": story.value,
-            "value_number": story.value_number, "value_unit": story.value_unit or "", "consent": story.consent,
-        })
+        out.append(
+            {
+                "id": story.id,
+                "community": community.slug if community else "",
+                "told_at": story.created_at.isoformat(),
+                "teller": "anonymous" if anonymous or teller is None else teller.called,
+                "situation": story.situation,
+                "helped": "; ".join(story.helped),
+                "outcome": story.outcome,
+                "value": story.value,
+                "value_number": story.value_number,
+                "value_unit": story.value_unit or "",
+                "consent": story.consent,
+            }
+        )
     return out
 
 

@@ -1,4 +1,5 @@
 """The one way member-written text goes into a bot message: as content, never as markup."""
+
 from __future__ import annotations
 
 import re

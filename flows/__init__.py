@@ -1,4 +1,5 @@
 """The community routines; each module declares one `routine` with decorators."""
+
 from __future__ import annotations
 
 from bot.registry import Routine
@@ -6,10 +7,42 @@ from bot.registry import Routine
 
 def all_routines() -> list[Routine]:
     """Every routine this build ships, in the order help lists them."""
-    from flows import aar, agenda, community, delivery_report, directory, discussion_life, discussions, help, introductions, library, peer_assist, preferences, recognition, stories, story_campaigns, webinar_after, webinars
+    from flows import (
+        aar,
+        agenda,
+        community,
+        delivery_report,
+        directory,
+        discussion_life,
+        discussions,
+        help,
+        introductions,
+        library,
+        peer_assist,
+        preferences,
+        recognition,
+        stories,
+        story_campaigns,
+        webinar_after,
+        webinars,
+    )
 
     return [
-        help.routine, community.routine, introductions.routine, directory.routine, peer_assist.routine,
-        agenda.routine, discussions.routine, discussion_life.routine, webinars.routine, webinar_after.routine, recognition.routine, stories.routine, story_campaigns.routine, library.routine, aar.routine, preferences.routine,
+        help.routine,
+        community.routine,
+        introductions.routine,
+        directory.routine,
+        peer_assist.routine,
+        agenda.routine,
+        discussions.routine,
+        discussion_life.routine,
+        webinars.routine,
+        webinar_after.routine,
+        recognition.routine,
+        stories.routine,
+        story_campaigns.routine,
+        library.routine,
+        aar.routine,
+        preferences.routine,
         delivery_report.routine,
     ]

@@ -1,4 +1,5 @@
 """The learning agenda: the topics a community has chosen to learn about, in priority order."""
+
 from __future__ import annotations
 
 from bot.context import Context
@@ -14,8 +15,12 @@ from storage.models import Role
 routine = Routine("agenda")
 
 
-@routine.command("agenda", usage=N_("agenda [list] | agenda add <topic> [at <position>] | agenda remove <topic>"),
-                 help=N_("The learning agenda: the topics we have chosen to learn about"), example="agenda add alert fatigue at 1")
+@routine.command(
+    "agenda",
+    usage=N_("agenda [list] | agenda add <topic> [at <position>] | agenda remove <topic>"),
+    help=N_("The learning agenda: the topics we have chosen to learn about"),
+    example="agenda add alert fatigue at 1",
+)
 async def agenda_command(ctx: Context, text: str) -> None:
     verb, _sep, rest = text.strip().partition(" ")
     verb = verb.casefold() or "list"
@@ -29,8 +34,12 @@ async def agenda_command(ctx: Context, text: str) -> None:
             if not entries:
                 raise Answer(_("The learning agenda is empty. Coordinators add topics with `/cop agenda add <topic>`."))
             lines = [f"{e.position}. {content(e.topic)}" for e in entries]
-            await ctx.reply(Message(_("Learning agenda of *{name}*, most important first:").format(name=community.name),
-                                    sections=(Section("\n".join(lines)),)))
+            await ctx.reply(
+                Message(
+                    _("Learning agenda of *{name}*, most important first:").format(name=community.name),
+                    sections=(Section("\n".join(lines)),),
+                )
+            )
         case "add":
             topic, _at, position = rest.rpartition(" at ")
             if not topic or not position.strip().isdigit():
@@ -40,12 +49,18 @@ async def agenda_command(ctx: Context, text: str) -> None:
                 raise UsageError(_("Name the topic, in 2 to 200 characters."))
             if await agenda.find(ctx.db, community.id, topic) is not None:
                 raise Answer(_("“{topic}” is already on the agenda.").format(topic=content(topic)))
-            added = await agenda.add(ctx.db, community.id, topic, int(position) if position else None, member.id, ctx.now)
+            added = await agenda.add(
+                ctx.db, community.id, topic, int(position) if position else None, member.id, ctx.now
+            )
             await ctx.reply(_("Added “{topic}” to the agenda at {n}.").format(topic=content(topic), n=added.position))
         case "remove":
             item = await agenda.find(ctx.db, community.id, " ".join(rest.split()))
             if item is None:
-                raise Answer(_("“{topic}” is not on the agenda; `/cop agenda` lists it.").format(topic=content(rest.strip()[:60])))
+                raise Answer(
+                    _("“{topic}” is not on the agenda; `/cop agenda` lists it.").format(
+                        topic=content(rest.strip()[:60])
+                    )
+                )
             await agenda.remove(ctx.db, item)
             await ctx.reply(_("Removed “{topic}” from the agenda.").format(topic=content(item.topic)))
         case _:

@@ -1,11 +1,12 @@
 """Belonging: joining and leaving a community, what it is about, and who holds which role."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from bot.context import Context
-from bot.events import MemberJoined
 from bot.errors import Answer, UsageError
+from bot.events import MemberJoined
 from bot.help import role_name
 from bot.i18n import N_, _
 from bot.messages import Fact, Message, Section
@@ -30,9 +31,9 @@ async def join(ctx: Context, text: str) -> None:
     ctx.community = community
     await ctx.record("joined")
     await ctx.reply(
-        _("Welcome to *{name}*! {domain}\nType `/cop help` to see what you can do, or `/cop community` to meet it.").format(
-            name=community.name, domain=content(community.domain)
-        )
+        _(
+            "Welcome to *{name}*! {domain}\nType `/cop help` to see what you can do, or `/cop community` to meet it."
+        ).format(name=community.name, domain=content(community.domain))
     )
     # Last, so its "Introduce myself" button is the one a console number presses.
     await introductions.welcome_newcomer(ctx, community, ctx.member)
@@ -59,15 +60,23 @@ async def leave(ctx: Context, text: str) -> None:
     assert membership is not None
     if membership.role == Role.COORDINATOR and len(await communities.holders(ctx.db, community, Role.COORDINATOR)) == 1:
         raise Answer(
-            _("You are the last coordinator of *{name}*. Make someone else coordinator first: "
-              "`/cop role grant <member> coordinator`.").format(name=community.name)
+            _(
+                "You are the last coordinator of *{name}*. Make someone else coordinator first: "
+                "`/cop role grant <member> coordinator`."
+            ).format(name=community.name)
         )
     await communities.leave(ctx.db, membership, ctx.now)
     await ctx.record("left")
-    await ctx.reply(_("You have left *{name}*. Changed your mind? `/cop join {slug}`.").format(name=community.name, slug=community.slug))
+    await ctx.reply(
+        _("You have left *{name}*. Changed your mind? `/cop join {slug}`.").format(
+            name=community.name, slug=community.slug
+        )
+    )
 
 
-@routine.command("community", usage=N_("community [name]"), help=N_("What this community is about, and who runs it"), role=None)
+@routine.command(
+    "community", usage=N_("community [name]"), help=N_("What this community is about, and who runs it"), role=None
+)
 async def about(ctx: Context, text: str) -> None:
     community = await _named_or_current(ctx, text)
     coordinators = await communities.holders(ctx.db, community, Role.COORDINATOR)
@@ -84,12 +93,19 @@ async def about(ctx: Context, text: str) -> None:
     )
     others = [c.slug for c in await communities.all_communities(ctx.db) if c.id != community.id]
     footer = _("Other communities here: {names}").format(names=", ".join(others)) if others else ""
-    await ctx.reply(Message(f"*{content(community.name)}*", sections=(Section(content(community.domain), facts=facts),), footer=footer))
+    await ctx.reply(
+        Message(
+            f"*{content(community.name)}*", sections=(Section(content(community.domain), facts=facts),), footer=footer
+        )
+    )
 
 
 @routine.command(
-    "role", usage=N_("role grant|revoke <member> moderator|coordinator"), help=N_("Give or take a role"),
-    example="role grant Baraka moderator", role=Role.COORDINATOR,
+    "role",
+    usage=N_("role grant|revoke <member> moderator|coordinator"),
+    help=N_("Give or take a role"),
+    example="role grant Baraka moderator",
+    role=Role.COORDINATOR,
 )
 async def role(ctx: Context, text: str) -> None:
     words = text.split()
@@ -110,17 +126,31 @@ async def role(ctx: Context, text: str) -> None:
             raise Answer(_("{who} is already a {role}.").format(who=who, role=role_name(current)))
         await communities.set_role(ctx.db, membership, wanted)
         await ctx.record("role.granted", subject=str(member.id), role=wanted.label)
-        await ctx.reply(_("{who} is now a {role} of *{name}*.").format(who=who, role=role_name(wanted), name=community.name))
-        await ctx.dm(member, _("You are now a {role} of *{name}*. Type `/cop help` to see what that lets you do.").format(
-            role=role_name(wanted), name=community.name))
+        await ctx.reply(
+            _("{who} is now a {role} of *{name}*.").format(who=who, role=role_name(wanted), name=community.name)
+        )
+        await ctx.dm(
+            member,
+            _("You are now a {role} of *{name}*. Type `/cop help` to see what that lets you do.").format(
+                role=role_name(wanted), name=community.name
+            ),
+        )
         return
     if current != wanted:
-        raise Answer(_("{who} is a {current}, not a {role}.").format(who=who, current=role_name(current), role=role_name(wanted)))
+        raise Answer(
+            _("{who} is a {current}, not a {role}.").format(who=who, current=role_name(current), role=role_name(wanted))
+        )
     if wanted == Role.COORDINATOR and len(await communities.holders(ctx.db, community, Role.COORDINATOR)) == 1:
-        raise Answer(_("{who} is the last coordinator; a community always keeps one. Grant the role to someone else first.").format(who=who))
+        raise Answer(
+            _(
+                "{who} is the last coordinator; a community always keeps one. Grant the role to someone else first."
+            ).format(who=who)
+        )
     await communities.set_role(ctx.db, membership, Role.MEMBER)
     await ctx.record("role.revoked", subject=str(member.id), role=wanted.label)
-    await ctx.reply(_("{who} is no longer a {role} of *{name}*.").format(who=who, role=role_name(wanted), name=community.name))
+    await ctx.reply(
+        _("{who} is no longer a {role} of *{name}*.").format(who=who, role=role_name(wanted), name=community.name)
+    )
 
 
 async def _named_or_current(ctx: Context, text: str) -> Community:
@@ -130,7 +160,11 @@ async def _named_or_current(ctx: Context, text: str) -> Community:
     community = await communities.by_slug(ctx.db, name)
     if community is None:
         known = ", ".join(c.slug for c in await communities.all_communities(ctx.db))
-        raise Answer(_("There is no community called “{name}”. Communities here: {known}.").format(name=content(name[:60]), known=known))
+        raise Answer(
+            _("There is no community called “{name}”. Communities here: {known}.").format(
+                name=content(name[:60]), known=known
+            )
+        )
     return community
 
 
@@ -139,10 +173,13 @@ async def _one_member(ctx: Context, community: Community, name: str) -> Member:
     if not found:
         raise Answer(
             _("I don't know anyone called “{name}” in *{community}*. They need to type `/cop join` first.").format(
-                name=content(name[:60]), community=community.name)
+                name=content(name[:60]), community=community.name
+            )
         )
     if len(found) > 1:
-        raise Answer(_("More than one member is called “{name}”; use their user id instead.").format(name=content(name[:60])))
+        raise Answer(
+            _("More than one member is called “{name}”; use their user id instead.").format(name=content(name[:60]))
+        )
     return found[0]
 
 

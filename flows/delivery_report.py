@@ -1,4 +1,5 @@
 """What went wrong with scheduled deliveries, for coordinators: failed and skipped ones, with the reason."""
+
 from __future__ import annotations
 
 from bot.context import Context
@@ -15,8 +16,11 @@ PAGE = 10
 
 
 @routine.command(
-    "deliveries", usage=N_("deliveries [page]"), help=N_("Scheduled messages that failed or were skipped"),
-    example="deliveries 2", role=Role.COORDINATOR,
+    "deliveries",
+    usage=N_("deliveries [page]"),
+    help=N_("Scheduled messages that failed or were skipped"),
+    example="deliveries 2",
+    role=Role.COORDINATOR,
 )
 async def report(ctx: Context, text: str) -> None:
     arg = text.strip() or "1"
@@ -30,10 +34,20 @@ async def report(ctx: Context, text: str) -> None:
         return
     lines = [
         _("- {status} · {kind} · due {due} · {attempts} attempt(s): {error}").format(
-            status=row.status, kind=row.kind, due=ctx.when(row.due_at), attempts=row.attempts,
+            status=row.status,
+            kind=row.kind,
+            due=ctx.when(row.due_at),
+            attempts=row.attempts,
             error=content(shorten(row.last_error or "", 160)),
         )
         for row in rows[:PAGE]
     ]
     footer = _("More: `/cop deliveries {next}`").format(next=page + 1) if len(rows) > PAGE else ""
-    await ctx.reply(Message(_("Deliveries that did not go out (page {page}):").format(page=page), sections=(Section("\n".join(lines)),), footer=footer), private=True)
+    await ctx.reply(
+        Message(
+            _("Deliveries that did not go out (page {page}):").format(page=page),
+            sections=(Section("\n".join(lines)),),
+            footer=footer,
+        ),
+        private=True,
+    )

@@ -1,4 +1,5 @@
 """The member directory: who knows about a topic, and a member's profile."""
+
 from __future__ import annotations
 
 from bot.context import Context
@@ -15,7 +16,9 @@ PAGE = 5
 MORE = "directory.more"
 
 
-@routine.command("who", usage=N_("who <topic>"), help=N_("Find members who know about a topic"), example="who dashboards")
+@routine.command(
+    "who", usage=N_("who <topic>"), help=N_("Find members who know about a topic"), example="who dashboards"
+)
 async def who(ctx: Context, text: str) -> None:
     if not directory.words(text):
         raise UsageError(_("Say which topic you are looking for."))
@@ -32,32 +35,51 @@ async def _page(ctx: Context, topic: str, offset: int) -> None:
     community = ctx.require_community()
     found = await directory.search(ctx.db, community.id, topic, limit=PAGE + 1, offset=offset)
     if not found:
-        raise Answer(_("Nobody in *{name}* lists “{topic}” yet. Try a broader word, or ask the community with /cop ask.").format(
-            name=community.name, topic=content(shorten(topic, 60))))
+        raise Answer(
+            _("Nobody in *{name}* lists “{topic}” yet. Try a broader word, or ask the community with /cop ask.").format(
+                name=community.name, topic=content(shorten(topic, 60))
+            )
+        )
     lines = []
     for match in found[:PAGE]:
         member = await members.by_id(ctx.db, match.member_id)
         if member is None:
             continue
-        lines.append(_("- *{name}* — knows {expertise}{offer}").format(
-            name=content(member.called), expertise=content(match.expertise or "—"),
-            offer=_("; offers {offer}").format(offer=content(shorten(match.offer, 80))) if match.offer else ""))
+        lines.append(
+            _("- *{name}* — knows {expertise}{offer}").format(
+                name=content(member.called),
+                expertise=content(match.expertise or "—"),
+                offer=_("; offers {offer}").format(offer=content(shorten(match.offer, 80))) if match.offer else "",
+            )
+        )
     buttons = (Button(_("More"), MORE, f"{offset + PAGE}|{topic[:150]}"),) if len(found) > PAGE else ()
-    await ctx.reply(Message(_("Members who know about “{topic}”:").format(topic=content(shorten(topic, 60))),
-                            sections=(Section("\n".join(lines)),), buttons=buttons,
-                            footer=_("See someone's profile: /cop profile <name>")))
+    await ctx.reply(
+        Message(
+            _("Members who know about “{topic}”:").format(topic=content(shorten(topic, 60))),
+            sections=(Section("\n".join(lines)),),
+            buttons=buttons,
+            footer=_("See someone's profile: /cop profile <name>"),
+        )
+    )
 
 
-@routine.command("profile", usage=N_("profile [member]"), help=N_("Show a member's profile (yours by default)"),
-                 example="profile Baraka")
+@routine.command(
+    "profile",
+    usage=N_("profile [member]"),
+    help=N_("Show a member's profile (yours by default)"),
+    example="profile Baraka",
+)
 async def profile(ctx: Context, text: str) -> None:
     community = ctx.require_community()
     member = ctx.member
     if text.strip():
         found = list(await members.find_in_community(ctx.db, community.id, text))
         if not found:
-            raise Answer(_("I don't know anyone called “{name}” in *{community}*.").format(
-                name=content(shorten(text.strip(), 60)), community=community.name))
+            raise Answer(
+                _("I don't know anyone called “{name}” in *{community}*.").format(
+                    name=content(shorten(text.strip(), 60)), community=community.name
+                )
+            )
         member = found[0]
     assert member is not None
     credits = await recognition.count(ctx.db, community.id, member.id)
@@ -71,9 +93,12 @@ def card(ctx: Context, member: Member, credits: int = 0, reasons: list[str] | No
     facts = [
         Fact(label, content(value if isinstance(value, str) else ", ".join(value)))
         for label, value in (
-            (_("Role"), data.get("role")), (_("Based in"), data.get("location")),
-            (_("Expertise"), data.get("expertise")), (_("Hopes to learn"), data.get("learn")),
-            (_("Can offer"), data.get("offer")), (_("Link"), data.get("link")),
+            (_("Role"), data.get("role")),
+            (_("Based in"), data.get("location")),
+            (_("Expertise"), data.get("expertise")),
+            (_("Hopes to learn"), data.get("learn")),
+            (_("Can offer"), data.get("offer")),
+            (_("Link"), data.get("link")),
         )
         if value
     ]

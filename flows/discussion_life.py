@@ -1,5 +1,6 @@
 """A discussion's life once scheduled: it opens at its instant, is nudged when quiet, prompted at half time, closes,
 and is summarised into a knowledge item — every step a durable delivery, so a restart loses none and repeats none."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
@@ -56,9 +57,15 @@ async def tell_followers(ctx: Context, discussion: Discussion, template: str, *,
     for member_id in await discussions.followers(ctx.db, discussion.community_id, discussion.topic):
         if member_id not in skip and (member := await members.by_id(ctx.db, member_id)) is not None:
             zone = ctx.zone_of(member)
-            told += await ctx.dm(member, template.format(topic=content(discussion.topic), when=ctx.when(discussion.opens_at, zone),
-                                                        until=ctx.when(discussion.closes_at, zone),
-                                                        question=content(shorten(discussion.question, 200))))
+            told += await ctx.dm(
+                member,
+                template.format(
+                    topic=content(discussion.topic),
+                    when=ctx.when(discussion.opens_at, zone),
+                    until=ctx.when(discussion.closes_at, zone),
+                    question=content(shorten(discussion.question, 200)),
+                ),
+            )
     return told
 
 
@@ -84,7 +91,9 @@ async def open_discussion(ctx: Context, payload: dict[str, Any]) -> None:
     await discussions.keep_posts(ctx.db, discussion.id, posts)
     discussion.status = DiscussionStatus.OPEN
     await _check_quiet_at(ctx, discussion, discussion.opens_at + _quiet(ctx))
-    await tell_followers(ctx, discussion, _("💬 The discussion on “{topic}”, a topic you follow, is open until {until}: {question}"))
+    await tell_followers(
+        ctx, discussion, _("💬 The discussion on “{topic}”, a topic you follow, is open until {until}: {question}")
+    )
 
 
 def _quiet(ctx: Context) -> timedelta:
@@ -93,8 +102,12 @@ def _quiet(ctx: Context) -> timedelta:
 
 async def _check_quiet_at(ctx: Context, discussion: Discussion, at: datetime) -> None:
     if at < discussion.closes_at:
-        await ctx.schedule(QUIET, at=at, key=f"discussion:{discussion.id}:quiet:{at.astimezone(UTC).isoformat()}",
-                           payload={"discussion": discussion.id})
+        await ctx.schedule(
+            QUIET,
+            at=at,
+            key=f"discussion:{discussion.id}:quiet:{at.astimezone(UTC).isoformat()}",
+            payload={"discussion": discussion.id},
+        )
 
 
 @routine.delivery(QUIET)
@@ -134,7 +147,9 @@ async def close(ctx: Context, discussion: Discussion, *, by: Member | None = Non
     await unschedule(ctx, discussion)
     posts = await discussions.posts(ctx.db, discussion.id)
     await ctx.update_posts(posts, cards.closed(discussion))
-    await ctx.reply_in_threads(posts, _("This discussion is closed — thank you all. The moderators' summary will follow here."))
+    await ctx.reply_in_threads(
+        posts, _("This discussion is closed — thank you all. The moderators' summary will follow here.")
+    )
     await _tell_moderators(ctx, discussion, SUMMARY, skip=by)
     if by is not None:
         await ctx.open_form(cards.summary_form(discussion))
@@ -151,8 +166,12 @@ async def _tell_moderators(ctx: Context, discussion: Discussion, what: str, *, s
         if at <= ctx.now:
             await _prompt(ctx, discussion, moderator, payload)
         else:
-            await ctx.schedule(PROMPT, at=at, key=f"discussion:{discussion.id}:{what}:{moderator.id}:{ctx.now.astimezone(UTC).isoformat()}",
-                               payload=payload)
+            await ctx.schedule(
+                PROMPT,
+                at=at,
+                key=f"discussion:{discussion.id}:{what}:{moderator.id}:{ctx.now.astimezone(UTC).isoformat()}",
+                payload=payload,
+            )
 
 
 @routine.delivery(PROMPT)
@@ -176,7 +195,10 @@ async def _prompt(ctx: Context, discussion: Discussion, moderator: Member, paylo
     if what == MIDPOINT:
         await ctx.dm(moderator, cards.midpoint(discussion, replies, ctx.now))
     elif discussion.last_reply_at is None or discussion.last_reply_at <= since:
-        await ctx.dm(moderator, cards.nudge(discussion, replies, ctx.now - (discussion.last_reply_at or discussion.opens_at), ctx.now))
+        await ctx.dm(
+            moderator,
+            cards.nudge(discussion, replies, ctx.now - (discussion.last_reply_at or discussion.opens_at), ctx.now),
+        )
 
 
 @routine.on(MessagePosted)
@@ -198,12 +220,21 @@ async def may_moderate(ctx: Context, discussion: Discussion) -> bool:
 
 async def ask_for_summary(ctx: Context, discussion: Discussion) -> None:
     if not await may_moderate(ctx, discussion):
-        raise Answer(_("Only the moderators of discussion #{id} (or a coordinator) write its summary.").format(id=discussion.id))
+        raise Answer(
+            _("Only the moderators of discussion #{id} (or a coordinator) write its summary.").format(id=discussion.id)
+        )
     if discussion.status == DiscussionStatus.SUMMARISED:
-        raise Answer(_("Discussion #{id} is already summarised (library item #{item}).").format(
-            id=discussion.id, item=discussion.summary_item_id))
+        raise Answer(
+            _("Discussion #{id} is already summarised (library item #{item}).").format(
+                id=discussion.id, item=discussion.summary_item_id
+            )
+        )
     if discussion.status != DiscussionStatus.CLOSED:
-        raise Answer(_("Discussion #{id} is not closed yet; close it first with /cop discuss close {id}.").format(id=discussion.id))
+        raise Answer(
+            _("Discussion #{id} is not closed yet; close it first with /cop discuss close {id}.").format(
+                id=discussion.id
+            )
+        )
     await ctx.open_form(cards.summary_form(discussion))
 
 
@@ -221,36 +252,51 @@ async def summarised(ctx: Context, values: dict[str, Any]) -> None:
     if discussion is None:
         raise Answer(_("That discussion is no longer here."))
     if discussion.status == DiscussionStatus.SUMMARISED:
-        raise Answer(_("Discussion #{id} was summarised meanwhile (library item #{item}); yours was not posted.").format(
-            id=discussion.id, item=discussion.summary_item_id))
+        raise Answer(
+            _("Discussion #{id} was summarised meanwhile (library item #{item}); yours was not posted.").format(
+                id=discussion.id, item=discussion.summary_item_id
+            )
+        )
     assert ctx.member is not None
     points, practices, questions = values["points"], values.get("practices"), values.get("questions")
-    item = await knowledge.keep(ctx.db, community_id=discussion.community_id, kind="summary",
-                                title=_("Discussion: {topic}").format(topic=discussion.topic),
-                                body=f"{discussion.question}\n{cards.summary_text(points, practices, questions)}",
-                                tags=[discussion.topic.casefold()], source=f"discussion:{discussion.id}",
-                                added_by=ctx.member.id, now=ctx.now)
+    item = await knowledge.keep(
+        ctx.db,
+        community_id=discussion.community_id,
+        kind="summary",
+        title=_("Discussion: {topic}").format(topic=discussion.topic),
+        body=f"{discussion.question}\n{cards.summary_text(points, practices, questions)}",
+        tags=[discussion.topic.casefold()],
+        source=f"discussion:{discussion.id}",
+        added_by=ctx.member.id,
+        now=ctx.now,
+    )
     discussion.status, discussion.summary_item_id = DiscussionStatus.SUMMARISED, item.id
     posts = await discussions.posts(ctx.db, discussion.id)
     message = cards.summary(discussion, points, practices, questions)
     await ctx.reply_in_threads(posts, message)
     await ctx.reply_in_threads(posts, message, in_thread=False)
     await ctx.record("discussion.summary", subject=str(discussion.id))
-    await ctx.reply(_("Thank you. The summary is posted and kept in the library as #{item}.").format(item=item.id)
-                    + await _champion_hint(ctx, discussion))
+    await ctx.reply(
+        _("Thank you. The summary is posted and kept in the library as #{item}.").format(item=item.id)
+        + await _champion_hint(ctx, discussion)
+    )
 
 
 async def _champion_hint(ctx: Context, discussion: Discussion) -> str:
     """Suggest who could lead the next discussion: the most active recent participant who is not yet a moderator."""
     community = await communities.by_id(ctx.db, discussion.community_id)
     assert community is not None
-    for member_id, replies in await discussions.active_members(ctx.db, community.id, ctx.now - CHAMPION_WINDOW, limit=10):
+    for member_id, replies in await discussions.active_members(
+        ctx.db, community.id, ctx.now - CHAMPION_WINDOW, limit=10
+    ):
         member = await members.by_id(ctx.db, member_id)
         if member is None or member_id in discussion.moderator_ids:
             continue
         if (await communities.role_of(ctx.db, community, member) or Role.MEMBER) >= Role.MODERATOR:
             continue
-        return "\n" + ngettext("Next champion? {name} replied once in recent discussions — ask them to co-moderate the next one.",
-                                "Next champion? {name} replied {n} times in recent discussions — ask them to co-moderate the next one.",
-                                replies).format(name=content(member.called), n=replies)
+        return "\n" + ngettext(
+            "Next champion? {name} replied once in recent discussions — ask them to co-moderate the next one.",
+            "Next champion? {name} replied {n} times in recent discussions — ask them to co-moderate the next one.",
+            replies,
+        ).format(name=content(member.called), n=replies)
     return ""

@@ -1,4 +1,5 @@
 """Moderated eDiscussions: champions schedule a discussion on a topic of the learning agenda; members follow topics."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -20,12 +21,23 @@ from storage.models import Discussion, DiscussionStatus, Member, Role
 
 routine = Routine("discussions")
 MODERATING = ("schedule", "edit", "cancel", "close", "summary")
-STATUS_LABELS = {DiscussionStatus.SCHEDULED: N_("Upcoming"), DiscussionStatus.OPEN: N_("Open"),
-                 DiscussionStatus.CLOSED: N_("Closed, summary to come"), DiscussionStatus.SUMMARISED: N_("Closed")}
+STATUS_LABELS = {
+    DiscussionStatus.SCHEDULED: N_("Upcoming"),
+    DiscussionStatus.OPEN: N_("Open"),
+    DiscussionStatus.CLOSED: N_("Closed, summary to come"),
+    DiscussionStatus.SUMMARISED: N_("Closed"),
+}
 
 
-@routine.command("discuss", usage=N_("discuss [list] | schedule | edit <id> | cancel <id> | close <id> | summary <id> | follow <topic> | unfollow <topic> | following"),
-                 help=N_("Moderated discussions on the topics of the learning agenda"), example="discuss follow alert fatigue")
+@routine.command(
+    "discuss",
+    usage=N_(
+        "discuss [list] | schedule | edit <id> | cancel <id> | close <id> | "
+        "summary <id> | follow <topic> | unfollow <topic> | following"
+    ),
+    help=N_("Moderated discussions on the topics of the learning agenda"),
+    example="discuss follow alert fatigue",
+)
 async def discuss(ctx: Context, text: str) -> None:
     verb, _sep, rest = text.strip().partition(" ")
     verb, rest = verb.casefold() or "list", " ".join(rest.split())
@@ -57,7 +69,12 @@ async def discuss(ctx: Context, text: str) -> None:
             assert ctx.member is not None
             topics = await discussions.followed(ctx.db, community.id, ctx.member.id)
             if not topics:
-                raise Answer(_("You follow no topic. `/cop discuss follow <topic>` tells you when a discussion on it is scheduled or opens."))
+                raise Answer(
+                    _(
+                        "You follow no topic. `/cop discuss follow <topic>` tells you when a discussion on it is "
+                        "scheduled or opens."
+                    )
+                )
             await ctx.reply(_("You follow: {topics}.").format(topics=content(", ".join(topics))))
         case _:
             raise UsageError(_("I know list, schedule, edit, cancel, close, summary, follow, unfollow and following."))
@@ -89,28 +106,46 @@ async def scheduled(ctx: Context, values: dict[str, Any]) -> None:
     if not 2 <= len(topic) <= 200:
         errors["topic"] = _("Name the topic, in 2 to 200 characters.")
     if opens <= ctx.now:
-        errors["opens"] = _("That is in the past ({when}); choose a time ahead.").format(when=ctx.when(opens, str(opens.tzinfo)))
+        errors["opens"] = _("That is in the past ({when}); choose a time ahead.").format(
+            when=ctx.when(opens, str(opens.tzinfo))
+        )
     days = str(values["days"]).strip()
     if not days.isdigit() or not cards.MIN_DAYS <= int(days) <= cards.MAX_DAYS:
-        errors["days"] = _("A length from {low} to {high} days, please.").format(low=cards.MIN_DAYS, high=cards.MAX_DAYS)
+        errors["days"] = _("A length from {low} to {high} days, please.").format(
+            low=cards.MIN_DAYS, high=cards.MAX_DAYS
+        )
     co, unknown = await _moderators(ctx, community.id, values.get("moderators") or "")
     if unknown:
         errors["moderators"] = _("I find no member called {names} here; check the spelling (/cop who <name>).").format(
-            names=content(", ".join(unknown)))
+            names=content(", ".join(unknown))
+        )
     if errors:
         raise FormErrors(errors)
     editing = await discussions.by_id(ctx.db, int(ctx.form_state["edit"])) if ctx.form_state.get("edit") else None
-    fields = {"topic": topic, "question": values["question"], "context": values.get("context") or "",
-              "channel": ctx.form_state.get("here") if values.get("channel") == cards.HERE else None,
-              "opens_at": opens, "closes_at": opens + timedelta(days=int(days)), "timezone": str(opens.tzinfo)}
+    fields = {
+        "topic": topic,
+        "question": values["question"],
+        "context": values.get("context") or "",
+        "channel": ctx.form_state.get("here") if values.get("channel") == cards.HERE else None,
+        "opens_at": opens,
+        "closes_at": opens + timedelta(days=int(days)),
+        "timezone": str(opens.tzinfo),
+    }
     lead = editing.created_by or me.id if editing is not None else me.id  # who scheduled it stays its first moderator
     fields["moderator_ids"] = [lead] + [m.id for m in co if m.id != lead]
     if editing is None:
-        discussion = await discussions.add(ctx.db, community_id=community.id, status=DiscussionStatus.SCHEDULED,
-                                           created_by=me.id, created_at=ctx.now, **fields)
+        discussion = await discussions.add(
+            ctx.db,
+            community_id=community.id,
+            status=DiscussionStatus.SCHEDULED,
+            created_by=me.id,
+            created_at=ctx.now,
+            **fields,
+        )
         await life.schedule(ctx, discussion)
-        told = await life.tell_followers(ctx, discussion, _("📅 A discussion on “{topic}”, a topic you follow, opens {when}."),
-                                         skip=(me.id,))
+        told = await life.tell_followers(
+            ctx, discussion, _("📅 A discussion on “{topic}”, a topic you follow, opens {when}."), skip=(me.id,)
+        )
         await ctx.record("discussion.scheduled", subject=str(discussion.id))
     else:
         discussion = editing
@@ -119,16 +154,27 @@ async def scheduled(ctx: Context, values: dict[str, Any]) -> None:
         for name, value in fields.items():
             setattr(discussion, name, value)
         await life.schedule(ctx, discussion)
-        told = await life.tell_followers(ctx, discussion, _("✏️ The discussion on “{topic}” you follow has changed: it opens {when}."),
-                                         skip=(me.id,))
-    lines = [(_("Discussion #{id} on “{topic}” is scheduled.") if editing is None else _("Discussion #{id} on “{topic}” is changed.")).format(
-        id=discussion.id, topic=content(topic)),
-        _("It opens {opens} and closes {closes}.").format(opens=ctx.when(opens, discussion.timezone),
-                                                          closes=ctx.when(discussion.closes_at, discussion.timezone))]
+        told = await life.tell_followers(
+            ctx, discussion, _("✏️ The discussion on “{topic}” you follow has changed: it opens {when}."), skip=(me.id,)
+        )
+    lines = [
+        (
+            _("Discussion #{id} on “{topic}” is scheduled.")
+            if editing is None
+            else _("Discussion #{id} on “{topic}” is changed.")
+        ).format(id=discussion.id, topic=content(topic)),
+        _("It opens {opens} and closes {closes}.").format(
+            opens=ctx.when(opens, discussion.timezone), closes=ctx.when(discussion.closes_at, discussion.timezone)
+        ),
+    ]
     if note := clock_note(opens):
         lines.append(note)
     if told:
-        lines.append(ngettext("{n} follower of the topic was told.", "{n} followers of the topic were told.", told).format(n=told))
+        lines.append(
+            ngettext("{n} follower of the topic was told.", "{n} followers of the topic were told.", told).format(
+                n=told
+            )
+        )
     await ctx.reply("\n".join(lines))
 
 
@@ -151,8 +197,11 @@ def _still_scheduled(ctx: Context, discussion: Discussion, doing: str) -> None:
         return
     if discussion.status == DiscussionStatus.CANCELLED:
         raise Answer(_("Discussion #{id} is cancelled.").format(id=discussion.id))
-    raise Answer(_("Discussion #{id} opened {when}, so it can no longer be {doing}; post a note in its thread instead.").format(
-        id=discussion.id, when=ctx.when(discussion.opens_at), doing=doing))
+    raise Answer(
+        _("Discussion #{id} opened {when}, so it can no longer be {doing}; post a note in its thread instead.").format(
+            id=discussion.id, when=ctx.when(discussion.opens_at), doing=doing
+        )
+    )
 
 
 async def _discussion(ctx: Context, ident: str) -> Discussion:
@@ -169,7 +218,9 @@ async def _mine(ctx: Context, ident: str) -> Discussion:
     """A discussion the caller moderates (coordinators may act on any)."""
     discussion = await _discussion(ctx, ident)
     if not await life.may_moderate(ctx, discussion):
-        raise Answer(_("Only the moderators of discussion #{id} (or a coordinator) can do that.").format(id=discussion.id))
+        raise Answer(
+            _("Only the moderators of discussion #{id} (or a coordinator) can do that.").format(id=discussion.id)
+        )
     return discussion
 
 
@@ -178,29 +229,47 @@ async def _cancel(ctx: Context, discussion: Discussion) -> None:
     discussion.status = DiscussionStatus.CANCELLED
     await life.unschedule(ctx, discussion)
     assert ctx.member is not None
-    told = await life.tell_followers(ctx, discussion, _("The discussion on “{topic}” planned for {when} is cancelled."),
-                                     skip=(ctx.member.id,))
-    await ctx.reply(_("Discussion #{id} is cancelled; nothing more will be sent about it.").format(id=discussion.id) + " "
-                    + ngettext("{n} follower of the topic was told.", "{n} followers of the topic were told.", told).format(n=told))
+    told = await life.tell_followers(
+        ctx, discussion, _("The discussion on “{topic}” planned for {when} is cancelled."), skip=(ctx.member.id,)
+    )
+    await ctx.reply(
+        _("Discussion #{id} is cancelled; nothing more will be sent about it.").format(id=discussion.id)
+        + " "
+        + ngettext("{n} follower of the topic was told.", "{n} followers of the topic were told.", told).format(n=told)
+    )
 
 
 async def _list(ctx: Context) -> None:
     community = ctx.require_community()
     sections = []
-    for statuses, newest_first in (((DiscussionStatus.OPEN,), False), ((DiscussionStatus.SCHEDULED,), False),
-                                   ((DiscussionStatus.CLOSED, DiscussionStatus.SUMMARISED), True)):
+    for statuses, newest_first in (
+        ((DiscussionStatus.OPEN,), False),
+        ((DiscussionStatus.SCHEDULED,), False),
+        ((DiscussionStatus.CLOSED, DiscussionStatus.SUMMARISED), True),
+    ):
         found = await discussions.in_community(ctx.db, community.id, statuses, limit=5, newest_first=newest_first)
         if not found:
             continue
-        lines = [_("- #{id} {topic} — {when}").format(
-            id=d.id, topic=content(shorten(d.topic, 60)),
-            when=(ctx.when(d.opens_at) if d.status == DiscussionStatus.SCHEDULED else _("until {when}").format(when=ctx.when(d.closes_at))
-                  if d.status == DiscussionStatus.OPEN else _("closed {when}").format(when=ctx.when(d.closes_at))))
-            for d in found]
+        lines = [
+            _("- #{id} {topic} — {when}").format(
+                id=d.id,
+                topic=content(shorten(d.topic, 60)),
+                when=(
+                    ctx.when(d.opens_at)
+                    if d.status == DiscussionStatus.SCHEDULED
+                    else _("until {when}").format(when=ctx.when(d.closes_at))
+                    if d.status == DiscussionStatus.OPEN
+                    else _("closed {when}").format(when=ctx.when(d.closes_at))
+                ),
+            )
+            for d in found
+        ]
         sections.append(Section("\n".join(lines), title=_(STATUS_LABELS[DiscussionStatus(found[0].status)])))
     if not sections:
         raise Answer(_("No discussion yet. Moderators schedule one with `/cop discuss schedule`."))
-    await ctx.reply(Message(_("Discussions, in your time ({zone}):").format(zone=ctx.timezone), sections=tuple(sections)))
+    await ctx.reply(
+        Message(_("Discussions, in your time ({zone}):").format(zone=ctx.timezone), sections=tuple(sections))
+    )
 
 
 async def _follow(ctx: Context, community_id: int, topic: str, *, on: bool) -> None:
@@ -210,9 +279,14 @@ async def _follow(ctx: Context, community_id: int, topic: str, *, on: bool) -> N
     if on:
         if not await discussions.follow(ctx.db, community_id, ctx.member.id, topic, ctx.now):
             raise Answer(_("You already follow “{topic}”.").format(topic=content(topic)))
-        await ctx.reply(_("You follow “{topic}”: I will tell you when a discussion on it is scheduled, opens or changes.").format(
-            topic=content(topic)))
+        await ctx.reply(
+            _("You follow “{topic}”: I will tell you when a discussion on it is scheduled, opens or changes.").format(
+                topic=content(topic)
+            )
+        )
     elif await discussions.unfollow(ctx.db, community_id, ctx.member.id, topic):
         await ctx.reply(_("You no longer follow “{topic}”.").format(topic=content(topic)))
     else:
-        raise Answer(_("You do not follow “{topic}”; `/cop discuss following` lists what you do.").format(topic=content(topic)))
+        raise Answer(
+            _("You do not follow “{topic}”; `/cop discuss following` lists what you do.").format(topic=content(topic))
+        )

@@ -1,4 +1,5 @@
 """Help: what the caller may do here, generated from every routine's registrations."""
+
 from __future__ import annotations
 
 from bot.context import Context

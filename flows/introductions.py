@@ -1,4 +1,5 @@
 """Member introductions: welcome a newcomer, ask who they are, show the community, nudge gently, never at night."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
@@ -9,8 +10,8 @@ from bot.context import Context
 from bot.errors import Answer
 from bot.events import ActionClicked
 from bot.forms import FormErrors
-from bot.messages import Button, Message, Section
 from bot.i18n import N_, _
+from bot.messages import Button, Message, Section
 from bot.quiet_hours import waking
 from bot.registry import Routine
 from bot.text import content, is_web_address
@@ -34,18 +35,31 @@ async def welcome_newcomer(ctx: Context, community: Community, member: Member) -
     if (community.settings or {}).get("channel_welcome"):
         window = WELCOME_WINDOW.total_seconds()
         start = datetime.fromtimestamp(ctx.now.timestamp() // window * window, UTC)
-        await ctx.schedule(CHANNEL_WELCOME, at=start + WELCOME_WINDOW, key=f"intro:channel:{community.id}:{start.isoformat()}",
-                           payload={"community": community.id, "since": start.isoformat()}, useful_for=timedelta(hours=6))
+        await ctx.schedule(
+            CHANNEL_WELCOME,
+            at=start + WELCOME_WINDOW,
+            key=f"intro:channel:{community.id}:{start.isoformat()}",
+            payload={"community": community.id, "since": start.isoformat()},
+            useful_for=timedelta(hours=6),
+        )
     days = ctx.services.settings.intro_nudge_days
     for n, day in enumerate(days, 1):
         quiet_from, quiet_until = ctx.services.settings.quiet_hours
-        at = waking(ctx.now + timedelta(days=day), member.timezone or community.timezone, time(quiet_from), time(quiet_until))
-        await ctx.schedule(NUDGE, at=at, key=f"intro:{community.id}:{member.id}:{n}",
-                           payload={"community": community.id, "member": member.id, "last": n == len(days)},
-                           useful_for=timedelta(days=1))
+        at = waking(
+            ctx.now + timedelta(days=day), member.timezone or community.timezone, time(quiet_from), time(quiet_until)
+        )
+        await ctx.schedule(
+            NUDGE,
+            at=at,
+            key=f"intro:{community.id}:{member.id}:{n}",
+            payload={"community": community.id, "member": member.id, "last": n == len(days)},
+            useful_for=timedelta(days=1),
+        )
 
 
-@routine.command("intro", usage=N_("intro [skip]"), help=N_("Introduce yourself, or edit your introduction"), example="intro")
+@routine.command(
+    "intro", usage=N_("intro [skip]"), help=N_("Introduce yourself, or edit your introduction"), example="intro"
+)
 async def intro(ctx: Context, text: str) -> None:
     community, member = ctx.require_community(), ctx.member
     assert member is not None
@@ -81,16 +95,27 @@ async def submitted(ctx: Context, values: dict[str, Any]) -> None:
     first_time = record.status != IntroStatus.DONE
     member.profile = {
         **(member.profile or {}),
-        **{k: values.get(k) for k in ("name", "role", "location", "expertise", "learn", "offer")}, "link": link or None,
+        **{k: values.get(k) for k in ("name", "role", "location", "expertise", "learn", "offer")},
+        "link": link or None,
     }
     if zone:
         member.timezone = zone
     introductions.introduced(record, ctx.now)
-    await directory.save(ctx.db, community.id, member.id, expertise=list(values.get("expertise") or []),
-                         offer=values.get("offer") or "", learn=values.get("learn") or "", now=ctx.now)
+    await directory.save(
+        ctx.db,
+        community.id,
+        member.id,
+        expertise=list(values.get("expertise") or []),
+        offer=values.get("offer") or "",
+        learn=values.get("learn") or "",
+        now=ctx.now,
+    )
     await ctx.record("introduced", subject=str(member.id))
     if first_time or values.get("repost") == "yes":
-        record.cards = [*record.cards, *await ctx.post_home(cards.card(member, len(record.welcomed_by), record.id), community)]
+        record.cards = [
+            *record.cards,
+            *await ctx.post_home(cards.card(member, len(record.welcomed_by), record.id), community),
+        ]
         await ctx.reply(_("Thank you! Your introduction is posted in *{name}*.").format(name=community.name))
         await _suggest_connections(ctx, community.id, member, values)
     else:
@@ -102,11 +127,21 @@ async def _suggest_connections(ctx: Context, community_id: int, member: Member, 
     suggestions: list[tuple[int, str]] = []
     if values.get("learn"):
         for match in await directory.search(ctx.db, community_id, values["learn"], limit=3, exclude=(member.id,)):
-            suggestions.append((match.member_id, _("offers {what}").format(what=", ".join(match.matched) or match.offer[:60])))
+            suggestions.append(
+                (match.member_id, _("offers {what}").format(what=", ".join(match.matched) or match.offer[:60]))
+            )
     if values.get("offer") and len(suggestions) < 3:
-        for match in await directory.search(ctx.db, community_id, values["offer"], looking=directory.Looking.LEARNS,
-                                            limit=3, exclude=(member.id, *(m for m, _r in suggestions))):
-            suggestions.append((match.member_id, _("hopes to learn {what}").format(what=", ".join(match.matched) or match.learn[:60])))
+        for match in await directory.search(
+            ctx.db,
+            community_id,
+            values["offer"],
+            looking=directory.Looking.LEARNS,
+            limit=3,
+            exclude=(member.id, *(m for m, _r in suggestions)),
+        ):
+            suggestions.append(
+                (match.member_id, _("hopes to learn {what}").format(what=", ".join(match.matched) or match.learn[:60]))
+            )
     people: list[tuple[Member, str]] = []
     for member_id, reason in suggestions[:3]:
         person = await members.by_id(ctx.db, member_id)
@@ -115,7 +150,9 @@ async def _suggest_connections(ctx: Context, community_id: int, member: Member, 
     if not people:
         return
     lines = [f"- *{content(p.called)}* — {content(reason)}" for p, reason in people]
-    buttons = tuple(Button(_("Connect with {name}").format(name=p.called), cards.CONNECT, str(p.id)) for p, _r in people)
+    buttons = tuple(
+        Button(_("Connect with {name}").format(name=p.called), cards.CONNECT, str(p.id)) for p, _r in people
+    )
     await ctx.reply(Message(_("People you may want to meet:"), sections=(Section("\n".join(lines)),), buttons=buttons))
 
 
@@ -143,7 +180,9 @@ async def welcome(ctx: Context, value: str) -> None:
         raise Answer(_("You have already welcomed {name}.").format(name=content(newcomer.called)))
     await ctx.record("welcomed", subject=str(newcomer.id))
     if ctx.event.message_id:
-        await ctx.update(ctx.event.place, ctx.event.message_id, cards.card(newcomer, len(record.welcomed_by), record.id))
+        await ctx.update(
+            ctx.event.place, ctx.event.message_id, cards.card(newcomer, len(record.welcomed_by), record.id)
+        )
     await ctx.reply(_("You welcomed {name}.").format(name=content(newcomer.called)))
 
 
@@ -157,8 +196,12 @@ async def connect(ctx: Context, value: str) -> None:
         raise Answer(_("That is you!"))
     me = ctx.member
     about = content((me.profile or {}).get("role") or "")
-    await ctx.dm(other, _("{me}{about} would like to connect with you — reply to them directly.").format(
-        me=content(me.called), about=f" ({about})" if about else ""))
+    await ctx.dm(
+        other,
+        _("{me}{about} would like to connect with you — reply to them directly.").format(
+            me=content(me.called), about=f" ({about})" if about else ""
+        ),
+    )
     await ctx.record("connected", subject=str(other.id))
     await ctx.reply(_("I told {name} you would like to connect.").format(name=content(other.called)))
 
@@ -169,8 +212,11 @@ async def channel_welcome(ctx: Context, payload: dict[str, Any]) -> None:
     if community is None:
         return
     since = datetime.fromisoformat(payload["since"])
-    newcomers = [m for i in await introductions.started_between(ctx.db, community.id, since, since + WELCOME_WINDOW)
-                 if (m := await members.by_id(ctx.db, i)) is not None]
+    newcomers = [
+        m
+        for i in await introductions.started_between(ctx.db, community.id, since, since + WELCOME_WINDOW)
+        if (m := await members.by_id(ctx.db, i)) is not None
+    ]
     if newcomers:
         await ctx.post_home(cards.channel_welcome(newcomers), community)
 

@@ -1,4 +1,5 @@
 """The knowledge library: what the community keeps — links members add, and lessons the routines bring in."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,12 @@ _VIDEO = re.compile(r"(youtube\.com|youtu\.be|vimeo\.com|\.mp4$|\.webm$)", re.IG
 _DOCUMENT = re.compile(r"\.(pdf|docx?|pptx?|xlsx?|odt|odp)$", re.IGNORECASE)
 
 
-@routine.command("library", usage=N_("library add <url> [title] [#tags] | search <words> | recent | remove <id>"),
-                 help=N_("The community's library of links, lessons and summaries"), example="library search dashboards")
+@routine.command(
+    "library",
+    usage=N_("library add <url> [title] [#tags] | search <words> | recent | remove <id>"),
+    help=N_("The community's library of links, lessons and summaries"),
+    example="library search dashboards",
+)
 async def library(ctx: Context, text: str) -> None:
     verb, _sep, rest = text.strip().partition(" ")
     match verb.casefold():
@@ -52,8 +57,18 @@ async def _add(ctx: Context, text: str) -> None:
     tags = [t.lstrip("#").casefold() for t in rest.split() if t.startswith("#") and len(t) > 1]
     title = " ".join(t for t in rest.split() if not t.startswith("#")) or parsed.netloc + parsed.path
     kind = "video" if _VIDEO.search(url) else "document" if _DOCUMENT.search(parsed.path) else "link"
-    item = await knowledge.keep(ctx.db, community_id=community.id, kind=kind, title=title, body="", tags=tags,
-                                source=f"member:{member.id}", added_by=member.id, now=ctx.now, url=url)
+    item = await knowledge.keep(
+        ctx.db,
+        community_id=community.id,
+        kind=kind,
+        title=title,
+        body="",
+        tags=tags,
+        source=f"member:{member.id}",
+        added_by=member.id,
+        now=ctx.now,
+        url=url,
+    )
     await ctx.record("library.added", subject=str(item.id))
     await ctx.reply(_("Added to the library as #{id}: {item}").format(id=item.id, item=_line(item)))
 
@@ -70,7 +85,8 @@ async def _show(ctx: Context, query: str, offset: int) -> None:
         items = list(await knowledge.search(ctx.db, community.id, query, limit=PAGE + 1, offset=offset))
         title = _("Library results for “{query}”:").format(query=content(shorten(query, 60)))
         empty = _("Nothing in the library matches “{query}”. Add something with /cop library add <url>.").format(
-            query=content(shorten(query, 60)))
+            query=content(shorten(query, 60))
+        )
     else:
         items = list(await knowledge.recent(ctx.db, community.id, limit=PAGE + 1, offset=offset))
         title = _("Recently added to the library:")
@@ -114,8 +130,11 @@ async def _remove(ctx: Context, value: str) -> None:
         raise Answer(_("There is no item #{id} in the library.").format(id=value))
     if item.added_by != member.id and (ctx.role or 0) < Role.MODERATOR:
         adder = await members.by_id(ctx.db, item.added_by) if item.added_by else None
-        raise Answer(_("Only {who} or a moderator can remove #{id}.").format(
-            who=content(adder.called) if adder else _("the one who added it"), id=item.id))
+        raise Answer(
+            _("Only {who} or a moderator can remove #{id}.").format(
+                who=content(adder.called) if adder else _("the one who added it"), id=item.id
+            )
+        )
     await knowledge.remove(ctx.db, item)
     await ctx.record("library.removed", subject=str(item.id))
     await ctx.reply(_("Removed #{id} from the library.").format(id=item.id))

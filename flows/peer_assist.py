@@ -1,4 +1,5 @@
 """Peer assist: a member brings a real problem, peers who have faced it are asked, and what worked is kept."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -22,8 +23,12 @@ REROUTE_AFTER = timedelta(hours=24)
 NUDGE_AFTER = timedelta(days=7)
 
 
-@routine.command("ask", usage=N_("ask <your question> | ask close|cancel <id> | ask optout|optin"),
-                 help=N_("Ask peers who have faced it"), example="ask How do you alert on stale dashboards?")
+@routine.command(
+    "ask",
+    usage=N_("ask <your question> | ask close|cancel <id> | ask optout|optin"),
+    help=N_("Ask peers who have faced it"),
+    example="ask How do you alert on stale dashboards?",
+)
 async def ask(ctx: Context, text: str) -> None:
     verb, _sep, rest = text.strip().partition(" ")
     match verb.casefold():
@@ -36,8 +41,11 @@ async def ask(ctx: Context, text: str) -> None:
         case "optout" | "optin":
             assert ctx.member is not None
             ctx.member.profile = {**(ctx.member.profile or {}), "assist_optout": verb.casefold() == "optout"}
-            await ctx.reply(_("Done: I will not ask you to help with requests.") if verb.casefold() == "optout"
-                            else _("Done: I may ask you when a request matches what you know."))
+            await ctx.reply(
+                _("Done: I will not ask you to help with requests.")
+                if verb.casefold() == "optout"
+                else _("Done: I may ask you when a request matches what you know.")
+            )
         case _:
             await _open(ctx, text.strip(), "", [], None)
 
@@ -45,7 +53,13 @@ async def ask(ctx: Context, text: str) -> None:
 @routine.form(cards.NEW_FORM)
 async def asked_by_form(ctx: Context, values: dict[str, Any]) -> None:
     day = values.get("needed_by")
-    await _open(ctx, values["question"], values.get("context") or "", list(values.get("topics") or []), day.isoformat() if day else None)
+    await _open(
+        ctx,
+        values["question"],
+        values.get("context") or "",
+        list(values.get("topics") or []),
+        day.isoformat() if day else None,
+    )
 
 
 async def _open(ctx: Context, question: str, context: str, topics: list[str], needed_by: str | None) -> None:
@@ -55,23 +69,43 @@ async def _open(ctx: Context, question: str, context: str, topics: list[str], ne
         raise UsageError(_("Tell a bit more, so people know whether they can help — a whole question, please."))
     twin = await assists.recent_duplicate(ctx.db, asker.id, question, ctx.now - timedelta(hours=1))
     if twin is not None:
-        raise Answer(_("You asked this a moment ago: request #{id} is open. `/cop asks mine` shows it.").format(id=twin.id))
+        raise Answer(
+            _("You asked this a moment ago: request #{id} is open. `/cop asks mine` shows it.").format(id=twin.id)
+        )
     topics = topics or [t for t in community.topics if t.casefold() in question.casefold()]
-    request = await assists.open_request(ctx.db, community_id=community.id, asker_id=asker.id, question=question,
-                                         context=context, topics=topics, needed_by=needed_by, now=ctx.now)
+    request = await assists.open_request(
+        ctx.db,
+        community_id=community.id,
+        asker_id=asker.id,
+        question=question,
+        context=context,
+        topics=topics,
+        needed_by=needed_by,
+        now=ctx.now,
+    )
     await ctx.record("assist.asked", subject=str(request.id))
     request.cards = await ctx.post_home(cards.card(request, asker, 0), community)
     experts = await _route(ctx, request, asker)
-    await ctx.schedule(REROUTE, at=ctx.now + REROUTE_AFTER, key=f"assist:{request.id}:reroute", payload={"request": request.id})
-    await ctx.schedule(CLOSE_NUDGE, at=ctx.now + NUDGE_AFTER, key=f"assist:{request.id}:nudge", payload={"request": request.id})
+    await ctx.schedule(
+        REROUTE, at=ctx.now + REROUTE_AFTER, key=f"assist:{request.id}:reroute", payload={"request": request.id}
+    )
+    await ctx.schedule(
+        CLOSE_NUDGE, at=ctx.now + NUDGE_AFTER, key=f"assist:{request.id}:nudge", payload={"request": request.id}
+    )
     if experts:
         asked = "; ".join(f"{content(m.called)} ({content(reason)})" for m, reason in experts)
-        await ctx.reply(_("Request #{id} is posted in *{name}*. I asked {people} directly.").format(
-            id=request.id, name=community.name, people=asked))
+        await ctx.reply(
+            _("Request #{id} is posted in *{name}*. I asked {people} directly.").format(
+                id=request.id, name=community.name, people=asked
+            )
+        )
     else:
-        await ctx.reply(_("Request #{id} is posted in *{name}*. Nobody lists “{topic}” yet, so I could not ask anyone "
-                          "directly; members will see it in the channel.").format(
-            id=request.id, name=community.name, topic=content(", ".join(topics) or shorten(question, 60))))
+        await ctx.reply(
+            _(
+                "Request #{id} is posted in *{name}*. Nobody lists “{topic}” yet, so I could not ask anyone "
+                "directly; members will see it in the channel."
+            ).format(id=request.id, name=community.name, topic=content(", ".join(topics) or shorten(question, 60)))
+        )
 
 
 async def _route(ctx: Context, request: AssistRequest, asker: Member) -> list[tuple[Member, str]]:
@@ -115,11 +149,17 @@ async def offer(ctx: Context, value: str) -> None:
     if not await assists.take_part(ctx.db, request.id, helper.id, OFFERED, ctx.now):
         raise Answer(_("You have already offered to help with #{id} — thank you!").format(id=request.id))
     await ctx.record("assist.offered", subject=str(request.id))
-    await ctx.dm(asker, _("{name} can help with your request #{id}: “{question}”. Reply in the request's thread.").format(
-        name=content(helper.called), id=request.id, question=content(shorten(request.question, 120))))
+    await ctx.dm(
+        asker,
+        _("{name} can help with your request #{id}: “{question}”. Reply in the request's thread.").format(
+            name=content(helper.called), id=request.id, question=content(shorten(request.question, 120))
+        ),
+    )
     await ctx.reply_in_threads(request.cards, _("{name} offered to help.").format(name=content(helper.called)))
     await _refresh_cards(ctx, request, asker)
-    await ctx.reply(_("Thank you! {name} has been told; answers go in the request's thread.").format(name=content(asker.called)))
+    await ctx.reply(
+        _("Thank you! {name} has been told; answers go in the request's thread.").format(name=content(asker.called))
+    )
 
 
 @routine.action(cards.FOLLOW)
@@ -141,7 +181,9 @@ async def resolve_button(ctx: Context, value: str) -> None:
 
 
 async def _close(ctx: Context, request: AssistRequest) -> None:
-    ids = await assists.members_with(ctx.db, request.id, OFFERED) + await assists.members_with(ctx.db, request.id, ASKED)
+    ids = await assists.members_with(ctx.db, request.id, OFFERED) + await assists.members_with(
+        ctx.db, request.id, ASKED
+    )
     helpers = [m for i in dict.fromkeys(ids) if (m := await members.by_id(ctx.db, i)) is not None]
     await ctx.open_form(cards.resolved_form(request, helpers))
 
@@ -154,22 +196,43 @@ async def resolved(ctx: Context, values: dict[str, Any]) -> None:
     helpers = [m for i in helper_ids if (m := await members.by_id(ctx.db, i)) is not None]
     for helper in helpers:
         await assists.take_part(ctx.db, request.id, helper.id, CREDITED, ctx.now)
-        await recognition.credit(ctx.db, community_id=request.community_id, member_id=helper.id, by_id=asker.id,
-                                 kind="peer_assist", reason=request.question, now=ctx.now)
-    await knowledge.keep(ctx.db, community_id=request.community_id, kind="lesson", title=request.question,
-                         body="\n".join(filter(None, [request.context, _("What worked: {w}").format(w=values["what_worked"])])),
-                         tags=request.topics, source=f"assist:{request.id}", added_by=asker.id, now=ctx.now)
+        await recognition.credit(
+            ctx.db,
+            community_id=request.community_id,
+            member_id=helper.id,
+            by_id=asker.id,
+            kind="peer_assist",
+            reason=request.question,
+            now=ctx.now,
+        )
+    await knowledge.keep(
+        ctx.db,
+        community_id=request.community_id,
+        kind="lesson",
+        title=request.question,
+        body="\n".join(filter(None, [request.context, _("What worked: {w}").format(w=values["what_worked"])])),
+        tags=request.topics,
+        source=f"assist:{request.id}",
+        added_by=asker.id,
+        now=ctx.now,
+    )
     await ctx.cancel(f"assist:{request.id}:reroute")
     await ctx.cancel(f"assist:{request.id}:nudge")
     await ctx.record("assist.resolved", subject=str(request.id))
     names = ", ".join(content(h.called) for h in helpers)
-    thanks = (_("Resolved. Thank you {names}! What worked: {worked}") if helpers else _("Resolved. What worked: {worked}"))
+    thanks = (
+        _("Resolved. Thank you {names}! What worked: {worked}") if helpers else _("Resolved. What worked: {worked}")
+    )
     await ctx.reply_in_threads(request.cards, thanks.format(names=names, worked=content(values["what_worked"])))
     await _refresh_cards(ctx, request, asker)
     for follower_id in await assists.members_with(ctx.db, request.id, FOLLOWING):
         if (follower := await members.by_id(ctx.db, follower_id)) is not None:
-            await ctx.dm(follower, _("Request #{id} you follow is resolved. What worked: {worked}").format(
-                id=request.id, worked=content(values["what_worked"])))
+            await ctx.dm(
+                follower,
+                _("Request #{id} you follow is resolved. What worked: {worked}").format(
+                    id=request.id, worked=content(values["what_worked"])
+                ),
+            )
     await ctx.reply(_("Request #{id} is closed; what worked is kept in the library.").format(id=request.id))
 
 
@@ -190,29 +253,47 @@ async def asks(ctx: Context, text: str) -> None:
     which = text.strip().casefold() or "open"
     if which not in ("mine", "open", "all"):
         raise UsageError(_("Choose mine, open or all."))
-    rows = await assists.listing(ctx.db, community.id, asker_id=member.id if which == "mine" else None,
-                                 only_open=which == "open", limit=10)
+    rows = await assists.listing(
+        ctx.db, community.id, asker_id=member.id if which == "mine" else None, only_open=which == "open", limit=10
+    )
     if not rows:
         raise Answer(_("No requests to show. Ask one with `/cop ask <your question>`."))
     lines = []
     for row in rows:
         offers = len(await assists.members_with(ctx.db, row.id, OFFERED))
-        lines.append(_("- #{id} · {question} · {status} · {offers} offer(s) · {when}").format(
-            id=row.id, question=content(shorten(row.question, 80)), status=_(row.status), offers=offers, when=ctx.when(row.created_at)))
-    await ctx.reply(Message(_("Peer-assist requests ({which}, newest first):").format(which=_(which)), sections=(Section("\n".join(lines)),)))
+        lines.append(
+            _("- #{id} · {question} · {status} · {offers} offer(s) · {when}").format(
+                id=row.id,
+                question=content(shorten(row.question, 80)),
+                status=_(row.status),
+                offers=offers,
+                when=ctx.when(row.created_at),
+            )
+        )
+    await ctx.reply(
+        Message(
+            _("Peer-assist requests ({which}, newest first):").format(which=_(which)),
+            sections=(Section("\n".join(lines)),),
+        )
+    )
 
 
 @routine.delivery(REROUTE)
 async def reroute(ctx: Context, payload: dict[str, Any]) -> None:
     request = await assists.by_id(ctx.db, payload["request"])
-    if request is None or request.status != AssistStatus.OPEN or await assists.members_with(ctx.db, request.id, OFFERED):
+    if (
+        request is None
+        or request.status != AssistStatus.OPEN
+        or await assists.members_with(ctx.db, request.id, OFFERED)
+    ):
         return
     asker = await members.by_id(ctx.db, request.asker_id)
     community = await communities.by_id(ctx.db, request.community_id)
     assert asker is not None and community is not None
     experts = await _route(ctx, request, asker)
     note = _("Request #{id} (“{question}”) has had no offer for a day. I asked {n} more member(s).").format(
-        id=request.id, question=content(shorten(request.question, 100)), n=len(experts))
+        id=request.id, question=content(shorten(request.question, 100)), n=len(experts)
+    )
     for role in (Role.MODERATOR, Role.COORDINATOR):
         for moderator in await communities.holders(ctx.db, community, role):
             await ctx.dm(moderator, note)
@@ -221,7 +302,11 @@ async def reroute(ctx: Context, payload: dict[str, Any]) -> None:
 @routine.delivery(CLOSE_NUDGE)
 async def close_nudge(ctx: Context, payload: dict[str, Any]) -> None:
     request = await assists.by_id(ctx.db, payload["request"])
-    if request is None or request.status != AssistStatus.OPEN or not await assists.members_with(ctx.db, request.id, OFFERED):
+    if (
+        request is None
+        or request.status != AssistStatus.OPEN
+        or not await assists.members_with(ctx.db, request.id, OFFERED)
+    ):
         return
     asker = await members.by_id(ctx.db, request.asker_id)
     assert asker is not None
@@ -251,4 +336,6 @@ async def _own_request(ctx: Context, value: str, moderators_too: bool = False) -
 
 
 async def _refresh_cards(ctx: Context, request: AssistRequest, asker: Member) -> None:
-    await ctx.update_posts(request.cards, cards.card(request, asker, len(await assists.members_with(ctx.db, request.id, OFFERED))))
+    await ctx.update_posts(
+        request.cards, cards.card(request, asker, len(await assists.members_with(ctx.db, request.id, OFFERED)))
+    )

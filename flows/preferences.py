@@ -1,4 +1,5 @@
 """A member's own settings; for now their timezone, so every time they read is their local time."""
+
 from __future__ import annotations
 
 import difflib
@@ -21,8 +22,11 @@ def _zones() -> dict[str, str]:
 
 
 @routine.command(
-    "timezone", usage=N_("timezone [Area/City]"), help=N_("See or set your timezone"),
-    example="timezone Africa/Nairobi", role=None,
+    "timezone",
+    usage=N_("timezone [Area/City]"),
+    help=N_("See or set your timezone"),
+    example="timezone Africa/Nairobi",
+    role=None,
 )
 async def timezone(ctx: Context, text: str) -> None:
     assert ctx.member is not None
@@ -39,8 +43,11 @@ async def timezone(ctx: Context, text: str) -> None:
         close = difflib.get_close_matches(wanted.casefold(), list(_zones()), n=3, cutoff=0.6)
         hint = (
             _("Did you mean {names}?").format(names=", ".join(_zones()[c] for c in close))
-            if close else _("Timezones are written Area/City, like Africa/Nairobi or America/Sao_Paulo.")
+            if close
+            else _("Timezones are written Area/City, like Africa/Nairobi or America/Sao_Paulo.")
         )
         raise UsageError(_("I don't know the timezone “{zone}”. {hint}").format(zone=content(wanted[:60]), hint=hint))
     ctx.member.timezone = zone
-    await ctx.reply(_("Done: your timezone is now {zone}; it is {now} for you.").format(zone=zone, now=ctx.when(ctx.now, zone)))
+    await ctx.reply(
+        _("Done: your timezone is now {zone}; it is {now} for you.").format(zone=zone, now=ctx.when(ctx.now, zone))
+    )

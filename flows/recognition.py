@@ -1,4 +1,5 @@
 """Recognition: a public thanks that says what for, credited to the member and shown on their profile."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -17,9 +18,12 @@ routine = Routine("recognition")
 REASON_LIMIT = 300
 
 
-@routine.command("thanks", usage=N_("thanks <member> <for what> | thanks board [on|off]"),
-                 help=N_("Thank a member, publicly, for something they did"),
-                 example="thanks Baraka for the Grafana alert templates")
+@routine.command(
+    "thanks",
+    usage=N_("thanks <member> <for what> | thanks board [on|off]"),
+    help=N_("Thank a member, publicly, for something they did"),
+    example="thanks Baraka for the Grafana alert templates",
+)
 async def thanks(ctx: Context, text: str) -> None:
     community, me = ctx.require_community(), ctx.member
     assert me is not None
@@ -36,18 +40,32 @@ async def thanks(ctx: Context, text: str) -> None:
     if reason.casefold().startswith("for "):
         reason = reason[4:].strip()
     if len(directory.words(reason)) < 2:
-        raise UsageError(_("Say what you thank {name} for — thanks with a reason mean much more.").format(name=content(member.called)))
+        raise UsageError(
+            _("Say what you thank {name} for — thanks with a reason mean much more.").format(
+                name=content(member.called)
+            )
+        )
     if len(reason) > REASON_LIMIT:
         raise Answer(_("Please keep the reason under {n} characters.").format(n=REASON_LIMIT))
-    await recognition.credit(ctx.db, community_id=community.id, member_id=member.id, by_id=me.id, kind="thanks",
-                             reason=reason, now=ctx.now)
+    await recognition.credit(
+        ctx.db, community_id=community.id, member_id=member.id, by_id=me.id, kind="thanks", reason=reason, now=ctx.now
+    )
     await ctx.record("thanked", subject=str(member.id))
-    message = _("🙏 {me} thanks {them} for {reason}").format(me=content(me.called), them=content(member.called), reason=content(reason))
+    message = _("🙏 {me} thanks {them} for {reason}").format(
+        me=content(me.called), them=content(member.called), reason=content(reason)
+    )
     posted = await ctx.post_home(message, community)
-    await ctx.dm(member, _("{me} thanked you in *{community}* for {reason}").format(
-        me=content(me.called), community=content(community.name), reason=content(reason)))
-    await ctx.reply(_("Thank you for saying it. {them} has been told{where}.").format(
-        them=content(member.called), where=_(" and it is posted in the community's channel") if posted else ""))
+    await ctx.dm(
+        member,
+        _("{me} thanked you in *{community}* for {reason}").format(
+            me=content(me.called), community=content(community.name), reason=content(reason)
+        ),
+    )
+    await ctx.reply(
+        _("Thank you for saying it. {them} has been told{where}.").format(
+            them=content(member.called), where=_(" and it is posted in the community's channel") if posted else ""
+        )
+    )
 
 
 async def _board(ctx: Context, community: Community, switch: str) -> None:
@@ -56,11 +74,16 @@ async def _board(ctx: Context, community: Community, switch: str) -> None:
         if (ctx.role or 0) < Role.COORDINATOR:
             raise Answer(needs_role(Role.COORDINATOR))
         communities.switch(community, "leaderboard", switch == "on")
-        await ctx.reply(_("The thanks leaderboard is now {state}.").format(state=_("on") if switch == "on" else _("off")))
+        await ctx.reply(
+            _("The thanks leaderboard is now {state}.").format(state=_("on") if switch == "on" else _("off"))
+        )
         return
     if not (community.settings or {}).get("leaderboard"):
-        raise Answer(_("There is no leaderboard in *{name}*; a coordinator can turn one on with `/cop thanks board on`.").format(
-            name=community.name))
+        raise Answer(
+            _("There is no leaderboard in *{name}*; a coordinator can turn one on with `/cop thanks board on`.").format(
+                name=community.name
+            )
+        )
     top = await recognition.most_thanked(ctx.db, community.id, ctx.now - timedelta(days=90))
     if not top:
         raise Answer(_("Nobody has been thanked in the last 90 days yet."))
@@ -68,7 +91,11 @@ async def _board(ctx: Context, community: Community, switch: str) -> None:
     for member_id, n in top:
         member = await members.by_id(ctx.db, member_id)
         if member is not None:
-            lines.append(ngettext("- {name}: thanked {n} time", "- {name}: thanked {n} times", n).format(name=content(member.called), n=n))
+            lines.append(
+                ngettext("- {name}: thanked {n} time", "- {name}: thanked {n} times", n).format(
+                    name=content(member.called), n=n
+                )
+            )
     await ctx.reply(Message(_("Most thanked in the last 90 days:"), sections=(Section("\n".join(lines)),)))
 
 
@@ -79,5 +106,8 @@ async def _member_and_reason(ctx: Context, community: Community, words: list[str
         found = list(await members.find_in_community(ctx.db, community.id, name))
         if len(found) == 1:
             return found[0], " ".join(words[size:])
-    raise Answer(_("I don't know anyone called “{name}” in *{community}*.").format(
-        name=content(shorten(words[0].lstrip("@"), 60)), community=community.name))
+    raise Answer(
+        _("I don't know anyone called “{name}” in *{community}*.").format(
+            name=content(shorten(words[0].lstrip("@"), 60)), community=community.name
+        )
+    )

@@ -1,4 +1,5 @@
 """Stories of value: what the community made possible, told by members, shown only as far as each teller allows."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -6,8 +7,8 @@ from typing import Any
 
 from bot.context import Context
 from bot.errors import Answer, UsageError
-from bot.help import needs_role
 from bot.forms import Choice, FieldKind, Form, FormErrors, FormField
+from bot.help import needs_role
 from bot.i18n import N_, _
 from bot.messages import Message, Section
 from bot.registry import Routine
@@ -23,33 +24,81 @@ CONSENT_LABELS = {
     Consent.PUBLIC_ANONYMOUS: N_("Public, without my name"),
     Consent.PUBLIC_NAMED: N_("Public, with my name"),
 }
-FIXED_HELP = (("discussion", N_("A discussion")), ("webinar", N_("A webinar")), ("person", N_("A person in the community")))
+FIXED_HELP = (
+    ("discussion", N_("A discussion")),
+    ("webinar", N_("A webinar")),
+    ("person", N_("A person in the community")),
+)
 
 
 def story_form(recent: list[tuple[str, str]], state: dict[str, Any] | None = None) -> Form:
     helped = tuple(Choice(v, label) for v, label in recent) + tuple(Choice(v, _(label)) for v, label in FIXED_HELP)
-    return Form(FORM_ID, _("Tell a story"), (
-        FormField("situation", _("What was the situation?"), FieldKind.LONG_TEXT, max_length=1500,
-                  help=_("What you were facing, in a sentence or two.")),
-        FormField("helped", _("What from the community helped?"), FieldKind.MULTI_SELECT, choices=helped, allow_other=True,
-                  help=_("So we know which routines are worth keeping.")),
-        FormField("outcome", _("What was the outcome?"), FieldKind.LONG_TEXT, max_length=1500,
-                  help=_("What changed because of it.")),
-        FormField("value", _("What was it worth?"), required=False, max_length=300,
-                  help=_("In words, e.g. 'two days instead of two weeks'.")),
-        FormField("value_number", _("As a number"), required=False, max_length=20,
-                  help=_("Only the number, e.g. 8 — the unit comes next.")),
-        FormField("value_unit", _("Unit of that number"), required=False, max_length=40,
-                  help=_("e.g. hours saved, dollars, people reached.")),
-        FormField("consent", _("Who may see this story?"), FieldKind.SINGLE_SELECT,
-                  choices=tuple(Choice(c.value, _(label)) for c, label in CONSENT_LABELS.items()),
-                  help=_("You can narrow this later with /cop story consent <id> <choice>; the narrower choice wins.")),
-    ), intro=_("Stories are the evidence that the community matters. Yours is only shown as far as you allow."),
-        state=state or {})
+    return Form(
+        FORM_ID,
+        _("Tell a story"),
+        (
+            FormField(
+                "situation",
+                _("What was the situation?"),
+                FieldKind.LONG_TEXT,
+                max_length=1500,
+                help=_("What you were facing, in a sentence or two."),
+            ),
+            FormField(
+                "helped",
+                _("What from the community helped?"),
+                FieldKind.MULTI_SELECT,
+                choices=helped,
+                allow_other=True,
+                help=_("So we know which routines are worth keeping."),
+            ),
+            FormField(
+                "outcome",
+                _("What was the outcome?"),
+                FieldKind.LONG_TEXT,
+                max_length=1500,
+                help=_("What changed because of it."),
+            ),
+            FormField(
+                "value",
+                _("What was it worth?"),
+                required=False,
+                max_length=300,
+                help=_("In words, e.g. 'two days instead of two weeks'."),
+            ),
+            FormField(
+                "value_number",
+                _("As a number"),
+                required=False,
+                max_length=20,
+                help=_("Only the number, e.g. 8 — the unit comes next."),
+            ),
+            FormField(
+                "value_unit",
+                _("Unit of that number"),
+                required=False,
+                max_length=40,
+                help=_("e.g. hours saved, dollars, people reached."),
+            ),
+            FormField(
+                "consent",
+                _("Who may see this story?"),
+                FieldKind.SINGLE_SELECT,
+                choices=tuple(Choice(c.value, _(label)) for c, label in CONSENT_LABELS.items()),
+                help=_("You can narrow this later with /cop story consent <id> <choice>; the narrower choice wins."),
+            ),
+        ),
+        intro=_("Stories are the evidence that the community matters. Yours is only shown as far as you allow."),
+        state=state or {},
+    )
 
 
-@routine.command("story", usage=N_("story | story consent <id> coordinators|community|public_anonymous|public_named"),
-                 help=N_("Tell a story of what the community made possible"), example="story")
+@routine.command(
+    "story",
+    usage=N_("story | story consent <id> coordinators|community|public_anonymous|public_named"),
+    help=N_("Tell a story of what the community made possible"),
+    example="story",
+)
 async def story(ctx: Context, text: str) -> None:
     verb, _sep, rest = text.strip().partition(" ")
     if verb.casefold() == "consent":
@@ -58,8 +107,10 @@ async def story(ctx: Context, text: str) -> None:
     if text.strip():
         raise UsageError(_("`/cop story` opens the form; `/cop story consent <id> <choice>` changes who may see one."))
     assert ctx.member is not None
-    recent = [(f"assist:{r.id}", _("Peer assist #{id}: {q}").format(id=r.id, q=shorten(r.question, 60)))
-              for r in await stories.recent_help(ctx.db, ctx.member.id, ctx.now - timedelta(days=120))]
+    recent = [
+        (f"assist:{r.id}", _("Peer assist #{id}: {q}").format(id=r.id, q=shorten(r.question, 60)))
+        for r in await stories.recent_help(ctx.db, ctx.member.id, ctx.now - timedelta(days=120))
+    ]
     await ctx.open_form(story_form(recent))
 
 
@@ -72,19 +123,33 @@ async def told(ctx: Context, values: dict[str, Any]) -> None:
         try:
             number = float(str(values["value_number"]).replace(",", ""))
         except ValueError:
-            raise FormErrors({"value_number": _("Only a number here, like 8 or 1500; put the words in the unit.")}) from None
+            raise FormErrors(
+                {"value_number": _("Only a number here, like 8 or 1500; put the words in the unit.")}
+            ) from None
     record = await stories.tell(
-        ctx.db, community_id=community.id, teller_id=teller.id, situation=values["situation"], helped=list(values["helped"]),
-        outcome=values["outcome"], value=values.get("value") or "", value_number=number, value_unit=values.get("value_unit"),
-        consent=values["consent"], created_at=ctx.now, updated_at=ctx.now,
+        ctx.db,
+        community_id=community.id,
+        teller_id=teller.id,
+        situation=values["situation"],
+        helped=list(values["helped"]),
+        outcome=values["outcome"],
+        value=values.get("value") or "",
+        value_number=number,
+        value_unit=values.get("value_unit"),
+        consent=values["consent"],
+        created_at=ctx.now,
+        updated_at=ctx.now,
     )
     await _sync_library(ctx, record)
     await ctx.record("story.told", subject=str(record.id))
     round_ = await campaigns.round_by_id(ctx.db, int(ctx.form_state["round"])) if ctx.form_state.get("round") else None
     if round_ is not None:
         await campaigns.answered(ctx.db, round_, teller.id, ctx.now)
-    await ctx.reply(_("Thank you — story #{id} is kept. Who may see it: {consent}.").format(
-        id=record.id, consent=_(CONSENT_LABELS[Consent(record.consent)])))
+    await ctx.reply(
+        _("Thank you — story #{id} is kept. Who may see it: {consent}.").format(
+            id=record.id, consent=_(CONSENT_LABELS[Consent(record.consent)])
+        )
+    )
 
 
 async def _change_consent(ctx: Context, words: list[str]) -> None:
@@ -97,8 +162,11 @@ async def _change_consent(ctx: Context, words: list[str]) -> None:
     record.consent = Consent(words[1].casefold())
     record.updated_at = ctx.now
     await _sync_library(ctx, record)
-    await ctx.reply(_("Done: story #{id} may now be seen by: {consent}. This applies everywhere, now.").format(
-        id=record.id, consent=_(CONSENT_LABELS[Consent(record.consent)])))
+    await ctx.reply(
+        _("Done: story #{id} may now be seen by: {consent}. This applies everywhere, now.").format(
+            id=record.id, consent=_(CONSENT_LABELS[Consent(record.consent)])
+        )
+    )
 
 
 async def _sync_library(ctx: Context, record: Story) -> None:
@@ -112,15 +180,33 @@ async def _sync_library(ctx: Context, record: Story) -> None:
     teller = await members.by_id(ctx.db, record.teller_id)
     anonymous = record.consent == Consent.PUBLIC_ANONYMOUS
     by = _("anonymous") if anonymous or teller is None else teller.called
-    body = "\n".join(filter(None, [record.situation, _("Outcome: {o}").format(o=record.outcome),
-                                   _("Value: {v}").format(v=_value(record)) if _value(record) else "", _("Told by {by}").format(by=by)]))
+    body = "\n".join(
+        filter(
+            None,
+            [
+                record.situation,
+                _("Outcome: {o}").format(o=record.outcome),
+                _("Value: {v}").format(v=_value(record)) if _value(record) else "",
+                _("Told by {by}").format(by=by),
+            ],
+        )
+    )
     title = _("Story: {outcome}").format(outcome=shorten(record.outcome, 120))
     if existing is not None:
         existing.title, existing.body = title, body
         existing.added_by = None if anonymous else record.teller_id
         return
-    item = await knowledge.keep(ctx.db, community_id=record.community_id, kind="story", title=title, body=body, tags=[],
-                                source=f"story:{record.id}", added_by=None if anonymous else record.teller_id, now=ctx.now)
+    item = await knowledge.keep(
+        ctx.db,
+        community_id=record.community_id,
+        kind="story",
+        title=title,
+        body=body,
+        tags=[],
+        source=f"story:{record.id}",
+        added_by=None if anonymous else record.teller_id,
+        now=ctx.now,
+    )
     record.knowledge_item_id = item.id
 
 
@@ -129,8 +215,12 @@ def _value(record: Story) -> str:
     return "; ".join(filter(None, [record.value, number]))
 
 
-@routine.command("stories", usage=N_("stories [page] | stories campaign [start|stop|run]"),
-                 help=N_("Recent stories you may read; coordinators run story campaigns"), example="stories")
+@routine.command(
+    "stories",
+    usage=N_("stories [page] | stories campaign [start|stop|run]"),
+    help=N_("Recent stories you may read; coordinators run story campaigns"),
+    example="stories",
+)
 async def list_stories(ctx: Context, text: str) -> None:
     verb, _sep, rest = text.strip().partition(" ")
     if verb.casefold() == "campaign":
@@ -144,7 +234,9 @@ async def list_stories(ctx: Context, text: str) -> None:
     assert viewer is not None
     page = int(text) if text.strip().isdigit() and int(text) > 0 else 1
     coordinator = (ctx.role or 0) >= Role.COORDINATOR
-    rows = await stories.visible(ctx.db, community.id, viewer_id=viewer.id, coordinator=coordinator, limit=6, offset=(page - 1) * 5)
+    rows = await stories.visible(
+        ctx.db, community.id, viewer_id=viewer.id, coordinator=coordinator, limit=6, offset=(page - 1) * 5
+    )
     if not rows:
         raise Answer(_("No stories yet. Tell one with `/cop story`.") if page == 1 else _("No more stories."))
     lines = []
@@ -152,9 +244,21 @@ async def list_stories(ctx: Context, text: str) -> None:
         teller = await members.by_id(ctx.db, record.teller_id)
         hidden = record.consent == Consent.PUBLIC_ANONYMOUS and not coordinator and record.teller_id != viewer.id
         name = _("Anonymous") if hidden or teller is None else content(teller.called)
-        lines.append(_("- #{id} {name}: {outcome}{value} ({consent})").format(
-            id=record.id, name=name, outcome=content(shorten(record.outcome, 120)),
-            value=f" — {content(_value(record))}" if _value(record) else "", consent=_(CONSENT_LABELS[Consent(record.consent)])))
+        lines.append(
+            _("- #{id} {name}: {outcome}{value} ({consent})").format(
+                id=record.id,
+                name=name,
+                outcome=content(shorten(record.outcome, 120)),
+                value=f" — {content(_value(record))}" if _value(record) else "",
+                consent=_(CONSENT_LABELS[Consent(record.consent)]),
+            )
+        )
     footer = _("More: /cop stories {n}").format(n=page + 1) if len(rows) > 5 else ""
-    await ctx.reply(Message(_("Stories from *{name}*:").format(name=community.name), sections=(Section("\n".join(lines)),), footer=footer),
-                    private=True)
+    await ctx.reply(
+        Message(
+            _("Stories from *{name}*:").format(name=community.name),
+            sections=(Section("\n".join(lines)),),
+            footer=footer,
+        ),
+        private=True,
+    )

@@ -1,4 +1,6 @@
-"""Story campaigns: ask a stratified sample of members for their stories, round after round, not only the enthusiasts."""
+"""Story campaigns: ask a stratified sample of members for their "
+"stories, round after round, not only the enthusiasts."""
+
 from __future__ import annotations
 
 import random
@@ -21,7 +23,9 @@ from storage.models import Community, StoryCampaign
 
 routine = Routine("story_campaigns")
 FORM_ID, ROUND, REMINDER, TELL = "campaign.setup", "campaign.round", "campaign.reminder", "campaign.tell"
-DEFAULT_QUESTION = "Has something from the community helped you lately? Tell us what changed — even a small thing counts."
+DEFAULT_QUESTION = (
+    "Has something from the community helped you lately? Tell us what changed — even a small thing counts."
+)
 CADENCES = {"monthly": "0 10 1 * *", "weekly": "0 10 * * mon"}
 REMIND_AFTER, ROUND_LENGTH, PARTICIPATION_WINDOW = timedelta(days=3), timedelta(days=7), timedelta(days=90)
 
@@ -51,17 +55,45 @@ async def campaign_command(ctx: Context, text: str) -> None:
 
 
 def _setup_form() -> Form:
-    return Form(FORM_ID, _("Story campaign"), (
-        FormField("question", _("The question members are asked"), FieldKind.LONG_TEXT, initial=_(DEFAULT_QUESTION), max_length=500,
-                  help=_("Friendly and concrete; say keep to use this one.")),
-        FormField("cadence", _("How often?"), FieldKind.SINGLE_SELECT, allow_other=True,
-                  choices=(Choice("monthly", _("Monthly (1st of the month, 10:00)")), Choice("weekly", _("Weekly (Mondays, 10:00)"))),
-                  help=_("Or write cron fields, e.g. 0 10 15 * * for the 15th at 10:00, in the community's timezone.")),
-        FormField("sample", _("How many members each round?"), max_length=5, initial="10",
-                  help=_("Drawn from the most active, the occasional and the silent alike.")),
-        FormField("rest_days", _("Days before someone may be asked again"), max_length=4, initial="90",
-                  help=_("So nobody is asked every round.")),
-    ))
+    return Form(
+        FORM_ID,
+        _("Story campaign"),
+        (
+            FormField(
+                "question",
+                _("The question members are asked"),
+                FieldKind.LONG_TEXT,
+                initial=_(DEFAULT_QUESTION),
+                max_length=500,
+                help=_("Friendly and concrete; say keep to use this one."),
+            ),
+            FormField(
+                "cadence",
+                _("How often?"),
+                FieldKind.SINGLE_SELECT,
+                allow_other=True,
+                choices=(
+                    Choice("monthly", _("Monthly (1st of the month, 10:00)")),
+                    Choice("weekly", _("Weekly (Mondays, 10:00)")),
+                ),
+                help=_("Or write cron fields, e.g. 0 10 15 * * for the 15th at 10:00, in the community's timezone."),
+            ),
+            FormField(
+                "sample",
+                _("How many members each round?"),
+                max_length=5,
+                initial="10",
+                help=_("Drawn from the most active, the occasional and the silent alike."),
+            ),
+            FormField(
+                "rest_days",
+                _("Days before someone may be asked again"),
+                max_length=4,
+                initial="90",
+                help=_("So nobody is asked every round."),
+            ),
+        ),
+    )
 
 
 @routine.form(FORM_ID)
@@ -71,21 +103,41 @@ async def set_up(ctx: Context, values: dict[str, Any]) -> None:
     try:
         trigger = CronTrigger.from_crontab(cron, timezone=ZoneInfo(community.timezone))
     except ValueError:
-        raise FormErrors({"cadence": _("That is not a cadence I can read; try monthly, weekly or cron fields like 0 10 1 * *")}) from None
-    errors = {k: _("A whole number, please.") for k in ("sample", "rest_days") if not str(values[k]).isdigit() or int(values[k]) < 1}
+        raise FormErrors(
+            {"cadence": _("That is not a cadence I can read; try monthly, weekly or cron fields like 0 10 1 * *")}
+        ) from None
+    errors = {
+        k: _("A whole number, please.")
+        for k in ("sample", "rest_days")
+        if not str(values[k]).isdigit() or int(values[k]) < 1
+    }
     if errors:
         raise FormErrors(errors)
     old = await campaigns.current(ctx.db, community.id)
     if old is not None:
         old.active = False
-    campaign = await campaigns.start(ctx.db, community_id=community.id, question=values["question"], cron=cron,
-                                     sample_size=int(values["sample"]), rest_days=int(values["rest_days"]), active=True,
-                                     created_at=ctx.now)
+    campaign = await campaigns.start(
+        ctx.db,
+        community_id=community.id,
+        question=values["question"],
+        cron=cron,
+        sample_size=int(values["sample"]),
+        rest_days=int(values["rest_days"]),
+        active=True,
+        created_at=ctx.now,
+    )
     first = await _schedule_next(ctx, campaign, trigger)
     size = len(await campaigns.participation(ctx.db, community.id, ctx.now - PARTICIPATION_WINDOW))
-    note = _(" The community has {n} members, fewer than the sample: each round asks everyone not asked recently.").format(
-        n=size) if campaign.sample_size > size else ""
-    await ctx.reply(_("Campaign started. First round: {when}.{note}").format(when=ctx.when(first, community.timezone), note=note))
+    note = (
+        _(" The community has {n} members, fewer than the sample: each round asks everyone not asked recently.").format(
+            n=size
+        )
+        if campaign.sample_size > size
+        else ""
+    )
+    await ctx.reply(
+        _("Campaign started. First round: {when}.{note}").format(when=ctx.when(first, community.timezone), note=note)
+    )
 
 
 async def _schedule_next(ctx: Context, campaign: StoryCampaign, trigger: CronTrigger | None = None) -> datetime:
@@ -93,8 +145,13 @@ async def _schedule_next(ctx: Context, campaign: StoryCampaign, trigger: CronTri
     assert community is not None
     trigger = trigger or CronTrigger.from_crontab(campaign.cron, timezone=ZoneInfo(community.timezone))
     at: datetime = trigger.get_next_fire_time(None, ctx.now + timedelta(seconds=1))
-    await ctx.schedule(ROUND, at=at, key=f"campaign:{campaign.id}:round:{at.isoformat()}", payload={"campaign": campaign.id},
-                       useful_for=timedelta(days=2))
+    await ctx.schedule(
+        ROUND,
+        at=at,
+        key=f"campaign:{campaign.id}:round:{at.isoformat()}",
+        payload={"campaign": campaign.id},
+        useful_for=timedelta(days=2),
+    )
     return at
 
 
@@ -146,17 +203,20 @@ async def _run_round(ctx: Context, campaign: StoryCampaign, community: Community
             continue
         await campaigns.invite(ctx.db, round_, member_id, stratum, ctx.now)
         await ctx.dm(member, _prompt(campaign, round_.id))
-    await ctx.schedule(REMINDER, at=ctx.now + REMIND_AFTER, key=f"campaign-round:{round_.id}:reminder",
-                       payload={"round": round_.id})
+    await ctx.schedule(
+        REMINDER, at=ctx.now + REMIND_AFTER, key=f"campaign-round:{round_.id}:reminder", payload={"round": round_.id}
+    )
     await ctx.record("campaign.round", subject=str(round_.id), invited=round_.invited)
     return round_.invited
 
 
 def _prompt(campaign: StoryCampaign, round_id: int, reminder: bool = False) -> Message:
     lead = _("A gentle reminder — ") if reminder else ""
-    return Message(f"{lead}{content(campaign.question)}",
-                   buttons=(Button(_("Tell my story"), TELL, str(round_id), ButtonStyle.PRIMARY),),
-                   footer=_("Nothing to tell right now? No need to answer." if not reminder else "This is the only reminder."))
+    return Message(
+        f"{lead}{content(campaign.question)}",
+        buttons=(Button(_("Tell my story"), TELL, str(round_id), ButtonStyle.PRIMARY),),
+        footer=_("Nothing to tell right now? No need to answer." if not reminder else "This is the only reminder."),
+    )
 
 
 @routine.delivery(REMINDER)
@@ -178,8 +238,10 @@ async def tell_from_prompt(ctx: Context, value: str) -> None:
     if round_ is None:
         raise Answer(_("That prompt is no longer here; `/cop story` works any time."))
     assert ctx.member is not None
-    recent = [(f"assist:{r.id}", _("Peer assist #{id}").format(id=r.id))
-              for r in await stories.recent_help(ctx.db, ctx.member.id, ctx.now - timedelta(days=120))]
+    recent = [
+        (f"assist:{r.id}", _("Peer assist #{id}").format(id=r.id))
+        for r in await stories.recent_help(ctx.db, ctx.member.id, ctx.now - timedelta(days=120))
+    ]
     await ctx.open_form(story_form(recent, state={"round": round_.id}))
 
 
@@ -189,9 +251,15 @@ async def _status(ctx: Context, campaign: StoryCampaign | None) -> Message:
     lines = []
     for round_ in await campaigns.rounds(ctx.db, campaign.id):
         rate = round_.responded / round_.invited if round_.invited else 0.0
-        lines.append(_("- {when}: {responded} of {invited} answered ({rate:.0%})").format(
-            when=ctx.when(round_.started_at), responded=round_.responded, invited=round_.invited, rate=rate))
-    return Message(_("Story campaign: “{question}”").format(question=content(campaign.question)),
-                   sections=(Section("\n".join(lines) or _("No round yet.")),),
-                   footer=_("Cadence {cron} · {n} members a round · nobody asked twice within {days} days").format(
-                       cron=campaign.cron, n=campaign.sample_size, days=campaign.rest_days))
+        lines.append(
+            _("- {when}: {responded} of {invited} answered ({rate:.0%})").format(
+                when=ctx.when(round_.started_at), responded=round_.responded, invited=round_.invited, rate=rate
+            )
+        )
+    return Message(
+        _("Story campaign: “{question}”").format(question=content(campaign.question)),
+        sections=(Section("\n".join(lines) or _("No round yet.")),),
+        footer=_("Cadence {cron} · {n} members a round · nobody asked twice within {days} days").format(
+            cron=campaign.cron, n=campaign.sample_size, days=campaign.rest_days
+        ),
+    )

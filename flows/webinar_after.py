@@ -1,5 +1,6 @@
 """After a webinar: the recording and slides shared and kept, one feedback question to those who came, and an
 After Action Review asked of the presenters."""
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,18 @@ async def recording(ctx: Context, session: Webinar, url: str, slides: str | None
     for link, kind in ((url, "video"), (slides, "document")):
         if link and await knowledge.by_url(ctx.db, session.community_id, link) is None:
             title = (_("Recording: {title}") if kind == "video" else _("Slides: {title}")).format(title=session.title)
-            await knowledge.keep(ctx.db, community_id=session.community_id, kind=kind, title=title, body=session.description,
-                                 tags=[], source=f"webinar:{session.id}", added_by=ctx.member.id, now=ctx.now, url=link)
+            await knowledge.keep(
+                ctx.db,
+                community_id=session.community_id,
+                kind=kind,
+                title=title,
+                body=session.description,
+                tags=[],
+                source=f"webinar:{session.id}",
+                added_by=ctx.member.id,
+                now=ctx.now,
+                url=link,
+            )
     text = _("🎬 The recording of “{title}” is here: {url}").format(title=content(session.title), url=content(url))
     if slides:
         text += "\n" + _("Slides: {url}").format(url=content(slides))
@@ -41,18 +52,35 @@ async def recording(ctx: Context, session: Webinar, url: str, slides: str | None
             asked += await ctx.dm(member, _feedback_question(session))
     presenters = await _presenters(ctx, session) or [ctx.member]
     for presenter in presenters:
-        await ctx.dm(presenter, Message(
-            _("Thank you for presenting “{title}”. A short After Action Review helps the next session: what you expected, "
-              "what happened, what to change. It takes five minutes.").format(title=content(session.title)),
-            buttons=(Button(_("Start the review"), REVIEW, str(session.id)),)))
-    await ctx.reply(_("Shared, and kept in the library.") + " " + ngettext(
-        "{n} attendee was asked for feedback;", "{n} attendees were asked for feedback;", asked).format(n=asked) + " "
-        + _("the presenters were asked for a review ({names}).").format(names=content(", ".join(p.called for p in presenters))))
+        await ctx.dm(
+            presenter,
+            Message(
+                _(
+                    "Thank you for presenting “{title}”. A short After Action "
+                    "Review helps the next session: what you expected, "
+                    "what happened, what to change. It takes five minutes."
+                ).format(title=content(session.title)),
+                buttons=(Button(_("Start the review"), REVIEW, str(session.id)),),
+            ),
+        )
+    await ctx.reply(
+        _("Shared, and kept in the library.")
+        + " "
+        + ngettext("{n} attendee was asked for feedback;", "{n} attendees were asked for feedback;", asked).format(
+            n=asked
+        )
+        + " "
+        + _("the presenters were asked for a review ({names}).").format(
+            names=content(", ".join(p.called for p in presenters))
+        )
+    )
 
 
 def _feedback_question(session: Webinar) -> Message:
-    return Message(_("How useful was “{title}” for your work? 1 = not at all, 5 = very.").format(title=content(session.title)),
-                   buttons=tuple(Button(str(n), FEEDBACK, f"{session.id}:{n}") for n in SCORES))
+    return Message(
+        _("How useful was “{title}” for your work? 1 = not at all, 5 = very.").format(title=content(session.title)),
+        buttons=tuple(Button(str(n), FEEDBACK, f"{session.id}:{n}") for n in SCORES),
+    )
 
 
 async def _presenters(ctx: Context, session: Webinar) -> list[Member]:
@@ -73,8 +101,11 @@ async def feedback(ctx: Context, value: str) -> None:
         raise Answer(_("That webinar is no longer here."))
     assert ctx.member is not None
     await webinars.give_feedback(ctx.db, session.id, ctx.member.id, int(score), ctx.now)
-    await ctx.reply(_("Thank you: {n}/5 for “{title}” is noted (press another number to change it).").format(
-        n=score, title=content(session.title)))
+    await ctx.reply(
+        _("Thank you: {n}/5 for “{title}” is noted (press another number to change it).").format(
+            n=score, title=content(session.title)
+        )
+    )
 
 
 @routine.action(REVIEW)
@@ -93,6 +124,10 @@ async def feedback_report(ctx: Context, session: Webinar) -> None:
         raise Answer(_("No feedback on webinar #{id} yet.").format(id=session.id))
     average = sum(scores) / len(scores)
     spread = " · ".join(f"{n}: {scores.count(n)}" for n in SCORES)
-    await ctx.reply(ngettext("Webinar #{id}: {n} answer, average {avg:.1f}/5 ({spread}).",
-                             "Webinar #{id}: {n} answers, average {avg:.1f}/5 ({spread}).", len(scores)).format(
-        id=session.id, n=len(scores), avg=average, spread=spread))
+    await ctx.reply(
+        ngettext(
+            "Webinar #{id}: {n} answer, average {avg:.1f}/5 ({spread}).",
+            "Webinar #{id}: {n} answers, average {avg:.1f}/5 ({spread}).",
+            len(scores),
+        ).format(id=session.id, n=len(scores), avg=average, spread=spread)
+    )

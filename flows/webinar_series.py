@@ -1,5 +1,6 @@
 """How a webinar series repeats: the next session's start, kept at the same wall-clock time in the series' zone
 (so a monthly 14:00 stays 14:00 across daylight-saving changes), and the rule said in words."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -20,12 +21,16 @@ class Repeat(StrEnum):
     WEEKLY = "weekly"
     FORTNIGHTLY = "fortnightly"
     MONTHLY_WEEKDAY = "monthly-weekday"  # e.g. the first Tuesday of every month
-    MONTHLY_DATE = "monthly-date"        # e.g. the 8th of every month
+    MONTHLY_DATE = "monthly-date"  # e.g. the 8th of every month
 
 
-LABELS = {Repeat.ONCE: N_("Once"), Repeat.WEEKLY: N_("Every week"), Repeat.FORTNIGHTLY: N_("Every two weeks"),
-          Repeat.MONTHLY_WEEKDAY: N_("Every month, same weekday (e.g. first Tuesday)"),
-          Repeat.MONTHLY_DATE: N_("Every month, same date")}
+LABELS = {
+    Repeat.ONCE: N_("Once"),
+    Repeat.WEEKLY: N_("Every week"),
+    Repeat.FORTNIGHTLY: N_("Every two weeks"),
+    Repeat.MONTHLY_WEEKDAY: N_("Every month, same weekday (e.g. first Tuesday)"),
+    Repeat.MONTHLY_DATE: N_("Every month, same date"),
+}
 
 
 def _nth(day: int) -> int:
@@ -66,7 +71,9 @@ def describe(repeat: Repeat, start: datetime, timezone: str) -> str:
             return _("every other {day}, {clock}").format(day=_(WEEKDAYS[local.weekday()]), clock=clock)
         case Repeat.MONTHLY_WEEKDAY:
             nth = _nth(local.day)
-            return _("every {nth} {day} of the month, {clock}").format(nth=_(ORDINALS[nth]), day=_(WEEKDAYS[local.weekday()]), clock=clock)
+            return _("every {nth} {day} of the month, {clock}").format(
+                nth=_(ORDINALS[nth]), day=_(WEEKDAYS[local.weekday()]), clock=clock
+            )
         case Repeat.MONTHLY_DATE if local.day > 28:
             return _("on the last day of every month, {clock}").format(clock=clock)
         case Repeat.MONTHLY_DATE:

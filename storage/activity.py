@@ -1,4 +1,5 @@
 """The activity log: who did what, when — never what they wrote."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,8 +12,14 @@ from storage.models import Activity
 
 
 async def record(
-    db: AsyncSession, kind: str, at: datetime, *, community_id: int | None = None, member_id: int | None = None,
-    subject: str | None = None, data: dict[str, Any] | None = None,
+    db: AsyncSession,
+    kind: str,
+    at: datetime,
+    *,
+    community_id: int | None = None,
+    member_id: int | None = None,
+    subject: str | None = None,
+    data: dict[str, Any] | None = None,
 ) -> None:
     db.add(Activity(kind=kind, at=at, community_id=community_id, member_id=member_id, subject=subject, data=data or {}))
 

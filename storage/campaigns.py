@@ -1,4 +1,5 @@
 """Story campaigns: rounds, who was invited from which participation stratum, who answered."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -11,8 +12,11 @@ from storage.models import Activity, CampaignRound, Membership, RoundInvite, Sto
 
 
 async def current(db: AsyncSession, community_id: int) -> StoryCampaign | None:
-    return await db.scalar(select(StoryCampaign).where(StoryCampaign.community_id == community_id, StoryCampaign.active)
-                           .order_by(StoryCampaign.id.desc()))
+    return await db.scalar(
+        select(StoryCampaign)
+        .where(StoryCampaign.community_id == community_id, StoryCampaign.active)
+        .order_by(StoryCampaign.id.desc())
+    )
 
 
 async def by_id(db: AsyncSession, campaign_id: int) -> StoryCampaign | None:
@@ -30,9 +34,12 @@ async def participation(db: AsyncSession, community_id: int, since: datetime) ->
     """Every active member of the community with their count of recorded actions since `since` (0 for the silent)."""
     # Joining is not taking part: it is left out, so members who only joined count as silent.
     taking_part = (Activity.kind != "joined") & ~((Activity.kind == "command") & (Activity.subject == "join"))
-    counts = (select(Activity.member_id, func.count().label("n"))
-              .where(Activity.community_id == community_id, Activity.at >= since, taking_part)
-              .group_by(Activity.member_id).subquery())
+    counts = (
+        select(Activity.member_id, func.count().label("n"))
+        .where(Activity.community_id == community_id, Activity.at >= since, taking_part)
+        .group_by(Activity.member_id)
+        .subquery()
+    )
     rows = await db.execute(
         select(Membership.member_id, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.member_id == Membership.member_id)
@@ -43,7 +50,8 @@ async def participation(db: AsyncSession, community_id: int, since: datetime) ->
 
 async def recently_invited(db: AsyncSession, campaign_id: int, since: datetime) -> set[int]:
     rows = await db.scalars(
-        select(RoundInvite.member_id).join(CampaignRound)
+        select(RoundInvite.member_id)
+        .join(CampaignRound)
         .where(CampaignRound.campaign_id == campaign_id, RoundInvite.invited_at >= since)
     )
     return set(rows)
@@ -74,7 +82,9 @@ async def invites(db: AsyncSession, round_id: int, *, unanswered: bool = False) 
 
 async def answered(db: AsyncSession, round_: CampaignRound, member_id: int, now: datetime) -> RoundInvite | None:
     """Mark the member's invitation answered (late after the round ended); None if they were not invited."""
-    invitation = await db.scalar(select(RoundInvite).where(RoundInvite.round_id == round_.id, RoundInvite.member_id == member_id))
+    invitation = await db.scalar(
+        select(RoundInvite).where(RoundInvite.round_id == round_.id, RoundInvite.member_id == member_id)
+    )
     if invitation is None or invitation.responded_at is not None:
         return invitation
     invitation.responded_at = now
@@ -84,5 +94,11 @@ async def answered(db: AsyncSession, round_: CampaignRound, member_id: int, now:
 
 
 async def rounds(db: AsyncSession, campaign_id: int, limit: int = 5) -> Sequence[CampaignRound]:
-    return (await db.scalars(select(CampaignRound).where(CampaignRound.campaign_id == campaign_id)
-                             .order_by(CampaignRound.started_at.desc()).limit(limit))).all()
+    return (
+        await db.scalars(
+            select(CampaignRound)
+            .where(CampaignRound.campaign_id == campaign_id)
+            .order_by(CampaignRound.started_at.desc())
+            .limit(limit)
+        )
+    ).all()

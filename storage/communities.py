@@ -1,4 +1,5 @@
 """Communities, their home channels and who holds which role in them."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -65,7 +66,11 @@ async def for_channel(db: AsyncSession, platform: str, tenant: str, channel: str
     return await db.scalar(
         select(Community)
         .join(CommunityChannel)
-        .where(CommunityChannel.platform == platform, CommunityChannel.tenant == tenant, CommunityChannel.channel == channel)
+        .where(
+            CommunityChannel.platform == platform,
+            CommunityChannel.tenant == tenant,
+            CommunityChannel.channel == channel,
+        )
     )
 
 
@@ -132,6 +137,11 @@ async def holders(db: AsyncSession, community: Community, role: Role) -> Sequenc
 
 
 async def count_members(db: AsyncSession, community: Community) -> int:
-    return await db.scalar(
-        select(func.count()).select_from(Membership).where(Membership.community_id == community.id, Membership.left_at.is_(None))
-    ) or 0
+    return (
+        await db.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.community_id == community.id, Membership.left_at.is_(None))
+        )
+        or 0
+    )

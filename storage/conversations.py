@@ -1,4 +1,5 @@
 """Field-by-field conversations in progress, kept so a restart resumes where the member was."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,12 +12,20 @@ from storage.models import Conversation
 
 
 async def current(db: AsyncSession, member_id: int, platform: str) -> Conversation | None:
-    return await db.scalar(select(Conversation).where(Conversation.member_id == member_id, Conversation.platform == platform))
+    return await db.scalar(
+        select(Conversation).where(Conversation.member_id == member_id, Conversation.platform == platform)
+    )
 
 
 async def start(
-    db: AsyncSession, member_id: int, platform: str, community_id: int | None, form: dict[str, Any], now: datetime,
-    *, native: bool = False,
+    db: AsyncSession,
+    member_id: int,
+    platform: str,
+    community_id: int | None,
+    form: dict[str, Any],
+    now: datetime,
+    *,
+    native: bool = False,
 ) -> tuple[Conversation, Conversation | None]:
     """Begin a conversation; returns (new, the unfinished one it replaced, if any)."""
     previous = await current(db, member_id, platform)
@@ -26,15 +35,24 @@ async def start(
         await db.delete(previous)
         await db.flush()
     conversation = Conversation(
-        member_id=member_id, platform=platform, community_id=community_id, form=form, answers={}, position=0, native=native,
-        started_at=now, updated_at=now,
+        member_id=member_id,
+        platform=platform,
+        community_id=community_id,
+        form=form,
+        answers={},
+        position=0,
+        native=native,
+        started_at=now,
+        updated_at=now,
     )
     db.add(conversation)
     await db.flush()
     return conversation, replaced
 
 
-async def save(db: AsyncSession, conversation: Conversation, answers: dict[str, Any], position: int, now: datetime) -> None:
+async def save(
+    db: AsyncSession, conversation: Conversation, answers: dict[str, Any], position: int, now: datetime
+) -> None:
     # A new dict, so the JSON column sees the change.
     conversation.answers = dict(answers)
     conversation.position = position

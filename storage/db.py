@@ -1,4 +1,5 @@
 """The async engine and sessions: SQLite in WAL mode by default, PostgreSQL in production."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The delivery outbox: schedule, claim (safe across processes), and record how each one ended."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -28,17 +29,31 @@ def _rowcount(result: Result[Any]) -> int:
 
 
 async def schedule(
-    db: AsyncSession, *, kind: str, key: str, due_at: datetime, now: datetime, payload: dict[str, Any] | None = None,
-    community_id: int | None = None, useful_for: timedelta | None = None, replace: bool = False,
+    db: AsyncSession,
+    *,
+    kind: str,
+    key: str,
+    due_at: datetime,
+    now: datetime,
+    payload: dict[str, Any] | None = None,
+    community_id: int | None = None,
+    useful_for: timedelta | None = None,
+    replace: bool = False,
 ) -> bool:
     """Add a delivery unless one with the same key exists; with `replace`, a pending one is moved instead.
 
     Returns True if a delivery was added or moved."""
-    values = dict(
-        kind=kind, key=key, due_at=due_at, payload=payload or {}, community_id=community_id,
-        useful_for=_seconds(useful_for), status=DeliveryStatus.PENDING,
-        attempts=0, created_at=now,
-    )
+    values = {
+        "kind": kind,
+        "key": key,
+        "due_at": due_at,
+        "payload": payload or {},
+        "community_id": community_id,
+        "useful_for": _seconds(useful_for),
+        "status": DeliveryStatus.PENDING,
+        "attempts": 0,
+        "created_at": now,
+    }
     insert = pg_insert if _on_postgres(db) else sqlite_insert
     statement = insert(Delivery).values(**values)
     if replace:
@@ -96,12 +111,18 @@ def _still_ours(claim: Delivery) -> ColumnElement[bool]:
     `attempts` is the fencing token: every claim increments it, so a process that lost its lease while sending
     cannot overwrite what the process that took over recorded (and cannot revive a sent delivery)."""
     return and_(
-        Delivery.id == claim.id, Delivery.status == DeliveryStatus.CLAIMED, Delivery.attempts == claim.attempts,
+        Delivery.id == claim.id,
+        Delivery.status == DeliveryStatus.CLAIMED,
+        Delivery.attempts == claim.attempts,
     )
 
 
 async def _finish(
-    db: AsyncSession, claim: Delivery, status: DeliveryStatus, now: datetime, error: str | None = None,
+    db: AsyncSession,
+    claim: Delivery,
+    status: DeliveryStatus,
+    now: datetime,
+    error: str | None = None,
 ) -> bool:
     result = await db.execute(
         update(Delivery)
@@ -125,15 +146,25 @@ async def mark_skipped(db: AsyncSession, claim: Delivery, now: datetime, reason:
 
 
 async def retry_later(
-    db: AsyncSession, claim: Delivery, at: datetime, error: str, *, useful_for: timedelta | None = None,
+    db: AsyncSession,
+    claim: Delivery,
+    at: datetime,
+    error: str,
+    *,
+    useful_for: timedelta | None = None,
 ) -> bool:
     """Put a claimed delivery back for another attempt at `at`; `useful_for` counts from `at`, so the caller keeps
     the original deadline by passing what is left of it."""
     result = await db.execute(
         update(Delivery)
         .where(_still_ours(claim))
-        .values(status=DeliveryStatus.PENDING, due_at=at, lease_until=None, last_error=error,
-                useful_for=_seconds(useful_for))
+        .values(
+            status=DeliveryStatus.PENDING,
+            due_at=at,
+            lease_until=None,
+            last_error=error,
+            useful_for=_seconds(useful_for),
+        )
     )
     return bool(_rowcount(result))
 
@@ -165,5 +196,6 @@ async def problems(db: AsyncSession, community_id: int | None, *, limit: int, of
     query = select(Delivery).where(Delivery.status.in_((DeliveryStatus.FAILED, DeliveryStatus.SKIPPED)))
     if community_id is not None:
         query = query.where(or_(Delivery.community_id == community_id, Delivery.community_id.is_(None)))
-    return (await db.scalars(query.order_by(Delivery.finished_at.desc(), Delivery.id.desc()).limit(limit).offset(offset))).all()
-
+    return (
+        await db.scalars(query.order_by(Delivery.finished_at.desc(), Delivery.id.desc()).limit(limit).offset(offset))
+    ).all()

@@ -3,6 +3,7 @@
 SQLite: FTS5 with porter stemming, ranked by bm25. PostgreSQL: english text search, ranked by ts_rank.
 Small typos are forgiven by matching each query word against the index's own vocabulary first (a list of
 distinct words, not of members), so the search itself always runs in the database."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,14 +14,14 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import DirectoryEntry
-from storage.text_search import expand, fts5_any, tsquery_any, words
-
+from storage.text_search import expand, fts5_any, tsquery_any
+from storage.text_search import words as words
 
 
 class Looking(StrEnum):
     """Which side of a profile is searched."""
 
-    KNOWS = "knows"   # expertise (weighted higher) and what they offer
+    KNOWS = "knows"  # expertise (weighted higher) and what they offer
     LEARNS = "learns"  # what they hope to learn
 
 
@@ -34,8 +35,9 @@ class Match:
     matched: tuple[str, ...]
 
 
-async def save(db: AsyncSession, community_id: int, member_id: int, *, expertise: list[str], offer: str, learn: str,
-               now: datetime) -> None:
+async def save(
+    db: AsyncSession, community_id: int, member_id: int, *, expertise: list[str], offer: str, learn: str, now: datetime
+) -> None:
     entry = await db.scalar(
         select(DirectoryEntry).where(DirectoryEntry.community_id == community_id, DirectoryEntry.member_id == member_id)
     )
@@ -49,8 +51,16 @@ async def save(db: AsyncSession, community_id: int, member_id: int, *, expertise
     await db.flush()
 
 
-async def search(db: AsyncSession, community_id: int, query: str, *, looking: Looking = Looking.KNOWS, limit: int = 5,
-                 offset: int = 0, exclude: tuple[int, ...] = ()) -> list[Match]:
+async def search(
+    db: AsyncSession,
+    community_id: int,
+    query: str,
+    *,
+    looking: Looking = Looking.KNOWS,
+    limit: int = 5,
+    offset: int = 0,
+    exclude: tuple[int, ...] = (),
+) -> list[Match]:
     """Members of the community matching `query`, best first."""
     wanted = words(query)
     if not wanted:
@@ -89,31 +99,41 @@ def _pg_document(looking: Looking) -> str:
     return "to_tsvector('english', coalesce(expertise, '') || ' ' || coalesce(offer, ''))"
 
 
-async def _search_postgres(db: AsyncSession, community_id: int, terms: list[str], looking: Looking, limit: int,
-                           offset: int) -> list[tuple[int, str, str, str]]:
+async def _search_postgres(
+    db: AsyncSession, community_id: int, terms: list[str], looking: Looking, limit: int, offset: int
+) -> list[tuple[int, str, str, str]]:
     query = tsquery_any(terms)
     if looking is Looking.LEARNS:
         weighted = "to_tsvector('english', coalesce(learn, ''))"
     else:
-        weighted = ("setweight(to_tsvector('english', coalesce(expertise, '')), 'A') || "
-                    "setweight(to_tsvector('english', coalesce(offer, '')), 'B')")
-    result = await db.execute(text(f"""
+        weighted = (
+            "setweight(to_tsvector('english', coalesce(expertise, '')), 'A') || "
+            "setweight(to_tsvector('english', coalesce(offer, '')), 'B')"
+        )
+    result = await db.execute(
+        text(f"""
         SELECT member_id, expertise, offer, learn
         FROM directory_entry, to_tsquery('english', :query) AS q
         WHERE community_id = :community AND {_pg_document(looking)} @@ q
         ORDER BY ts_rank({weighted}, q) DESC, member_id
-        LIMIT :limit OFFSET :offset"""), {"query": query, "community": community_id, "limit": limit, "offset": offset})
-    return [tuple(row) for row in result]  # type: ignore[misc]
+        LIMIT :limit OFFSET :offset"""),
+        {"query": query, "community": community_id, "limit": limit, "offset": offset},
+    )
+    return [tuple(row) for row in result]
 
 
-async def _search_sqlite(db: AsyncSession, community_id: int, terms: list[str], looking: Looking, limit: int,
-                         offset: int) -> list[tuple[int, str, str, str]]:
+async def _search_sqlite(
+    db: AsyncSession, community_id: int, terms: list[str], looking: Looking, limit: int, offset: int
+) -> list[tuple[int, str, str, str]]:
     match = fts5_any(terms, "{learn}" if looking is Looking.LEARNS else "{expertise offer}")
     weights = "0.0, 0.0, 1.0" if looking is Looking.LEARNS else "3.0, 1.0, 0.0"
-    result = await db.execute(text(f"""
+    result = await db.execute(
+        text(f"""
         SELECT e.member_id, e.expertise, e.offer, e.learn
         FROM directory_fts JOIN directory_entry AS e ON e.id = directory_fts.rowid
         WHERE directory_fts MATCH :match AND e.community_id = :community
         ORDER BY bm25(directory_fts, {weights}), e.member_id
-        LIMIT :limit OFFSET :offset"""), {"match": match, "community": community_id, "limit": limit, "offset": offset})
-    return [tuple(row) for row in result]  # type: ignore[misc]
+        LIMIT :limit OFFSET :offset"""),
+        {"match": match, "community": community_id, "limit": limit, "offset": offset},
+    )
+    return [tuple(row) for row in result]

@@ -1,4 +1,5 @@
 """De-duplication of platform events: the same event id is processed once, whatever the retries."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta

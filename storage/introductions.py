@@ -1,4 +1,5 @@
 """Introductions: who has introduced themselves where, their cards, and who welcomed them."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -24,8 +25,14 @@ async def expect(db: AsyncSession, community_id: int, member_id: int, now: datet
     intro = await of(db, community_id, member_id)
     if intro is not None:
         return intro, False
-    intro = Introduction(community_id=community_id, member_id=member_id, status=IntroStatus.PENDING,
-                         cards=[], welcomed_by=[], created_at=now)
+    intro = Introduction(
+        community_id=community_id,
+        member_id=member_id,
+        status=IntroStatus.PENDING,
+        cards=[],
+        welcomed_by=[],
+        created_at=now,
+    )
     db.add(intro)
     await db.flush()
     return intro, True
@@ -35,7 +42,9 @@ async def started_between(db: AsyncSession, community_id: int, since: datetime, 
     """Members whose introduction was started (they joined) in [since, until), in order."""
     rows = await db.scalars(
         select(Introduction.member_id)
-        .where(Introduction.community_id == community_id, Introduction.created_at >= since, Introduction.created_at < until)
+        .where(
+            Introduction.community_id == community_id, Introduction.created_at >= since, Introduction.created_at < until
+        )
         .order_by(Introduction.created_at, Introduction.id)
     )
     return list(rows)

@@ -1,4 +1,5 @@
 """The community's knowledge items — the library: kept from routines or added by members, searched in full text."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -10,15 +11,35 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import KnowledgeItem
 from storage.text_search import expand, fts5_any, tsquery_any, words
 
-__all__ = ["KINDS", "words", "keep", "by_id", "by_source", "by_url", "remove", "recent", "search"]
+__all__ = ["KINDS", "by_id", "by_source", "by_url", "keep", "recent", "remove", "search", "words"]
 
 KINDS = ("document", "video", "link", "summary", "lesson", "story")
 
 
-async def keep(db: AsyncSession, *, community_id: int, kind: str, title: str, body: str, tags: list[str],
-               source: str, added_by: int | None, now: datetime, url: str | None = None) -> KnowledgeItem:
-    item = KnowledgeItem(community_id=community_id, kind=kind, title=title[:300], body=body, tags=tags, source=source,
-                         added_by=added_by, url=url, created_at=now)
+async def keep(
+    db: AsyncSession,
+    *,
+    community_id: int,
+    kind: str,
+    title: str,
+    body: str,
+    tags: list[str],
+    source: str,
+    added_by: int | None,
+    now: datetime,
+    url: str | None = None,
+) -> KnowledgeItem:
+    item = KnowledgeItem(
+        community_id=community_id,
+        kind=kind,
+        title=title[:300],
+        body=body,
+        tags=tags,
+        source=source,
+        added_by=added_by,
+        url=url,
+        created_at=now,
+    )
     db.add(item)
     await db.flush()
     return item
@@ -33,8 +54,11 @@ async def by_source(db: AsyncSession, source: str) -> Sequence[KnowledgeItem]:
 
 
 async def by_url(db: AsyncSession, community_id: int, url: str) -> KnowledgeItem | None:
-    return await db.scalar(select(KnowledgeItem).where(
-        KnowledgeItem.community_id == community_id, func.lower(KnowledgeItem.url) == url.casefold()))
+    return await db.scalar(
+        select(KnowledgeItem).where(
+            KnowledgeItem.community_id == community_id, func.lower(KnowledgeItem.url) == url.casefold()
+        )
+    )
 
 
 async def remove(db: AsyncSession, item: KnowledgeItem) -> None:
@@ -43,19 +67,28 @@ async def remove(db: AsyncSession, item: KnowledgeItem) -> None:
 
 
 async def recent(db: AsyncSession, community_id: int, *, limit: int, offset: int = 0) -> Sequence[KnowledgeItem]:
-    return (await db.scalars(
-        select(KnowledgeItem).where(KnowledgeItem.community_id == community_id)
-        .order_by(KnowledgeItem.created_at.desc(), KnowledgeItem.id.desc()).limit(limit).offset(offset)
-    )).all()
+    return (
+        await db.scalars(
+            select(KnowledgeItem)
+            .where(KnowledgeItem.community_id == community_id)
+            .order_by(KnowledgeItem.created_at.desc(), KnowledgeItem.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+    ).all()
 
 
-async def search(db: AsyncSession, community_id: int, query: str, *, limit: int, offset: int = 0) -> Sequence[KnowledgeItem]:
+async def search(
+    db: AsyncSession, community_id: int, query: str, *, limit: int, offset: int = 0
+) -> Sequence[KnowledgeItem]:
     """Items matching the words of `query`, best first; titles count most, then tags, then the body."""
     wanted = words(query)
     if not wanted:
         return []
     postgres = db.get_bind().dialect.name == "postgresql"
-    document = ("to_tsvector('english', coalesce(title, '') || ' ' || coalesce(body, '') || ' ' || coalesce(tags::text, ''))")
+    document = (
+        "to_tsvector('english', coalesce(title, '') || ' ' || coalesce(body, '') || ' ' || coalesce(tags::text, ''))"
+    )
     if postgres:
         inner = f"SELECT {document} FROM knowledge_item WHERE community_id = {int(community_id)}"
         vocabulary = [row[0] for row in await db.execute(text("SELECT word FROM ts_stat(:inner)"), {"inner": inner})]
@@ -63,20 +96,26 @@ async def search(db: AsyncSession, community_id: int, query: str, *, limit: int,
         vocabulary = [row[0] for row in await db.execute(text("SELECT term FROM knowledge_vocab"))]
     terms = expand(wanted, vocabulary)
     if postgres:
-        weighted = ("setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
-                    "setweight(to_tsvector('english', coalesce(tags::text, '')), 'B') || "
-                    "setweight(to_tsvector('english', coalesce(body, '')), 'C')")
-        ids = await db.execute(text(f"""
+        weighted = (
+            "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+            "setweight(to_tsvector('english', coalesce(tags::text, '')), 'B') || "
+            "setweight(to_tsvector('english', coalesce(body, '')), 'C')"
+        )
+        ids = await db.execute(
+            text(f"""
             SELECT id FROM knowledge_item, to_tsquery('english', :query) AS q
             WHERE community_id = :community AND {document} @@ q
             ORDER BY ts_rank({weighted}, q) DESC, id DESC LIMIT :limit OFFSET :offset"""),
-            {"query": tsquery_any(terms), "community": community_id, "limit": limit, "offset": offset})
+            {"query": tsquery_any(terms), "community": community_id, "limit": limit, "offset": offset},
+        )
     else:
-        ids = await db.execute(text("""
+        ids = await db.execute(
+            text("""
             SELECT k.id FROM knowledge_fts JOIN knowledge_item AS k ON k.id = knowledge_fts.rowid
             WHERE knowledge_fts MATCH :match AND k.community_id = :community
             ORDER BY bm25(knowledge_fts, 5.0, 1.0, 3.0), k.id DESC LIMIT :limit OFFSET :offset"""),
-            {"match": fts5_any(terms), "community": community_id, "limit": limit, "offset": offset})
+            {"match": fts5_any(terms), "community": community_id, "limit": limit, "offset": offset},
+        )
     order = [row[0] for row in ids]
     if not order:
         return []

@@ -1,4 +1,5 @@
 """Members and their platform identities."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -13,7 +14,9 @@ from storage.models import Identity, Member, Membership
 
 async def by_identity(db: AsyncSession, platform: str, tenant: str, user_id: str) -> Member | None:
     return await db.scalar(
-        select(Member).join(Identity).where(Identity.platform == platform, Identity.tenant == tenant, Identity.user_id == user_id)
+        select(Member)
+        .join(Identity)
+        .where(Identity.platform == platform, Identity.tenant == tenant, Identity.user_id == user_id)
     )
 
 
@@ -24,7 +27,9 @@ async def get_or_create(
     (refreshed_at), the name and timezone the event carries are the best we know."""
     member = await by_identity(db, platform, tenant, user_id)
     if member is None:
-        member = Member(display_name=display_name or user_id, timezone=timezone, created_at=now, profile={}, identities=[])
+        member = Member(
+            display_name=display_name or user_id, timezone=timezone, created_at=now, profile={}, identities=[]
+        )
         member.identities.append(Identity(platform=platform, tenant=tenant, user_id=user_id))
         try:
             async with db.begin_nested():
@@ -56,8 +61,11 @@ async def find_in_community(db: AsyncSession, community_id: int, name: str) -> S
         await db.scalars(
             select(Member)
             .join(Membership)
-            .where(Membership.community_id == community_id, Membership.left_at.is_(None),
-                   Member.id.in_(by_name.union(by_user)))
+            .where(
+                Membership.community_id == community_id,
+                Membership.left_at.is_(None),
+                Member.id.in_(by_name.union(by_user)),
+            )
             .order_by(Member.id)
         )
     ).all()

@@ -1,4 +1,5 @@
 """Apply the Alembic migrations that ship inside this package, once, even with several processes starting."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Credit given to members, counted on their profiles."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,16 +10,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Recognition
 
 
-async def credit(db: AsyncSession, *, community_id: int, member_id: int, by_id: int | None, kind: str, reason: str,
-                 now: datetime) -> None:
+async def credit(
+    db: AsyncSession, *, community_id: int, member_id: int, by_id: int | None, kind: str, reason: str, now: datetime
+) -> None:
     db.add(Recognition(community_id=community_id, member_id=member_id, by_id=by_id, kind=kind, reason=reason, at=now))
 
 
 async def count(db: AsyncSession, community_id: int, member_id: int) -> int:
-    return await db.scalar(
-        select(func.count()).select_from(Recognition)
-        .where(Recognition.community_id == community_id, Recognition.member_id == member_id)
-    ) or 0
+    return (
+        await db.scalar(
+            select(func.count())
+            .select_from(Recognition)
+            .where(Recognition.community_id == community_id, Recognition.member_id == member_id)
+        )
+        or 0
+    )
 
 
 async def recent_reasons(db: AsyncSession, community_id: int, member_id: int, limit: int = 3) -> list[str]:
@@ -26,7 +32,8 @@ async def recent_reasons(db: AsyncSession, community_id: int, member_id: int, li
     rows = await db.scalars(
         select(Recognition.reason)
         .where(Recognition.community_id == community_id, Recognition.member_id == member_id, Recognition.reason != "")
-        .order_by(Recognition.at.desc(), Recognition.id.desc()).limit(limit)
+        .order_by(Recognition.at.desc(), Recognition.id.desc())
+        .limit(limit)
     )
     return list(rows)
 
@@ -36,6 +43,8 @@ async def most_thanked(db: AsyncSession, community_id: int, since: datetime, lim
     rows = await db.execute(
         select(Recognition.member_id, func.count().label("n"))
         .where(Recognition.community_id == community_id, Recognition.at >= since)
-        .group_by(Recognition.member_id).order_by(func.count().desc(), Recognition.member_id).limit(limit)
+        .group_by(Recognition.member_id)
+        .order_by(func.count().desc(), Recognition.member_id)
+        .limit(limit)
     )
     return [(member_id, int(n)) for member_id, n in rows.all()]

@@ -1,11 +1,38 @@
 """What directory and library search share: query words, and spelling corrected against the index's vocabulary."""
+
 from __future__ import annotations
 
 import difflib
 import re
 
 _WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)
-_STOP = frozenset("a an and are as at be by for from in into is it of on or the to with who what how".split())
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "who",
+        "what",
+        "how",
+    ]
+)
 
 
 def words(query: str) -> list[str]:

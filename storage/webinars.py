@@ -1,4 +1,5 @@
 """Webinar sessions and who is coming."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -22,10 +23,18 @@ async def by_id(db: AsyncSession, webinar_id: int) -> Webinar | None:
 
 
 async def upcoming(db: AsyncSession, community_id: int, now: datetime, limit: int = 10) -> Sequence[Webinar]:
-    return (await db.scalars(
-        select(Webinar).where(Webinar.community_id == community_id, Webinar.status == WebinarStatus.SCHEDULED,
-                              Webinar.starts_at >= now).order_by(Webinar.starts_at).limit(limit)
-    )).all()
+    return (
+        await db.scalars(
+            select(Webinar)
+            .where(
+                Webinar.community_id == community_id,
+                Webinar.status == WebinarStatus.SCHEDULED,
+                Webinar.starts_at >= now,
+            )
+            .order_by(Webinar.starts_at)
+            .limit(limit)
+        )
+    ).all()
 
 
 async def answer(db: AsyncSession, webinar_id: int, member_id: int, choice: str, now: datetime) -> str | None:
@@ -44,14 +53,19 @@ async def rsvp_of(db: AsyncSession, webinar_id: int, member_id: int) -> str | No
 
 
 async def counts(db: AsyncSession, webinar_id: int) -> dict[str, int]:
-    rows = await db.execute(select(Rsvp.answer, func.count()).where(Rsvp.webinar_id == webinar_id).group_by(Rsvp.answer))
+    rows = await db.execute(
+        select(Rsvp.answer, func.count()).where(Rsvp.webinar_id == webinar_id).group_by(Rsvp.answer)
+    )
     return {choice: int(n) for choice, n in rows.all()}
 
 
 async def attending(db: AsyncSession, webinar_id: int) -> list[int]:
     """Members going or maybe: the ones reminded."""
-    rows = await db.scalars(select(Rsvp.member_id).where(Rsvp.webinar_id == webinar_id, Rsvp.answer.in_(("going", "maybe")))
-                            .order_by(Rsvp.id))
+    rows = await db.scalars(
+        select(Rsvp.member_id)
+        .where(Rsvp.webinar_id == webinar_id, Rsvp.answer.in_(("going", "maybe")))
+        .order_by(Rsvp.id)
+    )
     return list(rows)
 
 
@@ -66,4 +80,6 @@ async def give_feedback(db: AsyncSession, webinar_id: int, member_id: int, score
 
 
 async def feedback(db: AsyncSession, webinar_id: int) -> list[int]:
-    return list(await db.scalars(select(Rsvp.feedback).where(Rsvp.webinar_id == webinar_id, Rsvp.feedback.is_not(None))))
+    return list(
+        await db.scalars(select(Rsvp.feedback).where(Rsvp.webinar_id == webinar_id, Rsvp.feedback.is_not(None)))
+    )

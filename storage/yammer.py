@@ -1,5 +1,6 @@
 """The Yammer adapter's memory: feed cursors (so a restart neither misses nor repeats), member baselines for
 noticing newcomers, and the bot's posts (threads it started, buttons its numbered replies press)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -56,12 +57,26 @@ async def save_members(db: AsyncSession, group_id: str, user_ids: set[str], now:
 
 
 async def record_post(
-    db: AsyncSession, *, post_id: int, thread_id: int, group_id: str | None, audience: str | None,
-    buttons: list[tuple[str, str]], now: datetime,
+    db: AsyncSession,
+    *,
+    post_id: int,
+    thread_id: int,
+    group_id: str | None,
+    audience: str | None,
+    buttons: list[tuple[str, str]],
+    now: datetime,
 ) -> None:
     if await db.get(YammerPost, post_id) is None:
-        db.add(YammerPost(id=post_id, thread_id=thread_id, group_id=group_id, audience=audience,
-                          buttons=[{"action_id": a, "value": v} for a, v in buttons], posted_at=now))
+        db.add(
+            YammerPost(
+                id=post_id,
+                thread_id=thread_id,
+                group_id=group_id,
+                audience=audience,
+                buttons=[{"action_id": a, "value": v} for a, v in buttons],
+                posted_at=now,
+            )
+        )
 
 
 async def started_thread(db: AsyncSession, thread_id: int) -> bool:
@@ -92,4 +107,6 @@ async def choices_for(db: AsyncSession, user_id: str) -> Choices | None:
 
 
 def _choices(row: YammerPost) -> Choices:
-    return Choices(row.id, row.thread_id, row.group_id, tuple((b["action_id"], b.get("value", "")) for b in row.buttons))
+    return Choices(
+        row.id, row.thread_id, row.group_id, tuple((b["action_id"], b.get("value", "")) for b in row.buttons)
+    )

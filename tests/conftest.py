@@ -1,4 +1,5 @@
 """Fixtures: a database per test (SQLite, or PostgreSQL via CULTIVATE_TEST_DATABASE_URL), a clock, a console bot."""
+
 from __future__ import annotations
 
 import asyncio

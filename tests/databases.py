@@ -1,4 +1,5 @@
 """Test databases: a fresh SQLite file per test, or PostgreSQL when CULTIVATE_TEST_DATABASE_URL is set."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """A recording adapter with native forms and buttons, standing in for a rich platform in core tests."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

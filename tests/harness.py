@@ -1,4 +1,5 @@
 """Drive the bot as people do, through the console adapter, and read what it answered."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,8 +24,13 @@ class ConsoleBot:
 
     @classmethod
     async def open(
-        cls, database_url: str, start: datetime, *, routines: list[Routine] | None = None,
-        coordinators: tuple[str, ...] = ("console:ada",), settings: Settings | None = None,
+        cls,
+        database_url: str,
+        start: datetime,
+        *,
+        routines: list[Routine] | None = None,
+        coordinators: tuple[str, ...] = ("console:ada",),
+        settings: Settings | None = None,
     ) -> ConsoleBot:
         clock = ManualClock(start)
         settings = settings or Settings(database_url=database_url)

@@ -1,4 +1,5 @@
 """A small routine used by tests to exercise forms: a 'trip report' with every kind of field."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -19,11 +20,23 @@ def trip_form() -> Form:
         fields=(
             FormField("place", "Where did you go?", help="So others can find reports about the same site."),
             FormField(
-                "topics", "Topics", FieldKind.MULTI_SELECT, required=False,
-                choices=(Choice("dashboards", "Dashboards"), Choice("alerting", "Alerting"), Choice("data", "Data quality")),
+                "topics",
+                "Topics",
+                FieldKind.MULTI_SELECT,
+                required=False,
+                choices=(
+                    Choice("dashboards", "Dashboards"),
+                    Choice("alerting", "Alerting"),
+                    Choice("data", "Data quality"),
+                ),
                 allow_other=True,
             ),
-            FormField("mood", "How did it go?", FieldKind.SINGLE_SELECT, choices=(Choice("good", "Good"), Choice("bad", "Bad"))),
+            FormField(
+                "mood",
+                "How did it go?",
+                FieldKind.SINGLE_SELECT,
+                choices=(Choice("good", "Good"), Choice("bad", "Bad")),
+            ),
             FormField("day", "Which day?", FieldKind.DATE),
             FormField("notes", "Notes", FieldKind.LONG_TEXT, required=False, max_length=50),
         ),

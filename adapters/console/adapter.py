@@ -1,4 +1,5 @@
 """Console output: every message says who it is for and where, so a transcript reads unambiguously."""
+
 from __future__ import annotations
 
 import itertools
@@ -35,7 +36,7 @@ class ConsoleAdapter:
         {Capability.BUTTONS, Capability.EPHEMERAL, Capability.THREADS, Capability.UPDATES}
     )
     shown: list[Shown] = field(default_factory=list)
-    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     async def send(self, place: Place, outgoing: Outgoing) -> str | None:
         ref = outgoing.replaces or f"m{next(self._ids)}"

@@ -1,12 +1,13 @@
 """Running the console: an interactive terminal, or a plain transcript when input is a script."""
+
 from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import sys
-from datetime import datetime
+import threading
 from collections.abc import Callable
+from datetime import datetime
 from typing import TextIO
 
 from adapters.console.adapter import ConsoleAdapter
@@ -23,8 +24,14 @@ log = logging.getLogger(__name__)
 
 
 async def run_console(
-    settings: Settings, routines: list[Routine], *, name: str, community: str | None,
-    stdin: TextIO = sys.stdin, write: Callable[[str], None] = print, interactive: bool | None = None,
+    settings: Settings,
+    routines: list[Routine],
+    *,
+    name: str,
+    community: str | None,
+    stdin: TextIO = sys.stdin,
+    write: Callable[[str], None] = print,
+    interactive: bool | None = None,
     start: datetime | None = None,
 ) -> int:
     """Chat until /quit or end of input; returns the exit status. `start` sets the clock (demos, scripts)."""
@@ -42,7 +49,11 @@ async def run_console(
         session = ConsoleSession(runtime, adapter, clock, name, channel)
         if interactive:
             runtime.scheduler.start()
-            write(_("Cultivate console — you are {name} in #{channel}. Type /cop help to begin.").format(name=name, channel=channel))
+            write(
+                _("Cultivate console — you are {name} in #{channel}. Type /cop help to begin.").format(
+                    name=name, channel=channel
+                )
+            )
             write(_(CONTROLS) + "\n")
         while True:
             try:
@@ -58,7 +69,7 @@ async def run_console(
             try:
                 if not await session.line(line):
                     break
-            except Exception:  # noqa: BLE001 - one bad line must not end the conversation
+            except Exception:
                 log.exception("console line failed: %r", line[:80])
                 write(_("  (console) Sorry, that line failed on our side; it has been logged."))
         if interactive:

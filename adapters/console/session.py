@@ -1,6 +1,7 @@
 """What a typed line means in the console: a console control, a /cop command, a button press, or a DM to the bot.
 
 Controls (a contract: scripts and tests depend on them): /as NAME, /time +90m|+2h|+3d, /reply REF TEXT, /quit."""
+
 from __future__ import annotations
 
 import re
@@ -75,8 +76,10 @@ class ConsoleSession:
             await self._press(int(text), shown)
         elif text.startswith("/"):
             self.adapter.write(
-                _("  (console) “{word}” is not a console control. Cultivate's commands start with /cop; "
-                  "/help lists the controls.").format(word=text.split()[0][:40])
+                _(
+                    "  (console) “{word}” is not a console control. Cultivate's commands start with /cop; "
+                    "/help lists the controls."
+                ).format(word=text.split()[0][:40])
             )
         else:
             place = await self.adapter.direct_place(self.user, TENANT)
@@ -96,7 +99,9 @@ class ConsoleSession:
         if arg:
             m = _SHIFT.match(arg.replace(" ", ""))
             if not m:
-                self.adapter.write(_("  (console) usage: /time +90m, /time +2h or /time +3d (the clock only moves forward)"))
+                self.adapter.write(
+                    _("  (console) usage: /time +90m, /time +2h or /time +3d (the clock only moves forward)")
+                )
                 return
             self.clock.advance(timedelta(**{_UNITS[m[2]]: int(m[1])}))
         self.adapter.write(_("  (console) It is now {time}.").format(time=local_time(self.clock.now(), "UTC")))
@@ -109,7 +114,10 @@ class ConsoleSession:
         button = buttons[n - 1]
         await self.runtime.dispatcher.handle(
             ActionClicked(
-                actor=self.actor, place=shown.place, action_id=button.action_id, value=button.value,
+                actor=self.actor,
+                place=shown.place,
+                action_id=button.action_id,
+                value=button.value,
                 message_id=shown.ref,
             )
         )
@@ -118,11 +126,19 @@ class ConsoleSession:
         ref, _sep, words = arg.partition(" ")
         shown = next((s for s in reversed(self.adapter.shown) if s.ref == ref and not s.place.direct), None)
         if shown is None or not words.strip():
-            self.adapter.write(_("  (console) usage: /reply REF TEXT — REF is a channel message's [mN], for example /reply m12 Good point"))
+            self.adapter.write(
+                _(
+                    "  (console) usage: /reply REF TEXT — REF is a channel "
+                    "message's [mN], for example /reply m12 Good point"
+                )
+            )
             return
         place = Place(PLATFORM, TENANT, shown.place.channel, thread=shown.place.thread or ref)
-        self.adapter.write(_("  (console) {name} replied in #{channel} › thread {ref}.").format(
-            name=self.adapter.names[self.user], channel=place.channel, ref=place.thread))
+        self.adapter.write(
+            _("  (console) {name} replied in #{channel} › thread {ref}.").format(
+                name=self.adapter.names[self.user], channel=place.channel, ref=place.thread
+            )
+        )
         await self.runtime.dispatcher.handle(MessagePosted(actor=self.actor, place=place, text=words.strip()))
 
     def _channel(self) -> Place:

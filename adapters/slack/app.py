@@ -1,4 +1,5 @@
 """Wires Bolt's listeners to the core dispatcher, and carries the core's messages back to Slack."""
+
 from __future__ import annotations
 
 import asyncio
@@ -33,17 +34,26 @@ class SlackAdapter:
         {Capability.FORMS, Capability.BUTTONS, Capability.THREADS, Capability.EPHEMERAL, Capability.UPDATES}
     )
 
-    def __init__(self, settings: Settings, dispatcher: Dispatcher, *, client: AsyncWebClient | None = None,
-                 channel_interval: float | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        dispatcher: Dispatcher,
+        *,
+        client: AsyncWebClient | None = None,
+        channel_interval: float | None = None,
+    ) -> None:
         assert settings.slack_bot_token is not None
         self.settings = settings
         self.dispatcher = dispatcher
         # One HTTP session for all Web API calls (made here, inside the running loop; closed in close()).
         self._session = aiohttp.ClientSession() if client is None else None
         self.client = client or web_client(settings.slack_bot_token, settings.slack_api_url, self._session)
-        self.sender = SlackSender(self.client) if channel_interval is None else SlackSender(self.client, channel_interval)
+        self.sender = (
+            SlackSender(self.client) if channel_interval is None else SlackSender(self.client, channel_interval)
+        )
         self.bolt = AsyncApp(
-            client=self.client, signing_secret=settings.slack_signing_secret or "",
+            client=self.client,
+            signing_secret=settings.slack_signing_secret or "",
             request_verification_enabled=settings.slack_signing_secret is not None,
             name="cultivate",
         )
@@ -86,7 +96,9 @@ class SlackAdapter:
                 # Slack drops a view submission not acked within 3 s; what the form does after that goes on unseen.
                 outcome = await asyncio.wait_for(asyncio.shield(work), timeout=self.view_ack_budget)
             except TimeoutError:
-                log.warning("form %s took longer than %ss; acked before it finished", event.form_id, self.view_ack_budget)
+                log.warning(
+                    "form %s took longer than %ss; acked before it finished", event.form_id, self.view_ack_budget
+                )
                 await ack()
                 await work
                 return
@@ -158,4 +170,3 @@ class SlackAdapter:
 
 def _thread(place: Place) -> dict[str, str]:
     return {"thread_ts": place.thread} if place.thread else {}
-

@@ -1,4 +1,5 @@
 """Slack payloads -> neutral events. Pure functions, tested with recorded payloads."""
+
 from __future__ import annotations
 
 import json
@@ -33,7 +34,9 @@ def command(body: dict[str, Any]) -> CommandInvoked:
     return CommandInvoked(
         actor=_actor(team, body["user_id"], body.get("user_name", "")),
         place=Place(PLATFORM, team, body["channel_id"], direct=body.get("channel_name") == "directmessage"),
-        name=verb, text=rest.strip(), trigger=body.get("trigger_id"),
+        name=verb,
+        text=rest.strip(),
+        trigger=body.get("trigger_id"),
     )
 
 
@@ -45,7 +48,9 @@ def event(body: dict[str, Any], bot_user_id: str | None) -> Event | None:
     kind = e.get("type")
     if kind in ("member_joined_channel", "team_join"):
         user = e["user"]["id"] if isinstance(e.get("user"), dict) else e.get("user", "")
-        return MemberJoined(actor=_actor(team, user), place=Place(PLATFORM, team, e.get("channel", "")), event_id=event_id)
+        return MemberJoined(
+            actor=_actor(team, user), place=Place(PLATFORM, team, e.get("channel", "")), event_id=event_id
+        )
     if kind not in ("app_mention", "message") or e.get("bot_id") or e.get("subtype"):
         return None
     user = e.get("user")
@@ -65,10 +70,16 @@ def event(body: dict[str, Any], bot_user_id: str | None) -> Event | None:
         stripped = text.strip()
         if re.match(r"^/?cop(\s|$)", stripped, re.IGNORECASE):
             verb, _sep, rest = re.sub(r"^/?cop\s*", "", stripped, flags=re.IGNORECASE).partition(" ")
-            return CommandInvoked(actor=_actor(team, user), place=place, name=verb, text=rest.strip(), event_id=event_id)
-        return MessagePosted(actor=_actor(team, user), place=place, text=text, message_id=e.get("ts"), event_id=event_id)
+            return CommandInvoked(
+                actor=_actor(team, user), place=place, name=verb, text=rest.strip(), event_id=event_id
+            )
+        return MessagePosted(
+            actor=_actor(team, user), place=place, text=text, message_id=e.get("ts"), event_id=event_id
+        )
     if kind == "message":
-        return MessagePosted(actor=_actor(team, user), place=place, text=text, message_id=e.get("ts"), event_id=event_id)
+        return MessagePosted(
+            actor=_actor(team, user), place=place, text=text, message_id=e.get("ts"), event_id=event_id
+        )
     return None
 
 
@@ -94,12 +105,15 @@ def view_submission(body: dict[str, Any]) -> FormSubmitted:
     metadata = json.loads(view.get("private_metadata") or "{}")
     user = body["user"]["id"]
     channel = metadata.get("channel") or user
-    values = {block_id: _value(inputs.get("value") or next(iter(inputs.values()), {}))
-              for block_id, inputs in (view.get("state") or {}).get("values", {}).items()}
+    values = {
+        block_id: _value(inputs.get("value") or next(iter(inputs.values()), {}))
+        for block_id, inputs in (view.get("state") or {}).get("values", {}).items()
+    }
     return FormSubmitted(
         actor=_actor(team, user, body["user"].get("name", "")),
         place=Place(PLATFORM, team, channel, direct=metadata.get("direct", True)),
-        form_id=view["callback_id"], values=values,
+        form_id=view["callback_id"],
+        values=values,
     )
 
 

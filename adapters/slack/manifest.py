@@ -1,5 +1,6 @@
 """The Slack app manifest: what Cultivate asks of a workspace, and why. `manifest.yaml` at the repository root is
 this, printed with a placeholder host (`cultivate manifest slack --url https://your.host` fills in yours)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -30,19 +31,22 @@ def manifest(url: str = PLACEHOLDER) -> dict[str, Any]:
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {
             "name": "Cultivate",
-            "description": "Runs your community of practice's routines: introductions, discussions, webinars, peer assists, stories.",
+            "description": "Runs your community of practice's routines: "
+            "introductions, discussions, webinars, peer assists, stories.",
             "background_color": "#2e5e3e",
         },
         "features": {
             "app_home": {"messages_tab_enabled": True, "messages_tab_read_only_enabled": False},
             "bot_user": {"display_name": "Cultivate", "always_online": True},
-            "slash_commands": [{
-                "command": "/cop",
-                "url": endpoint,
-                "description": "Your community's routines — try /cop help",
-                "usage_hint": "help | join | community | role grant @member moderator",
-                "should_escape": True,
-            }],
+            "slash_commands": [
+                {
+                    "command": "/cop",
+                    "url": endpoint,
+                    "description": "Your community's routines — try /cop help",
+                    "usage_hint": "help | join | community | role grant @member moderator",
+                    "should_escape": True,
+                }
+            ],
         },
         "oauth_config": {"scopes": {"bot": sorted(SCOPES)}},
         "settings": {
@@ -56,6 +60,8 @@ def manifest(url: str = PLACEHOLDER) -> dict[str, Any]:
 
 
 def manifest_yaml(url: str = PLACEHOLDER) -> str:
-    header = "# Slack app manifest for Cultivate. Create the app at api.slack.com/apps > From a manifest.\n" \
-             "# Regenerate with your host: cultivate manifest slack --url https://your.host\n"
+    header = (
+        "# Slack app manifest for Cultivate. Create the app at api.slack.com/apps > From a manifest.\n"
+        "# Regenerate with your host: cultivate manifest slack --url https://your.host\n"
+    )
     return header + yaml.safe_dump(manifest(url), sort_keys=False, allow_unicode=True, width=120)

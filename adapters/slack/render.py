@@ -1,4 +1,5 @@
 """Neutral message -> Block Kit, and Form -> modal. Pure functions, kept within Slack's limits."""
+
 from __future__ import annotations
 
 import json
@@ -12,13 +13,13 @@ from bot.messages import Button, ButtonStyle, Message
 from bot.plaintext import render as plain_render
 from bot.text import split_lines
 
-MAX_BLOCKS = 50          # per message
+MAX_BLOCKS = 50  # per message
 MAX_SECTION_TEXT = 3000  # per section text
-MAX_FIELDS = 10          # per section
+MAX_FIELDS = 10  # per section
 MAX_FIELD_TEXT = 2000
-MAX_BUTTONS = 25         # per actions block
-MAX_FALLBACK = 3000      # the notification text
-BUTTON_SEPARATOR = "#"   # action ids must be unique within a block: "rsvp#0", "rsvp#1"
+MAX_BUTTONS = 25  # per actions block
+MAX_FALLBACK = 3000  # the notification text
+BUTTON_SEPARATOR = "#"  # action ids must be unique within a block: "rsvp#0", "rsvp#1"
 
 _ESCAPED = re.compile(r"\\([*_~`\[\]|\\])")
 
@@ -36,7 +37,10 @@ def plain(text: str, limit: int) -> dict[str, Any]:
 
 
 def _section(text: str) -> list[dict[str, Any]]:
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": part}} for part in split_lines(mrkdwn(text), MAX_SECTION_TEXT)]
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": part}}
+        for part in split_lines(mrkdwn(text), MAX_SECTION_TEXT)
+    ]
 
 
 def _buttons(buttons: tuple[Button, ...]) -> list[dict[str, Any]]:
@@ -45,8 +49,10 @@ def _buttons(buttons: tuple[Button, ...]) -> list[dict[str, Any]]:
         elements = []
         for i, button in enumerate(buttons[start : start + MAX_BUTTONS], start):
             element: dict[str, Any] = {
-                "type": "button", "text": plain(button.label, 75),
-                "action_id": f"{button.action_id}{BUTTON_SEPARATOR}{i}", "value": button.value[:2000],
+                "type": "button",
+                "text": plain(button.label, 75),
+                "action_id": f"{button.action_id}{BUTTON_SEPARATOR}{i}",
+                "value": button.value[:2000],
             }
             if button.style is not ButtonStyle.DEFAULT:
                 element["style"] = button.style.value
@@ -63,11 +69,18 @@ def blocks(message: Message) -> list[dict[str, Any]]:
             out.extend(_section(head))
         facts = [f"*{mrkdwn(f.label)}*\n{mrkdwn(f.value)}"[:MAX_FIELD_TEXT] for f in section.facts]
         for start in range(0, len(facts), MAX_FIELDS):
-            out.append({"type": "section", "fields": [{"type": "mrkdwn", "text": t} for t in facts[start : start + MAX_FIELDS]]})
+            out.append(
+                {
+                    "type": "section",
+                    "fields": [{"type": "mrkdwn", "text": t} for t in facts[start : start + MAX_FIELDS]],
+                }
+            )
     if message.buttons:
         out.extend(_buttons(message.buttons))
     if message.footer:
-        out.append({"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn(message.footer)[:MAX_SECTION_TEXT]}]})
+        out.append(
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn(message.footer)[:MAX_SECTION_TEXT]}]}
+        )
     return out
 
 
@@ -87,6 +100,7 @@ def action_id(slack_action_id: str) -> str:
 
 # -- forms -------------------------------------------------------------------------------------
 
+
 def modal(form: Form, metadata: dict[str, Any]) -> dict[str, Any]:
     view: dict[str, Any] = {
         "type": "modal",
@@ -98,15 +112,20 @@ def modal(form: Form, metadata: dict[str, Any]) -> dict[str, Any]:
         "blocks": [],
     }
     if form.intro:
-        view["blocks"].append({"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn(form.intro)[:MAX_SECTION_TEXT]}})
+        view["blocks"].append(
+            {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn(form.intro)[:MAX_SECTION_TEXT]}}
+        )
     view["blocks"].extend(_input(f) for f in form.fields[: MAX_BLOCKS - 1])
     return view
 
 
 def _input(field: FormField) -> dict[str, Any]:
     block: dict[str, Any] = {
-        "type": "input", "block_id": field.name, "optional": not field.required,
-        "label": plain(field.label, 2000), "element": _element(field),
+        "type": "input",
+        "block_id": field.name,
+        "optional": not field.required,
+        "label": plain(field.label, 2000),
+        "element": _element(field),
     }
     if field.help:
         block["hint"] = plain(field.help, 2000)
@@ -143,7 +162,11 @@ def _element(field: FormField) -> dict[str, Any]:
             if initial and (moment := _instant(initial)) is not None:
                 element["initial_date_time"] = int(moment.timestamp())
         case _:
-            element = {"type": "plain_text_input", "multiline": field.kind is FieldKind.LONG_TEXT, "max_length": min(field.limit, 3000)}
+            element = {
+                "type": "plain_text_input",
+                "multiline": field.kind is FieldKind.LONG_TEXT,
+                "max_length": min(field.limit, 3000),
+            }
             if initial:
                 element["initial_value"] = initial
     element["action_id"] = "value"

@@ -1,4 +1,5 @@
 """The only place that talks to Slack's Web API: pacing per channel, 429s honoured, errors classified."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,8 +19,15 @@ log = logging.getLogger(__name__)
 
 # Errors after which trying again cannot help.
 _UNREACHABLE = {
-    "channel_not_found", "not_in_channel", "is_archived", "user_not_found", "user_not_visible", "account_inactive",
-    "cannot_dm_bot", "user_disabled", "restricted_action",
+    "channel_not_found",
+    "not_in_channel",
+    "is_archived",
+    "user_not_found",
+    "user_not_visible",
+    "account_inactive",
+    "cannot_dm_bot",
+    "user_disabled",
+    "restricted_action",
 }
 PER_CHANNEL_INTERVAL = 1.0  # Slack allows about one message per second per channel
 
@@ -29,7 +37,9 @@ def web_client(token: str, base_url: str, session: aiohttp.ClientSession | None 
     Given a session, connections to Slack are kept and reused instead of opened per call."""
     base_url = base_url if base_url.endswith("/") else base_url + "/"
     return AsyncWebClient(
-        token=token, base_url=base_url, session=session,
+        token=token,
+        base_url=base_url,
+        session=session,
         retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
     )
 
@@ -66,7 +76,7 @@ class SlackSender:
             if e.response is not None and e.response.status_code == 429:
                 retry_after = float(e.response.headers.get("Retry-After", e.response.headers.get("retry-after", 30)))
             raise DeliveryError(f"Slack {method}: {error or e}", retry_after=retry_after) from None
-        except (OSError, asyncio.TimeoutError) as e:
+        except (TimeoutError, OSError) as e:
             raise DeliveryError(f"Slack {method}: {type(e).__name__}: {e}") from None
         return dict(response.data) if isinstance(response.data, dict) else {}
 

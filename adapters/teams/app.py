@@ -1,5 +1,6 @@
 """Wires botbuilder's CloudAdapter to the core dispatcher at POST /api/messages, and carries the core's messages
 back through the Bot Connector, using conversation references kept in the database."""
+
 from __future__ import annotations
 
 import asyncio
@@ -39,8 +40,14 @@ class TeamsAdapter:
     # No ephemeral messages in Teams: the core answers a channel command privately in the personal chat.
     capabilities = frozenset({Capability.FORMS, Capability.BUTTONS, Capability.THREADS, Capability.UPDATES})
 
-    def __init__(self, settings: Settings, dispatcher: Dispatcher, *, interval: float = PER_CONVERSATION_INTERVAL,
-                 retry_delay: float = BASE_DELAY) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        dispatcher: Dispatcher,
+        *,
+        interval: float = PER_CONVERSATION_INTERVAL,
+        retry_delay: float = BASE_DELAY,
+    ) -> None:
         assert settings.teams_app_id or settings.teams_local_no_auth
         self.settings = settings
         self.dispatcher = dispatcher
@@ -48,10 +55,14 @@ class TeamsAdapter:
         self.clock = dispatcher.services.clock
         self.app_id = settings.teams_app_id or ""
         # An empty app id is botbuilder's "authentication disabled": allowed only with TEAMS_LOCAL_NO_AUTH (settings).
-        self.auth = ConfigurationBotFrameworkAuthentication(SimpleNamespace(
-            APP_ID=self.app_id, APP_PASSWORD=settings.teams_app_password or "",
-            APP_TYPE=settings.teams_app_type or "MultiTenant", APP_TENANTID=settings.teams_tenant_id or "",
-        ))
+        self.auth = ConfigurationBotFrameworkAuthentication(
+            SimpleNamespace(
+                APP_ID=self.app_id,
+                APP_PASSWORD=settings.teams_app_password or "",
+                APP_TYPE=settings.teams_app_type or "MultiTenant",
+                APP_TENANTID=settings.teams_tenant_id or "",
+            )
+        )
         self.cloud = CloudAdapter(self.auth)
         self.sender = TeamsSender(self._connector, interval=interval, base_delay=retry_delay)
         self.book = ConversationBook(self.sessions, self.clock, self.sender, self._spawn)
@@ -116,8 +127,9 @@ class TeamsAdapter:
             current = await conversations.current(db, member.id, self.platform) if member is not None else None
         return current is not None and current.form.get("form_id") == event.form_id
 
-    async def _settle_form(self, event: FormSubmitted, activity: dict[str, Any], outcome: Outcome, *,
-                           accepted: bool) -> None:
+    async def _settle_form(
+        self, event: FormSubmitted, activity: dict[str, Any], outcome: Outcome, *, accepted: bool
+    ) -> None:
         """The form's card shows the errors next to the fields, or becomes a short 'sent' note (no second send)."""
         card_id = event.state.get("card")
         if not card_id or not (accepted or outcome.form_errors):
@@ -160,8 +172,12 @@ class TeamsAdapter:
         return client
 
     def _addressed(self, ref: ConversationRef, activity: dict[str, Any]) -> dict[str, Any]:
-        return {**activity, "from": {"id": ref.bot_id}, "channelId": ref.reference.get("channelId", "msteams"),
-                "serviceUrl": ref.service_url}
+        return {
+            **activity,
+            "from": {"id": ref.bot_id},
+            "channelId": ref.reference.get("channelId", "msteams"),
+            "serviceUrl": ref.service_url,
+        }
 
     async def _put(self, place: Place, activity_id: str, activity: dict[str, Any]) -> None:
         ref = await self.book.find(place.channel, place.tenant)
@@ -210,8 +226,11 @@ class TeamsAdapter:
         try:
             place = await self.direct_place(actor.user_id, actor.tenant)
             ref = await self.book.find(place.channel)
-            card = {"type": "message", "summary": form.title[:render.MAX_SUMMARY],
-                    "attachments": [render.attachment(render.form_card(form))]}
+            card = {
+                "type": "message",
+                "summary": form.title[: render.MAX_SUMMARY],
+                "attachments": [render.attachment(render.form_card(form))],
+            }
             await self.sender.send(ref.service_url, place.channel, self._addressed(ref, card))
         except DeliveryError as e:
             log.info("form card not sent (%s); asking field by field", e)

@@ -1,5 +1,6 @@
 """Where Cultivate can write in Teams: conversation references captured from every inbound activity, kept in the
 database (so proactive messages survive a restart) and cached in this process."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
@@ -18,14 +19,16 @@ Defer = Callable[[Coroutine[Any, Any, Any]], None]
 
 
 class ConversationBook:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock, sender: TeamsSender, defer: Defer) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], clock: Clock, sender: TeamsSender, defer: Defer
+    ) -> None:
         self.sessions = sessions
         self.clock = clock
         self.sender = sender
         self.defer = defer
-        self._known: dict[str, ConversationRef] = {}          # seen or made by this process
-        self._stored: dict[str, ConversationRef] = {}         # ... and written to the database as they are
-        self._personal: dict[tuple[str, str], str] = {}       # (tenant, user) -> personal conversation id
+        self._known: dict[str, ConversationRef] = {}  # seen or made by this process
+        self._stored: dict[str, ConversationRef] = {}  # ... and written to the database as they are
+        self._personal: dict[tuple[str, str], str] = {}  # (tenant, user) -> personal conversation id
 
     async def capture(self, activity: dict[str, Any], reference: dict[str, Any]) -> None:
         """Remember the conversation an activity came from (the thread part of a channel's id left out)."""
@@ -35,8 +38,17 @@ class ConversationBook:
         kind = (activity.get("conversation") or {}).get("conversationType") or "personal"
         user = (activity.get("from") or {}).get("id") if kind == "personal" else None
         reference["conversation"] = {**(reference.get("conversation") or {}), "id": place.channel}
-        await self.store(ConversationRef(place.channel, place.tenant, kind, user, activity["serviceUrl"],
-                                         (activity.get("recipient") or {}).get("id", ""), reference))
+        await self.store(
+            ConversationRef(
+                place.channel,
+                place.tenant,
+                kind,
+                user,
+                activity["serviceUrl"],
+                (activity.get("recipient") or {}).get("id", ""),
+                reference,
+            )
+        )
 
     def _know(self, ref: ConversationRef) -> None:
         self._known[ref.conversation_id] = ref
@@ -66,8 +78,15 @@ class ConversationBook:
             return ref
         if nearby is None:
             raise Unreachable(f"Teams: Cultivate has no conversation {conversation_id} (not installed there)")
-        return ConversationRef(conversation_id, tenant, "channel", None, nearby.service_url, nearby.bot_id,
-                               {**nearby.reference, "conversation": {"id": conversation_id}})
+        return ConversationRef(
+            conversation_id,
+            tenant,
+            "channel",
+            None,
+            nearby.service_url,
+            nearby.bot_id,
+            {**nearby.reference, "conversation": {"id": conversation_id}},
+        )
 
     async def personal(self, user_id: str, tenant: str) -> ConversationRef:
         """The personal chat with a member: remembered from their own messages, else opened (POST /v3/conversations)."""
@@ -81,15 +100,25 @@ class ConversationBook:
             self._know(ref)
             return ref
         if nearby is None:
-            raise Unreachable(f"Teams member {user_id} cannot be reached: Cultivate is not installed in tenant {tenant or '?'}")
+            raise Unreachable(
+                f"Teams member {user_id} cannot be reached: Cultivate is not installed in tenant {tenant or '?'}"
+            )
         try:
             conversation_id = await self.sender.create_personal(nearby.service_url, tenant, nearby.bot_id, user_id)
         except Unreachable as e:
-            raise Unreachable(f"Teams member {user_id} cannot be reached (Cultivate not installed for them?): {e}") from None
-        reference = {"conversation": {"id": conversation_id, "conversationType": "personal"}, "user": {"id": user_id},
-                     "bot": {"id": nearby.bot_id}, "channelId": nearby.reference.get("channelId", "msteams"),
-                     "serviceUrl": nearby.service_url}
-        ref = ConversationRef(conversation_id, tenant, "personal", user_id, nearby.service_url, nearby.bot_id, reference)
+            raise Unreachable(
+                f"Teams member {user_id} cannot be reached (Cultivate not installed for them?): {e}"
+            ) from None
+        reference = {
+            "conversation": {"id": conversation_id, "conversationType": "personal"},
+            "user": {"id": user_id},
+            "bot": {"id": nearby.bot_id},
+            "channelId": nearby.reference.get("channelId", "msteams"),
+            "serviceUrl": nearby.service_url,
+        }
+        ref = ConversationRef(
+            conversation_id, tenant, "personal", user_id, nearby.service_url, nearby.bot_id, reference
+        )
         self._know(ref)
         # Written after the handler's own transaction: SQLite has one writer, and the handler holds it now.
         self.defer(self.store(ref))
@@ -101,4 +130,6 @@ class ConversationBook:
         if known is not None:
             return self._known[known]
         async with self.sessions() as db:
-            return await teams_conversations.personal(db, tenant, user_id) or await teams_conversations.latest_in_tenant(db, tenant)
+            return await teams_conversations.personal(
+                db, tenant, user_id
+            ) or await teams_conversations.latest_in_tenant(db, tenant)

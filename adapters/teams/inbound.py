@@ -1,4 +1,5 @@
 """Bot Framework activities (as JSON dicts) -> neutral events. Pure functions, tested with recorded activities."""
+
 from __future__ import annotations
 
 import hashlib
@@ -28,8 +29,11 @@ _COP = re.compile(r"^/?cop(?:\s+|$)", re.IGNORECASE)
 
 
 def tenant_of(activity: dict[str, Any]) -> str:
-    return ((activity.get("channelData") or {}).get("tenant") or {}).get("id") \
-        or (activity.get("conversation") or {}).get("tenantId") or ""
+    return (
+        ((activity.get("channelData") or {}).get("tenant") or {}).get("id")
+        or (activity.get("conversation") or {}).get("tenantId")
+        or ""
+    )
 
 
 def place_of(activity: dict[str, Any]) -> Place:
@@ -64,8 +68,13 @@ def _timezone(activity: dict[str, Any]) -> str | None:
 
 def actor_of(activity: dict[str, Any], account: dict[str, Any] | None = None) -> Actor:
     account = account or activity.get("from") or {}
-    return Actor(PLATFORM, tenant_of(activity), account.get("id", ""), account.get("name") or "",
-                 _timezone(activity) if account is activity.get("from") else None)
+    return Actor(
+        PLATFORM,
+        tenant_of(activity),
+        account.get("id", ""),
+        account.get("name") or "",
+        _timezone(activity) if account is activity.get("from") else None,
+    )
 
 
 def words(activity: dict[str, Any]) -> tuple[str, bool]:
@@ -115,7 +124,8 @@ def message(activity: dict[str, Any], verbs: frozenset[str] = frozenset()) -> Ev
 def _in_thread(activity: dict[str, Any]) -> bool:
     conversation = activity.get("conversation") or {}
     return conversation.get("conversationType") == "channel" and (
-        ";messageid=" in (conversation.get("id") or "") or bool(activity.get("replyToId")))
+        ";messageid=" in (conversation.get("id") or "") or bool(activity.get("replyToId"))
+    )
 
 
 def members_added(activity: dict[str, Any]) -> list[MemberJoined]:
@@ -125,8 +135,11 @@ def members_added(activity: dict[str, Any]) -> list[MemberJoined]:
     place = Place(place.platform, place.tenant, place.channel, direct=place.direct)
     base = event_id(activity) or ""
     return [
-        MemberJoined(actor=actor_of(activity, member), place=place, event_id=f"{base}+{member['id']}"[:200] if base else None)
-        for member in activity.get("membersAdded") or [] if member.get("id") and member.get("id") != bot
+        MemberJoined(
+            actor=actor_of(activity, member), place=place, event_id=f"{base}+{member['id']}"[:200] if base else None
+        )
+        for member in activity.get("membersAdded") or []
+        if member.get("id") and member.get("id") != bot
     ]
 
 
@@ -142,10 +155,22 @@ def submission(activity: dict[str, Any]) -> ActionClicked | FormSubmitted:
     card = activity.get("replyToId")
     if data.get(KIND) == "form" and isinstance(data.get(FORM), dict):
         form = Form.from_json(data[FORM])
-        return FormSubmitted(actor=actor_of(activity), place=place, form_id=form.form_id, values=form_values(form, data),
-                             state={"card": card}, event_id=event_id(activity))
-    return ActionClicked(actor=actor_of(activity), place=place, action_id=str(data.get(ACTION, "")),
-                         value=str(data.get(VALUE, "")), message_id=card, event_id=event_id(activity))
+        return FormSubmitted(
+            actor=actor_of(activity),
+            place=place,
+            form_id=form.form_id,
+            values=form_values(form, data),
+            state={"card": card},
+            event_id=event_id(activity),
+        )
+    return ActionClicked(
+        actor=actor_of(activity),
+        place=place,
+        action_id=str(data.get(ACTION, "")),
+        value=str(data.get(VALUE, "")),
+        message_id=card,
+        event_id=event_id(activity),
+    )
 
 
 def form_values(form: Form, data: dict[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """The Teams app package: manifest.json (the bot, its scopes, its command list) and two icons, zipped, ready to upload
 in Teams (Apps > Manage your apps > Upload an app) or the Teams developer portal."""
+
 from __future__ import annotations
 
 import io
@@ -12,13 +13,18 @@ from typing import Any
 
 MANIFEST_VERSION = "1.17"
 SCHEMA = f"https://developer.microsoft.com/en-us/json-schemas/teams/v{MANIFEST_VERSION}/MicrosoftTeams.schema.json"
-ACCENT = (0x2E, 0x5E, 0x3E)   # the same green as the Slack app
-MAX_COMMANDS = 10             # Teams shows at most ten commands per list
+ACCENT = (0x2E, 0x5E, 0x3E)  # the same green as the Slack app
+MAX_COMMANDS = 10  # Teams shows at most ten commands per list
 SCOPES = ["personal", "team", "groupChat"]
 
 
-def manifest(app_id: str, commands: Iterable[tuple[str, str]], *, version: str = "1.0.0",
-             website: str = "https://github.com/cultivate-bot") -> dict[str, Any]:
+def manifest(
+    app_id: str,
+    commands: Iterable[tuple[str, str]],
+    *,
+    version: str = "1.0.0",
+    website: str = "https://github.com/cultivate-bot",
+) -> dict[str, Any]:
     """The manifest for a bot registered with `app_id` (the Azure Bot's Microsoft App ID, also used as the app's id).
     `commands` are (verb, help) pairs, the most useful first; Teams suggests them as members type."""
     listed = [{"title": verb[:32], "description": help_[:128]} for verb, help_ in list(commands)[:MAX_COMMANDS]]
@@ -32,21 +38,25 @@ def manifest(app_id: str, commands: Iterable[tuple[str, str]], *, version: str =
         "description": {
             "short": "Runs your community of practice's routines in Teams.",
             "full": "Cultivate runs the routines of a community of practice: introductions, discussions, webinars, "
-                    "peer assists and stories. Type 'help' in a chat with Cultivate, or '@Cultivate help' in a channel.",
+            "peer assists and stories. Type 'help' in a chat with Cultivate, or '@Cultivate help' in a channel.",
         },
         "icons": {"color": "color.png", "outline": "outline.png"},
         "accentColor": "#{:02X}{:02X}{:02X}".format(*ACCENT),
-        "bots": [{
-            "botId": app_id,
-            "scopes": SCOPES,
-            "supportsFiles": False,
-            "isNotificationOnly": False,
-            "commandLists": [{"scopes": SCOPES, "commands": listed}],
-        }],
+        "bots": [
+            {
+                "botId": app_id,
+                "scopes": SCOPES,
+                "supportsFiles": False,
+                "isNotificationOnly": False,
+                "commandLists": [{"scopes": SCOPES, "commands": listed}],
+            }
+        ],
         "permissions": ["identity", "messageTeamMembers"],
         # Replies in a discussion's thread reach the bot without a mention, so they count as participation.
         "webApplicationInfo": {"id": app_id, "resource": "https://RscBasedStoreApp"},
-        "authorization": {"permissions": {"resourceSpecific": [{"name": "ChannelMessage.Read.Group", "type": "Application"}]}},
+        "authorization": {
+            "permissions": {"resourceSpecific": [{"name": "ChannelMessage.Read.Group", "type": "Application"}]}
+        },
         "validDomains": [],
     }
 

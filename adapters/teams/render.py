@@ -1,5 +1,6 @@
 """Neutral message -> Teams text or Adaptive Card (schema 1.5), and Form -> a card with Input.* elements.
 Pure functions; what members wrote cannot become a mention, a link or a card action."""
+
 from __future__ import annotations
 
 import json
@@ -23,9 +24,9 @@ from bot.text import split_lines
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA_VERSION = "1.5"
-MAX_CARD_JSON = 24_000   # characters of card JSON: Teams refuses messages over about 28 KB
-MAX_ELEMENTS = 100       # body elements per card
-MAX_ACTIONS = 6          # Teams shows at most six buttons side by side; more go to further cards
+MAX_CARD_JSON = 24_000  # characters of card JSON: Teams refuses messages over about 28 KB
+MAX_ELEMENTS = 100  # body elements per card
+MAX_ACTIONS = 6  # Teams shows at most six buttons side by side; more go to further cards
 MAX_SUMMARY = 250
 
 # Portable emphasis: *bold* becomes markdown's **bold**; _italic_ and `code` read the same.
@@ -72,8 +73,11 @@ def attachment(card: dict[str, Any]) -> dict[str, Any]:
 
 def card(body: list[dict[str, Any]], actions: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "version": SCHEMA_VERSION, "body": body, "msteams": {"width": "Full"},
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": SCHEMA_VERSION,
+        "body": body,
+        "msteams": {"width": "Full"},
     }
     if actions:
         out["actions"] = actions
@@ -90,10 +94,20 @@ def _elements(message: Message) -> list[dict[str, Any]]:
         group: list[dict[str, Any]] = []
         if section.title:
             group.append(text_block(section.title, weight="Bolder"))
-        group += [text_block(part, spacing="Small") for part in split_lines(section.text, 4000)] if section.text.strip() else []
+        group += (
+            [text_block(part, spacing="Small") for part in split_lines(section.text, 4000)]
+            if section.text.strip()
+            else []
+        )
         if section.facts:
-            group.append({"type": "FactSet", "facts": [
-                {"title": markdown(f.label)[:200], "value": markdown(f.value)[:2000]} for f in section.facts]})
+            group.append(
+                {
+                    "type": "FactSet",
+                    "facts": [
+                        {"title": markdown(f.label)[:200], "value": markdown(f.value)[:2000]} for f in section.facts
+                    ],
+                }
+            )
         if group:
             group[0]["separator"] = True
             body += group
@@ -107,8 +121,11 @@ def _size(element: dict[str, Any]) -> int:
 
 
 def button(b: Button) -> dict[str, Any]:
-    action: dict[str, Any] = {"type": "Action.Submit", "title": b.label[:100],
-                              "data": {KIND: "action", ACTION: b.action_id, VALUE: b.value[:2000]}}
+    action: dict[str, Any] = {
+        "type": "Action.Submit",
+        "title": b.label[:100],
+        "data": {KIND: "action", ACTION: b.action_id, VALUE: b.value[:2000]},
+    }
     if b.style is ButtonStyle.PRIMARY:
         action["style"] = "positive"
     elif b.style is ButtonStyle.DANGER:
@@ -137,6 +154,7 @@ def cards_for(message: Message) -> list[dict[str, Any]]:
 
 # -- forms -------------------------------------------------------------------------------------
 
+
 def form_card(form: Form, errors: dict[str, str] | None = None, given: dict[str, Any] | None = None) -> dict[str, Any]:
     """A form as a card: required inputs checked by Teams before sending, our own errors shown under each field.
     The form travels in the submit data, so the submission can be read without asking the database."""
@@ -152,8 +170,12 @@ def form_card(form: Form, errors: dict[str, str] | None = None, given: dict[str,
             body.append(text_block(f.help, isSubtle=True, size="Small", spacing="None"))
         if f.name in errors:
             body.append(text_block(errors[f.name], color="Attention", spacing="None"))
-    submit = {"type": "Action.Submit", "title": form.submit_label[:100], "style": "positive",
-              "data": {KIND: "form", FORM: json.loads(json.dumps(form.to_json()))}}
+    submit = {
+        "type": "Action.Submit",
+        "title": form.submit_label[:100],
+        "style": "positive",
+        "data": {KIND: "form", FORM: json.loads(json.dumps(form.to_json()))},
+    }
     return card(body, [submit])
 
 
@@ -176,8 +198,12 @@ def _inputs(f: FormField, given: Any) -> list[dict[str, Any]]:
             if isinstance(initial, list):
                 initial = ",".join(str(v) for v in initial)
             if f.allow_other:
-                other = {"type": "Input.Text", "id": f.name + OTHER_PART, "label": _("Other (separate with commas)"),
-                         "maxLength": f.limit}
+                other = {
+                    "type": "Input.Text",
+                    "id": f.name + OTHER_PART,
+                    "label": _("Other (separate with commas)"),
+                    "maxLength": f.limit,
+                }
                 return [element | ({"value": str(initial)} if initial else {}), other]
         case FieldKind.DATE:
             element = base | {"type": "Input.Date"}
@@ -190,8 +216,11 @@ def _inputs(f: FormField, given: Any) -> list[dict[str, Any]]:
                 day["errorMessage"] = clock["errorMessage"] = _("This one is required.")
             return [day, clock]
         case _:
-            element = base | {"type": "Input.Text", "isMultiline": f.kind is FieldKind.LONG_TEXT,
-                              "maxLength": min(f.limit, 3000)}
+            element = base | {
+                "type": "Input.Text",
+                "isMultiline": f.kind is FieldKind.LONG_TEXT,
+                "maxLength": min(f.limit, 3000),
+            }
     if initial:
         element["value"] = str(initial)
     return [element]

@@ -1,4 +1,5 @@
 """The only place that talks to the Bot Connector: pacing per conversation, retries with backoff, errors classified."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,18 +23,24 @@ from bot.platform import DeliveryError, Unreachable
 
 log = logging.getLogger(__name__)
 
-PER_CONVERSATION_INTERVAL = 1 / 7   # Teams allows about 7 messages per second per conversation
+PER_CONVERSATION_INTERVAL = 1 / 7  # Teams allows about 7 messages per second per conversation
 RETRY_STATUSES = {412, 429, 502, 503, 504}
-ATTEMPTS = 4                        # tries per call before the outbox takes over
-BASE_DELAY = 0.5                    # seconds; doubled each try, with jitter
+ATTEMPTS = 4  # tries per call before the outbox takes over
+BASE_DELAY = 0.5  # seconds; doubled each try, with jitter
 MAX_DELAY = 8.0
 
 Connectors = Callable[[str], Awaitable[ConnectorClient]]
 
 
 class TeamsSender:
-    def __init__(self, connectors: Connectors, *, interval: float = PER_CONVERSATION_INTERVAL,
-                 attempts: int = ATTEMPTS, base_delay: float = BASE_DELAY) -> None:
+    def __init__(
+        self,
+        connectors: Connectors,
+        *,
+        interval: float = PER_CONVERSATION_INTERVAL,
+        attempts: int = ATTEMPTS,
+        base_delay: float = BASE_DELAY,
+    ) -> None:
         self.connectors = connectors
         self.interval = interval
         self.attempts = attempts
@@ -41,8 +48,9 @@ class TeamsSender:
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._next: dict[str, float] = {}
 
-    async def send(self, service_url: str, conversation_id: str, activity: dict[str, Any],
-                   reply_to: str | None = None) -> str | None:
+    async def send(
+        self, service_url: str, conversation_id: str, activity: dict[str, Any], reply_to: str | None = None
+    ) -> str | None:
         """POST an activity to a conversation (under `reply_to` for a thread reply); returns its id."""
         outgoing = _activity(activity, conversation_id)
 
@@ -67,7 +75,10 @@ class TeamsSender:
     async def create_personal(self, service_url: str, tenant: str, bot_id: str, user_id: str) -> str:
         """POST /v3/conversations: open (or find) the personal chat with a member; returns its conversation id."""
         parameters = ConversationParameters(
-            is_group=False, bot=ChannelAccount(id=bot_id), members=[ChannelAccount(id=user_id)], tenant_id=tenant,
+            is_group=False,
+            bot=ChannelAccount(id=bot_id),
+            members=[ChannelAccount(id=user_id)],
+            tenant_id=tenant,
             channel_data={"tenant": {"id": tenant}},
         )
 
@@ -89,7 +100,9 @@ class TeamsSender:
         account = await self._retried(service_url, "member look-up", call)
         return dict(account.serialize()) if account is not None else {}
 
-    async def _paced(self, service_url: str, key: str, what: str, call: Callable[[ConnectorClient], Awaitable[Any]]) -> Any:
+    async def _paced(
+        self, service_url: str, key: str, what: str, call: Callable[[ConnectorClient], Awaitable[Any]]
+    ) -> Any:
         async with self._locks[key]:
             wait = self._next.get(key, 0.0) - time.monotonic()
             if wait > 0:

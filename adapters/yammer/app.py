@@ -1,7 +1,9 @@
 """The Yammer adapter: sends the core's messages as plain-text posts, and polls for what members said."""
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,16 +47,24 @@ class YammerAdapter:
     # "updates" are new versions posted as replies in the card's own thread, since Yammer cannot edit a post.
     capabilities = frozenset({Capability.THREADS, Capability.PUBLIC_REPLIES, Capability.UPDATES})
 
-    def __init__(self, services: Services, dispatcher: Dispatcher, *, budget: Budget | None = None,
-                 backoff: float | None = None, poll_seconds: float | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        dispatcher: Dispatcher,
+        *,
+        budget: Budget | None = None,
+        backoff: float | None = None,
+        poll_seconds: float | None = None,
+    ) -> None:
         settings = services.settings
         assert settings.yammer_access_token is not None
         self.services = services
         self.poll_seconds = poll_seconds if poll_seconds is not None else float(settings.yammer_poll_seconds)
         self._session = aiohttp.ClientSession()
         extra = {} if backoff is None else {"backoff": backoff}
-        self.client = YammerClient(settings.yammer_api_url, settings.yammer_access_token, self._session,
-                                   budget or Budget(), **extra)
+        self.client = YammerClient(
+            settings.yammer_api_url, settings.yammer_access_token, self._session, budget or Budget(), **extra
+        )
         self.poller = Poller(self.client, services, dispatcher.handle, settings.yammer_group_ids, self.remember_posts)
         # Posts sent while a handler's transaction is open are saved after it (SQLite has one writer at a time).
         self._posted: list[_Posted] = []
@@ -68,10 +78,8 @@ class YammerAdapter:
         """Let the poller finish the message in hand (bounded), then stop it."""
         if self._task is not None:
             self.poller.stopping.set()
-            try:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
                 await asyncio.wait_for(self._task, timeout=STOP_GRACE_SECONDS)
-            except (TimeoutError, asyncio.CancelledError):
-                pass
         await self.remember_posts()
         await self._session.close()
 
@@ -101,10 +109,16 @@ class YammerAdapter:
             if posted.get("id") is None:
                 raise DeliveryError("Yammer POST messages.json answered without a message id")
             post_id = int(posted["id"])
-            self._posted.append(_Posted(
-                post_id, int(posted.get("thread_id") or post_id), None if place.direct else place.channel,
-                place.channel if place.direct else None, buttons, self.services.clock.now(),
-            ))
+            self._posted.append(
+                _Posted(
+                    post_id,
+                    int(posted.get("thread_id") or post_id),
+                    None if place.direct else place.channel,
+                    place.channel if place.direct else None,
+                    buttons,
+                    self.services.clock.now(),
+                )
+            )
             first = first or str(post_id)
         # An update keeps the first post's id: later updates and replies still go to its thread.
         return outgoing.replaces if outgoing.replaces and not place.direct else first
@@ -117,8 +131,15 @@ class YammerAdapter:
         try:
             async with self.services.sessions() as db:
                 for p in posted:
-                    await yammer.record_post(db, post_id=p.post_id, thread_id=p.thread_id, group_id=p.group_id,
-                                             audience=p.audience, buttons=p.buttons, now=p.at)
+                    await yammer.record_post(
+                        db,
+                        post_id=p.post_id,
+                        thread_id=p.thread_id,
+                        group_id=p.group_id,
+                        audience=p.audience,
+                        buttons=p.buttons,
+                        now=p.at,
+                    )
                 await db.commit()
         except Exception:
             self._posted[:0] = posted  # kept for the next try, ahead of what was sent meanwhile

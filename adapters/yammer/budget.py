@@ -2,6 +2,7 @@
 
 Replies to people go first: background work (polling, member lists) never takes the last `reserve` slots and
 waits while anyone's reply is waiting. After a 429 nobody sends until the pause is over."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,13 +15,14 @@ LIMIT, WINDOW = 10, 30.0
 
 
 class Priority(IntEnum):
-    PERSON = 0      # an answer or a message someone is waiting for
+    PERSON = 0  # an answer or a message someone is waiting for
     BACKGROUND = 1  # polling, member comparisons
 
 
 class Budget:
-    def __init__(self, limit: int = LIMIT, window: float = WINDOW, *, reserve: int = 3,
-                 now: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, limit: int = LIMIT, window: float = WINDOW, *, reserve: int = 3, now: Callable[[], float] = time.monotonic
+    ) -> None:
         self.limit, self.window, self.reserve = limit, window, min(reserve, limit - 1)
         self._now = now
         # When each request of the window finished (inf while in flight): a slot counts until `window` after the

@@ -1,4 +1,5 @@
 """The only place that talks to Yammer's REST API v1: the shared budget, 429s backed off, a rejected token noted."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,8 +12,8 @@ from adapters.yammer.budget import Budget, Priority
 from bot.platform import DeliveryError, Unreachable
 
 log = logging.getLogger(__name__)
-ATTEMPTS = 4            # per request: the first try and three after a 429 or an outage
-BACKOFF_SECONDS = 2.0   # doubled each time; a 429's Retry-After wins when it says longer
+ATTEMPTS = 4  # per request: the first try and three after a 429 or an outage
+BACKOFF_SECONDS = 2.0  # doubled each time; a 429's Retry-After wins when it says longer
 TIMEOUT = aiohttp.ClientTimeout(total=30)
 
 
@@ -21,8 +22,15 @@ class TokenRejected(DeliveryError):
 
 
 class YammerClient:
-    def __init__(self, base_url: str, token: str, session: aiohttp.ClientSession, budget: Budget,
-                 *, backoff: float = BACKOFF_SECONDS) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        session: aiohttp.ClientSession,
+        budget: Budget,
+        *,
+        backoff: float = BACKOFF_SECONDS,
+    ) -> None:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.token = token
         self.session = session
@@ -32,7 +40,9 @@ class YammerClient:
         self.problem: str | None = None
 
     async def get(self, path: str, priority: Priority = Priority.BACKGROUND, **params: Any) -> dict[str, Any]:
-        return await self._request("GET", path, priority, params={k: str(v) for k, v in params.items() if v is not None})
+        return await self._request(
+            "GET", path, priority, params={k: str(v) for k, v in params.items() if v is not None}
+        )
 
     async def post_message(self, fields: dict[str, str]) -> dict[str, Any]:
         """POST messages.json (a group post, a reply with replied_to_id, or a direct message)."""
@@ -43,10 +53,16 @@ class YammerClient:
         delay = self.backoff
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                async with self.budget.slot(priority), self.session.request(
-                    method, self.base_url + path, headers={"Authorization": f"Bearer {self.token}"},
-                    timeout=TIMEOUT, **kwargs,
-                ) as response:
+                async with (
+                    self.budget.slot(priority),
+                    self.session.request(
+                        method,
+                        self.base_url + path,
+                        headers={"Authorization": f"Bearer {self.token}"},
+                        timeout=TIMEOUT,
+                        **kwargs,
+                    ) as response,
+                ):
                     status = response.status
                     retry_after = response.headers.get("Retry-After")
                     data = await _json(response) if status < 300 else None
@@ -80,8 +96,10 @@ class YammerClient:
     def _rejected(self) -> None:
         if self.problem is None:
             # Once, not at every poll: the operator must renew the token; until then Yammer is quiet.
-            log.error("Yammer rejected YAMMER_ACCESS_TOKEN (401): it has expired or been revoked. Renew it; "
-                      "Cultivate keeps checking and carries on with the other platforms meanwhile.")
+            log.error(
+                "Yammer rejected YAMMER_ACCESS_TOKEN (401): it has expired or been revoked. Renew it; "
+                "Cultivate keeps checking and carries on with the other platforms meanwhile."
+            )
         self.problem = "access token rejected (401): renew YAMMER_ACCESS_TOKEN"
 
     def _accepted(self) -> None:

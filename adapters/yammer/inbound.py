@@ -1,4 +1,5 @@
 """Yammer messages -> what they mean to Cultivate. Pure functions, tested with payloads shaped like Yammer's."""
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,11 @@ class Post:
 
 def posts(payload: dict[str, Any]) -> list[Post]:
     """The messages of a messages/*.json answer, oldest first, with senders named from its references."""
-    names = {str(r.get("id")): r.get("full_name") or r.get("name") or "" for r in payload.get("references") or []
-             if r.get("type") == "user"}
+    names = {
+        str(r.get("id")): r.get("full_name") or r.get("name") or ""
+        for r in payload.get("references") or []
+        if r.get("type") == "user"
+    }
     found = [_post(m, names) for m in payload.get("messages") or [] if m.get("id") is not None]
     return sorted(found, key=lambda p: p.id)
 
@@ -57,10 +61,16 @@ def _post(m: dict[str, Any], names: dict[str, str]) -> Post:
     replied = m.get("replied_to_id")
     group = m.get("group_id")
     return Post(
-        id=int(m["id"]), thread_id=int(m.get("thread_id") or m["id"]), replied_to_id=int(replied) if replied else None,
-        sender_id=str(m.get("sender_id", "")), sender_name=names.get(str(m.get("sender_id")), ""),
-        network=str(m.get("network_id", "")), group_id=str(group) if group is not None else None,
-        direct=bool(m.get("direct_message")) or group is None, text=text, mentions=mentions,
+        id=int(m["id"]),
+        thread_id=int(m.get("thread_id") or m["id"]),
+        replied_to_id=int(replied) if replied else None,
+        sender_id=str(m.get("sender_id", "")),
+        sender_name=names.get(str(m.get("sender_id")), ""),
+        network=str(m.get("network_id", "")),
+        group_id=str(group) if group is not None else None,
+        direct=bool(m.get("direct_message")) or group is None,
+        text=text,
+        mentions=mentions,
     )
 
 

@@ -1,8 +1,10 @@
 """Yammer has no push: read each group's feed and the bot's private messages with `newer_than`, turn what is new
 into events, and move each feed's cursor in the database only once its message has been handled."""
+
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -25,9 +27,9 @@ from bot.services import Services
 from storage import yammer
 
 log = logging.getLogger(__name__)
-PAGE = 20                           # Yammer returns at most 20 messages per request
-MEMBERS_EVERY = timedelta(days=1)   # group member lists are compared once a day
-MEMBER_PAGES = 50                   # 50 users a page: up to 2,500 members per group
+PAGE = 20  # Yammer returns at most 20 messages per request
+MEMBERS_EVERY = timedelta(days=1)  # group member lists are compared once a day
+MEMBER_PAGES = 50  # 50 users a page: up to 2,500 members per group
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,14 @@ class Me:
 
 
 class Poller:
-    def __init__(self, client: YammerClient, services: Services, handle: Callable[[Event], Awaitable[object]],
-                 groups: tuple[str, ...], before_each: Callable[[], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        client: YammerClient,
+        services: Services,
+        handle: Callable[[Event], Awaitable[object]],
+        groups: tuple[str, ...],
+        before_each: Callable[[], Awaitable[None]],
+    ) -> None:
         self.client = client
         self.services = services
         self.handle = handle
@@ -64,7 +72,9 @@ class Poller:
             self.me = Me(str(data["id"]), str(data.get("network_id", "")), names)
         handled = 0
         for group in self.groups:
-            handled += await self._isolated(f"group {group}", self._feed(f"group:{group}", f"messages/in_group/{group}.json"))
+            handled += await self._isolated(
+                f"group {group}", self._feed(f"group:{group}", f"messages/in_group/{group}.json")
+            )
         handled += await self._isolated("private messages", self._feed("private", "messages/private.json"))
         await self._members_when_due()
         return handled
@@ -89,10 +99,8 @@ class Poller:
         failures = 0
         while not self.stopping.is_set():
             failures = 0 if await self.run_round() else failures + 1
-            try:
-                await asyncio.wait_for(self.stopping.wait(), timeout=seconds * min(2 ** failures, 16))
-            except TimeoutError:
-                pass
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stopping.wait(), timeout=seconds * min(2**failures, 16))
 
     async def run_round(self) -> bool:
         """One round that never raises: False if it failed (logged). A refused token is retried every round."""
@@ -169,13 +177,23 @@ class Poller:
                     choices = await yammer.choices_for(db, post.sender_id)
                 if choices is not None and 1 <= pressed <= len(choices.buttons):
                     action_id, value = choices.buttons[pressed - 1]
-                    return ActionClicked(actor=actor, place=place, action_id=action_id, value=value,
-                                         message_id=str(choices.post_id), event_id=event_id)
+                    return ActionClicked(
+                        actor=actor,
+                        place=place,
+                        action_id=action_id,
+                        value=value,
+                        message_id=str(choices.post_id),
+                        event_id=event_id,
+                    )
             if post.direct:
-                return MessagePosted(actor=actor, place=place, text=post.text, message_id=str(post.id), event_id=event_id)
+                return MessagePosted(
+                    actor=actor, place=place, text=post.text, message_id=str(post.id), event_id=event_id
+                )
             if await yammer.started_thread(db, post.thread_id):
                 # A reply in a discussion or request the bot started: participation.
-                return MessagePosted(actor=actor, place=place, text=post.text, message_id=str(post.id), event_id=event_id)
+                return MessagePosted(
+                    actor=actor, place=place, text=post.text, message_id=str(post.id), event_id=event_id
+                )
         return None
 
     # -- newcomers -----------------------------------------------------------------------------
@@ -200,10 +218,13 @@ class Poller:
         if known is not None:
             assert self.me is not None
             for user_id in sorted(set(users) - known):
-                await self.handle(MemberJoined(
-                    actor=Actor(PLATFORM, self.me.network, user_id, users[user_id]),
-                    place=Place(PLATFORM, self.me.network, group), event_id=f"joined:{group}:{user_id}:{now:%Y%m%d}",
-                ))
+                await self.handle(
+                    MemberJoined(
+                        actor=Actor(PLATFORM, self.me.network, user_id, users[user_id]),
+                        place=Place(PLATFORM, self.me.network, group),
+                        event_id=f"joined:{group}:{user_id}:{now:%Y%m%d}",
+                    )
+                )
         return 1
 
     async def _members(self, group: str) -> dict[str, str]:

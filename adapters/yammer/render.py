@@ -1,4 +1,5 @@
 """Neutral message -> Yammer plain text: buttons become numbered replies; long text is split. Pure functions."""
+
 from __future__ import annotations
 
 from bot import plaintext

@@ -1,4 +1,5 @@
 """Alembic environment: always run from storage.migrate with a connection handed in."""
+
 from alembic import context
 
 from storage.models import Base
@@ -9,7 +10,12 @@ if connection is None:
 
 # Text-search structures made by hand in migration 0003 are not ORM models: autogenerate leaves them alone.
 SEARCH_ONLY = (
-    "directory_fts", "directory_vocab", "ix_directory_who", "ix_directory_learn", "knowledge_fts", "knowledge_vocab",
+    "directory_fts",
+    "directory_vocab",
+    "ix_directory_who",
+    "ix_directory_learn",
+    "knowledge_fts",
+    "knowledge_vocab",
     "ix_knowledge_search",
 )
 

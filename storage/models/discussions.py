@@ -1,4 +1,5 @@
 """Moderated eDiscussions: the discussion, its copies in channels, who took part, and who follows which topic."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -13,7 +14,7 @@ from storage.models.base import Base
 class DiscussionStatus(StrEnum):
     SCHEDULED = "scheduled"
     OPEN = "open"
-    CLOSED = "closed"        # closed; the summary may still be on its way
+    CLOSED = "closed"  # closed; the summary may still be on its way
     SUMMARISED = "summarised"
     CANCELLED = "cancelled"
 

@@ -1,4 +1,5 @@
 """What keeps the bot dependable: conversations in progress, the delivery outbox, processed events, activity."""
+
 from __future__ import annotations
 
 from datetime import datetime

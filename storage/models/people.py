@@ -1,4 +1,5 @@
 """Communities, their channels, members, their platform identities and memberships."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """What a platform needs remembered between processes: Teams conversation references for proactive messages."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Introductions, the directory, peer assists, recognition and knowledge items."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,9 +12,9 @@ from storage.models.base import Base
 
 
 class IntroStatus(StrEnum):
-    PENDING = "pending"   # joined, not introduced yet: nudges may follow
+    PENDING = "pending"  # joined, not introduced yet: nudges may follow
     DONE = "done"
-    SKIPPED = "skipped"   # opted out with /cop intro skip
+    SKIPPED = "skipped"  # opted out with /cop intro skip
 
 
 class Introduction(Base):

@@ -1,4 +1,5 @@
 """Stories of value and the campaigns that gather them."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -48,9 +49,9 @@ class StoryCampaign(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
     question: Mapped[str] = mapped_column(Text)
-    cron: Mapped[str] = mapped_column(String(100))       # crontab fields, in the community's timezone
+    cron: Mapped[str] = mapped_column(String(100))  # crontab fields, in the community's timezone
     sample_size: Mapped[int]
-    rest_days: Mapped[int]                                # nobody is asked twice within this many days
+    rest_days: Mapped[int]  # nobody is asked twice within this many days
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
 
@@ -73,7 +74,7 @@ class RoundInvite(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("campaign_round.id", ondelete="CASCADE"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
-    stratum: Mapped[str] = mapped_column(String(16))    # active | occasional | silent
+    stratum: Mapped[str] = mapped_column(String(16))  # active | occasional | silent
     invited_at: Mapped[datetime]
     reminded_at: Mapped[datetime | None]
     responded_at: Mapped[datetime | None]

@@ -1,4 +1,5 @@
 """Webinar sessions, RSVPs, and the learning agenda they draw from."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -26,7 +27,7 @@ class Webinar(Base):
     presenters: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
     starts_at: Mapped[datetime] = mapped_column(index=True)
-    timezone: Mapped[str] = mapped_column(String(64))   # the zone it was announced in
+    timezone: Mapped[str] = mapped_column(String(64))  # the zone it was announced in
     minutes: Mapped[int]
     join_url: Mapped[str] = mapped_column(String(1000))
     status: Mapped[str] = mapped_column(String(16), default=WebinarStatus.SCHEDULED)

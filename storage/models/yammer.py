@@ -1,4 +1,5 @@
 """What the Yammer adapter must remember across restarts: where each feed was read up to, and what it posted."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Reading typed answers: numbers for choices, dates and times that exist, limits named."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -47,22 +48,29 @@ def test_an_impossible_date_is_named() -> None:
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("tomorrow 14:00", datetime(2026, 3, 3, 14, 0, tzinfo=ZoneInfo("Africa/Nairobi"))),
-    ("friday 3pm", datetime(2026, 3, 6, 15, 0, tzinfo=ZoneInfo("Africa/Nairobi"))),
-    ("5 March 10:00 Europe/Lisbon", datetime(2026, 3, 5, 10, 0, tzinfo=ZoneInfo("Europe/Lisbon"))),
-    ("in 2 days at 10:00", datetime(2026, 3, 4, 10, 0, tzinfo=ZoneInfo("Africa/Nairobi"))),
-    ("5/3 14:00", datetime(2026, 3, 5, 14, 0, tzinfo=ZoneInfo("Africa/Nairobi"))),  # day first
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tomorrow 14:00", datetime(2026, 3, 3, 14, 0, tzinfo=ZoneInfo("Africa/Nairobi"))),
+        ("friday 3pm", datetime(2026, 3, 6, 15, 0, tzinfo=ZoneInfo("Africa/Nairobi"))),
+        ("5 March 10:00 Europe/Lisbon", datetime(2026, 3, 5, 10, 0, tzinfo=ZoneInfo("Europe/Lisbon"))),
+        ("in 2 days at 10:00", datetime(2026, 3, 4, 10, 0, tzinfo=ZoneInfo("Africa/Nairobi"))),
+        ("5/3 14:00", datetime(2026, 3, 5, 14, 0, tzinfo=ZoneInfo("Africa/Nairobi"))),  # day first
+    ],
+)
 def test_dates_in_words_are_read_in_the_members_zone_from_now(text: str, expected: datetime) -> None:
     moment = read_datetime(parse_answer(field(FieldKind.DATETIME), text, "Africa/Nairobi", NOW))
     assert moment == expected and str(moment.tzinfo) == str(expected.tzinfo)
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    ("tomorrow", "Add the time of day"), ("whenever 10:00", "in words like"),
-    ("2026-03-05 10:00 Mars/Olympus", "I do not know the timezone Mars/Olympus"),
-])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("tomorrow", "Add the time of day"),
+        ("whenever 10:00", "in words like"),
+        ("2026-03-05 10:00 Mars/Olympus", "I do not know the timezone Mars/Olympus"),
+    ],
+)
 def test_dates_in_words_that_cannot_be_used_say_why(text: str, reason: str) -> None:
     with pytest.raises(InvalidAnswer, match=reason):
         parse_answer(field(FieldKind.DATETIME), text, "Africa/Nairobi", NOW)
@@ -75,10 +83,15 @@ def test_an_instant_from_a_picker_is_shown_in_the_members_zone() -> None:
 
 def test_skipped_and_doubled_hours_are_stated() -> None:
     skipped = read_datetime(parse_answer(field(FieldKind.DATETIME), "2026-03-29 01:30", "Europe/London"))
-    assert clock_note(skipped) == "01:30 does not exist on 2026-03-29 in Europe/London (the clocks change); I took 02:30 BST."
+    assert (
+        clock_note(skipped)
+        == "01:30 does not exist on 2026-03-29 in Europe/London (the clocks change); I took 02:30 BST."
+    )
     doubled = read_datetime(parse_answer(field(FieldKind.DATETIME), "2026-10-25 01:30", "Europe/London"))
     assert "happens twice" in (clock_note(doubled) or "") and doubled.utcoffset() == timedelta(hours=1)
-    assert clock_note(read_datetime(parse_answer(field(FieldKind.DATETIME), "2026-10-26 01:30", "Europe/London"))) is None
+    assert (
+        clock_note(read_datetime(parse_answer(field(FieldKind.DATETIME), "2026-10-26 01:30", "Europe/London"))) is None
+    )
 
 
 def test_times_on_a_24_hour_clock() -> None:
@@ -90,7 +103,10 @@ def test_times_on_a_24_hour_clock() -> None:
 def test_datetimes_are_read_in_the_members_zone_unless_one_is_named() -> None:
     f = field(FieldKind.DATETIME)
     mine = read_datetime(parse_answer(f, "2026-03-14 14:30", "Africa/Nairobi"))
-    assert mine == datetime(2026, 3, 14, 14, 30, tzinfo=ZoneInfo("Africa/Nairobi")) and str(mine.tzinfo) == "Africa/Nairobi"
+    assert (
+        mine == datetime(2026, 3, 14, 14, 30, tzinfo=ZoneInfo("Africa/Nairobi"))
+        and str(mine.tzinfo) == "Africa/Nairobi"
+    )
     named = read_datetime(parse_answer(f, "2026-03-14 14:30 Europe/Lisbon", "Africa/Nairobi"))
     assert named.utcoffset() == timedelta(0) and str(named.tzinfo) == "Europe/Lisbon"
     with pytest.raises(InvalidAnswer, match="Mars/Olympus"):
@@ -103,7 +119,9 @@ def test_length_limit_is_named() -> None:
 
 
 def test_a_whole_submission_reports_every_bad_field() -> None:
-    form = Form("f", "F", (FormField("a", "A"), FormField("b", "B", FieldKind.DATE), FormField("c", "C", required=False)))
+    form = Form(
+        "f", "F", (FormField("a", "A"), FormField("b", "B", FieldKind.DATE), FormField("c", "C", required=False))
+    )
     values, errors = check_submission(form, {"a": "", "b": "soon"}, "UTC")
     assert set(errors) == {"a", "b"} and values["c"] is None
 

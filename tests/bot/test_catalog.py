@@ -1,4 +1,5 @@
 """Every translatable string is in the shipped catalog template, so translators see all of it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,11 +22,11 @@ def _extracted() -> set[str]:
 
 
 def test_the_catalog_template_lists_every_message() -> None:
-    with open(ROOT / "bot" / "locale" / "cultivate.pot", "rb") as f:
+    with (ROOT / "bot" / "locale" / "cultivate.pot").open("rb") as f:
         catalog = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
     missing = _extracted() - catalog
     assert not missing, (
         "bot/locale/cultivate.pot is out of date; run: "
-        "pybabel extract -F babel.cfg -k N_ --no-location --sort-output -o bot/locale/cultivate.pot bot flows adapters\n"
-        + "\n".join(sorted(missing))
+        "pybabel extract -F babel.cfg -k N_ --no-location --sort-output "
+        "-o bot/locale/cultivate.pot bot flows adapters\n" + "\n".join(sorted(missing))
     )

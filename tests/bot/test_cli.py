@@ -1,4 +1,5 @@
 """The `cultivate` command as operators meet it: one clear line and status 2 for their mistakes, never a traceback."""
+
 from __future__ import annotations
 
 import os
@@ -24,7 +25,16 @@ def run(*args: str, cwd: Path, stdin: str = "", **env: str) -> subprocess.Comple
     prefixes = ("DATABASE_URL", "CULTIVATE_", "SLACK_", "Microsoft", "YAMMER_", "TEAMS_")
     clean = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     clean.update(env)
-    return subprocess.run([str(CULTIVATE), *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=clean, timeout=60, check=False)
+    return subprocess.run(
+        [str(CULTIVATE), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=clean,
+        timeout=60,
+        check=False,
+    )
 
 
 def assert_one_line_refusal(result: subprocess.CompletedProcess[str], *needles: str) -> str:
@@ -43,17 +53,27 @@ def assert_one_line_refusal(result: subprocess.CompletedProcess[str], *needles: 
         ("nonsense://x", "DATABASE_URL uses 'nonsense'"),
         ("mysql://root@127.0.0.1/test", "supports sqlite+aiosqlite:// and postgresql+asyncpg://"),
         ("postgresql://postgres@127.0.0.1:99999/x", "DATABASE_URL has port 99999"),
-        ("postgresql+asyncpg://postgres@127.0.0.1:1/nowhere", "the database at postgresql+asyncpg://postgres@127.0.0.1:1/nowhere cannot be used"),
+        (
+            "postgresql+asyncpg://postgres@127.0.0.1:1/nowhere",
+            "the database at postgresql+asyncpg://postgres@127.0.0.1:1/nowhere cannot be used",
+        ),
         ("sqlite+aiosqlite:////no/such/directory/cultivate.db", "unable to open database file"),
     ],
 )
 @pytest.mark.parametrize("command", [SERVE, DB_UPGRADE], ids=["serve", "db-upgrade"])
-def test_a_bad_or_unreachable_database_stops_with_one_line(tmp_path: Path, url: str, needle: str, command: tuple[str, ...]) -> None:
+def test_a_bad_or_unreachable_database_stops_with_one_line(
+    tmp_path: Path, url: str, needle: str, command: tuple[str, ...]
+) -> None:
     assert_one_line_refusal(run(*command, cwd=tmp_path, DATABASE_URL=url), needle)
 
 
 @pytest.mark.parametrize(
-    "url", ["postgresql+asyncpg://cop:s3cret@127.0.0.1:1/x", "postgresql://cop:s3cret@db:port/x", "postgresql:/cop:s3cret@db/x"]
+    "url",
+    [
+        "postgresql+asyncpg://cop:s3cret@127.0.0.1:1/x",
+        "postgresql://cop:s3cret@db:port/x",
+        "postgresql:/cop:s3cret@db/x",
+    ],
 )
 def test_the_refusal_never_shows_the_database_password(tmp_path: Path, url: str) -> None:
     line = assert_one_line_refusal(run(*DB_UPGRADE, cwd=tmp_path, DATABASE_URL=url))
@@ -79,13 +99,17 @@ def test_a_missing_postgres_database_is_named(tmp_path: Path) -> None:
         ({"YAMMER_POLL_SECONDS": "often"}, "YAMMER_POLL_SECONDS must be a whole number of seconds, not 'often'"),
     ],
 )
-def test_a_half_configured_platform_stops_serve_naming_what_is_missing(tmp_path: Path, env: dict[str, str], needle: str) -> None:
+def test_a_half_configured_platform_stops_serve_naming_what_is_missing(
+    tmp_path: Path, env: dict[str, str], needle: str
+) -> None:
     assert_one_line_refusal(run(*SERVE, cwd=tmp_path, **env), needle)
     assert not (tmp_path / "cultivate.db").exists()  # refused before touching the database
 
 
 def test_teams_without_authentication_refuses_a_public_address(tmp_path: Path) -> None:
-    assert_one_line_refusal(run("serve", "--host", "0.0.0.0", cwd=tmp_path, TEAMS_LOCAL_NO_AUTH="1"), "loopback", "0.0.0.0")
+    assert_one_line_refusal(
+        run("serve", "--host", "0.0.0.0", cwd=tmp_path, TEAMS_LOCAL_NO_AUTH="1"), "loopback", "0.0.0.0"
+    )
 
 
 def test_a_port_out_of_range_is_refused(tmp_path: Path) -> None:
@@ -127,7 +151,9 @@ def test_end_of_input_leaves_the_console_cleanly(tmp_path: Path) -> None:
 
 def test_quit_leaves_the_console_and_ignores_what_follows(tmp_path: Path) -> None:
     db = tmp_path / "elsewhere.db"
-    result = run("console", cwd=tmp_path, stdin="/cop help\n/quit\n/cop join\n", DATABASE_URL=f"sqlite+aiosqlite:///{db}")
+    result = run(
+        "console", cwd=tmp_path, stdin="/cop help\n/quit\n/cop join\n", DATABASE_URL=f"sqlite+aiosqlite:///{db}"
+    )
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout.splitlines()[-1] == "Ada> /quit" and "Ada> /cop join" not in result.stdout
     assert db.exists() and not (tmp_path / "cultivate.db").exists()
@@ -146,16 +172,27 @@ def test_the_peer_assist_demo_tells_the_whole_story(tmp_path: Path) -> None:
     result = run("console", cwd=tmp_path, stdin=(EXAMPLES / "peer_assist.txt").read_text())
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for step in ("Tell a bit more", "I thought of you because you listed dashboards", "Baraka offered to help.",
-                 "Resolved. Thank you Baraka!", "Thanked: 1 time", "has had no offer for a day"):
+    for step in (
+        "Tell a bit more",
+        "I thought of you because you listed dashboards",
+        "Baraka offered to help.",
+        "Resolved. Thank you Baraka!",
+        "Thanked: 1 time",
+        "has had no offer for a day",
+    ):
         assert step in out, step
 
 
 def test_the_stories_demo_runs_a_campaign_round(tmp_path: Path) -> None:
     result = run("console", cwd=tmp_path, stdin=(EXAMPLES / "stories.txt").read_text())
     assert result.returncode == 0, result.stderr
-    for step in ("A round has started: 2 member(s) asked.", "story #1 is kept", "This is the only reminder.",
-                 "1 of 2 answered (50%)", "#1 Chidi: A member shared a mobile layout"):
+    for step in (
+        "A round has started: 2 member(s) asked.",
+        "story #1 is kept",
+        "This is the only reminder.",
+        "1 of 2 answered (50%)",
+        "#1 Chidi: A member shared a mobile layout",
+    ):
         assert step in result.stdout, step
 
 
@@ -163,13 +200,23 @@ def test_the_webinar_demo_shows_a_sessions_whole_life(tmp_path: Path) -> None:
     result = run("console", "--start", "2026-03-02T09:00Z", cwd=tmp_path, stdin=(EXAMPLES / "webinar.txt").read_text())
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for step in ("Read as Tue 10 Mar 2026, 14:00 (Africa/Nairobi).", "1 going · 1 maybe · 0 not going",
-                 "- #1 Tue 10 Mar 2026, 11:00 (Europe/Lisbon) — Alert fatigue", "DTSTART:20260310T110000Z",
-                 "has moved to Tue 10 Mar 2026, 15:00 (Africa/Nairobi)",
-                 "In 24 hours: Alert fatigue: what to page for starts Tue 10 Mar 2026, 15:00 (Africa/Nairobi)",
-                 "In 24 hours: Alert fatigue: what to page for starts Tue 10 Mar 2026, 12:00 (Europe/Lisbon)",
-                 "In 60 minutes", "says in #general [m", "In 15 minutes", "› thread m", "2 attendees were asked for feedback",
-                 "The review is kept in the library as #3", "2 answers, average 4.5/5", "[lesson] AAR: Webinar: Alert fatigue"):
+    for step in (
+        "Read as Tue 10 Mar 2026, 14:00 (Africa/Nairobi).",
+        "1 going · 1 maybe · 0 not going",
+        "- #1 Tue 10 Mar 2026, 11:00 (Europe/Lisbon) — Alert fatigue",
+        "DTSTART:20260310T110000Z",
+        "has moved to Tue 10 Mar 2026, 15:00 (Africa/Nairobi)",
+        "In 24 hours: Alert fatigue: what to page for starts Tue 10 Mar 2026, 15:00 (Africa/Nairobi)",
+        "In 24 hours: Alert fatigue: what to page for starts Tue 10 Mar 2026, 12:00 (Europe/Lisbon)",
+        "In 60 minutes",
+        "says in #general [m",
+        "In 15 minutes",
+        "› thread m",
+        "2 attendees were asked for feedback",
+        "The review is kept in the library as #3",
+        "2 answers, average 4.5/5",
+        "[lesson] AAR: Webinar: Alert fatigue",
+    ):
         assert step in out, step
     assert "Traceback" not in out + result.stderr
 
@@ -201,7 +248,9 @@ def test_communities_and_first_coordinators_come_from_the_config(tmp_path: Path)
         "/as Baraka\n/cop join\n/cop role grant Baraka coordinator\n"  # running the console makes nobody a coordinator
         "/as Amina\n/cop role grant Baraka moderator\n"
     )
-    result = run("console", "--as", "Amina", "--community", "rtm", cwd=tmp_path, CULTIVATE_CONFIG=str(config), stdin=script)
+    result = run(
+        "console", "--as", "Amina", "--community", "rtm", cwd=tmp_path, CULTIVATE_CONFIG=str(config), stdin=script
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "in #monitoring" in out and "Real-time monitoring" in out
@@ -220,7 +269,9 @@ def test_communities_and_first_coordinators_come_from_the_config(tmp_path: Path)
     ],
 )
 @pytest.mark.parametrize("command", [("console",), SERVE], ids=["console", "serve"])
-def test_a_broken_config_stops_with_one_line(tmp_path: Path, content: str | None, needle: str, command: tuple[str, ...]) -> None:
+def test_a_broken_config_stops_with_one_line(
+    tmp_path: Path, content: str | None, needle: str, command: tuple[str, ...]
+) -> None:
     config = tmp_path / "cultivate.yaml"
     if content is not None:
         config.write_text(content)

@@ -1,4 +1,5 @@
 """Forms asked field by field in a direct conversation, as on the console and Yammer."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -34,8 +35,14 @@ async def test_a_form_is_asked_in_dm_one_field_at_a_time(trip_bot: ConsoleBot) -
     done = await trip_bot.say("Amina", "skip")
     assert "Thanks, filed your report on Kisumu station." in done
     assert routines.received == [
-        {"place": "Kisumu station", "topics": ["dashboards", "data", "solar panels"], "mood": "bad",
-         "day": date(2026, 2, 27), "notes": None, "_state": {"origin": "test"}}
+        {
+            "place": "Kisumu station",
+            "topics": ["dashboards", "data", "solar panels"],
+            "mood": "bad",
+            "day": date(2026, 2, 27),
+            "notes": None,
+            "_state": {"origin": "test"},
+        }
     ]
 
 

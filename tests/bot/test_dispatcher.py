@@ -1,12 +1,14 @@
 """The router: events once, answers instead of stack traces, buttons, direct messages."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.clock import ManualClock
 from bot.context import Context
-from bot.events import ActionClicked, Actor, CommandInvoked, MemberJoined, MessagePosted, Place
+from bot.events import ActionClicked, Actor, CommandInvoked, MemberJoined, Place
 from bot.messages import Button, Message
 from bot.registry import DuplicateRegistration, Registry, Routine
 from bot.runtime import Runtime
@@ -15,7 +17,6 @@ from flows import all_routines
 from storage.models import Role
 from tests.conftest import START
 from tests.fakes import RecordingAdapter
-from bot.clock import ManualClock
 from tests.harness import ConsoleBot
 
 AMINA = Actor("fake", "T1", "U1", "Amina")
@@ -32,7 +33,9 @@ async def crash(ctx: Context, text: str) -> None:
 
 @playground.command("vote", usage="vote", help="Shows buttons", role=None)
 async def vote(ctx: Context, text: str) -> None:
-    await ctx.reply(Message("Which?", buttons=(Button("Yes", "playground.pick", "yes"), Button("No", "playground.pick", "no"))))
+    await ctx.reply(
+        Message("Which?", buttons=(Button("Yes", "playground.pick", "yes"), Button("No", "playground.pick", "no")))
+    )
 
 
 @playground.action("playground.pick")
@@ -44,7 +47,9 @@ async def pick(ctx: Context, value: str) -> None:
 @pytest.fixture
 async def runtime(database_url: str) -> AsyncIterator[tuple[Runtime, RecordingAdapter]]:
     pressed.clear()
-    rt = await Runtime.open(Settings(database_url=database_url), all_routines() + [playground], clock=ManualClock(START))
+    rt = await Runtime.open(
+        Settings(database_url=database_url), all_routines() + [playground], clock=ManualClock(START)
+    )
     adapter = RecordingAdapter()
     rt.add_adapter(adapter)
     yield rt, adapter
@@ -61,10 +66,12 @@ async def test_a_retried_event_is_processed_once(runtime: tuple[Runtime, Recordi
     assert b'cultivate_duplicate_events_total{platform="fake"} 1.0' in rt.services.metrics.exposition()
 
 
-async def test_an_unexpected_error_is_an_apology_with_a_reference_and_is_counted(runtime: tuple[Runtime, RecordingAdapter]) -> None:
+async def test_an_unexpected_error_is_an_apology_with_a_reference_and_is_counted(
+    runtime: tuple[Runtime, RecordingAdapter],
+) -> None:
     rt, adapter = runtime
     await rt.dispatcher.handle(CommandInvoked(actor=AMINA, place=CHANNEL, name="crash"))
-    place, out = adapter.sent[-1]
+    _place, out = adapter.sent[-1]
     assert "something went wrong on my side" in out.message.text and "ref " in out.message.text
     assert out.only_for == "U1"
     assert b'cultivate_handler_errors_total{kind="CommandInvoked"} 1.0' in rt.services.metrics.exposition()

@@ -1,5 +1,6 @@
 """Scheduled deliveries: sent once when due, retried with backoff, failed with the reason, skipped when too late,
 and never lost across a restart. Time moves by the clock, never by sleeping."""
+
 from __future__ import annotations
 
 import asyncio
@@ -55,8 +56,14 @@ async def schedule(bot: ConsoleBot, text: str, *, after: timedelta, key: str | N
         community = await communities.by_slug(db, "practice")
         assert community is not None
         added = await deliveries.schedule(
-            db, kind=kw.pop("kind", "reminder"), key=key or text, due_at=START + after, now=bot.clock.now(),
-            payload={"text": text} | kw.pop("payload", {}), community_id=community.id, **kw,
+            db,
+            kind=kw.pop("kind", "reminder"),
+            key=key or text,
+            due_at=START + after,
+            now=bot.clock.now(),
+            payload={"text": text} | kw.pop("payload", {}),
+            community_id=community.id,
+            **kw,
         )
         await db.commit()
     return added
@@ -165,7 +172,10 @@ async def test_due_while_down_is_sent_if_still_useful_else_skipped_with_a_reason
     assert sent == ["daily digest"]
     assert (await status_of(bot, "only at its moment")).status == DeliveryStatus.SKIPPED
     skipped = await status_of(bot, "starts in an hour")
-    assert skipped.status == DeliveryStatus.SKIPPED and "too late to be useful: due 2 h before it could run" in skipped.last_error
+    assert (
+        skipped.status == DeliveryStatus.SKIPPED
+        and "too late to be useful: due 2 h before it could run" in skipped.last_error
+    )
     assert "skipped · reminder" in await bot.say("Ada", "/cop deliveries")
 
 

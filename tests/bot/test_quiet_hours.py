@@ -1,4 +1,5 @@
 """Quiet hours in the member's own timezone, overnight or in the day."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, time

@@ -1,4 +1,5 @@
 """APScheduler wiring: the outbox is drained on its own once started, and stopping waits for the drain in flight."""
+
 from __future__ import annotations
 
 import asyncio

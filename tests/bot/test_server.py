@@ -1,4 +1,5 @@
 """The web application: health, metrics, and a clean stop on SIGTERM or SIGINT."""
+
 from __future__ import annotations
 
 import asyncio
@@ -95,10 +96,12 @@ async def test_healthz_is_not_fooled_by_connections_postgres_dropped(
     admin = create_engine(database_url)
     try:
         async with admin.connect() as conn:
-            dropped = await conn.scalar(text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            ))
+            dropped = await conn.scalar(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
     finally:
         await admin.dispose()
     assert dropped >= 1
@@ -182,8 +185,14 @@ async def _healthy(port: int, proc: asyncio.subprocess.Process) -> None:
 async def test_serve_stops_cleanly_on_a_signal(tmp_path: Path, sig: signal.Signals) -> None:
     port = _free_port()
     proc = await asyncio.create_subprocess_exec(
-        str(CULTIVATE), "serve", "--port", str(port), env=_env(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 's.db'}"),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=tmp_path,
+        str(CULTIVATE),
+        "serve",
+        "--port",
+        str(port),
+        env=_env(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 's.db'}"),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=tmp_path,
     )
     try:
         await _healthy(port, proc)

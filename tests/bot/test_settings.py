@@ -1,5 +1,6 @@
 """Settings from the environment and communities from CULTIVATE_CONFIG: empty counts as unset, platforms switch on
 only when fully configured, and every mistake is named in one line."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,17 +16,29 @@ def test_nothing_set_means_the_embedded_default() -> None:
     settings = Settings.from_env({})
     assert settings.database_url == DEFAULT_URL
     assert not (settings.slack_on or settings.teams_on or settings.yammer_on)
-    assert settings.yammer_poll_seconds == 60 and settings.quiet_hours == (21, 8) and settings.intro_nudge_days == (3, 7)
+    assert (
+        settings.yammer_poll_seconds == 60 and settings.quiet_hours == (21, 8) and settings.intro_nudge_days == (3, 7)
+    )
     settings.check_platforms()
     assert settings.warnings() == []
 
 
 def test_empty_variables_count_as_unset() -> None:
-    settings = Settings.from_env({
-        "DATABASE_URL": " ", "SLACK_BOT_TOKEN": "", "SLACK_SIGNING_SECRET": "", "MicrosoftAppId": "",
-        "YAMMER_ACCESS_TOKEN": "", "YAMMER_GROUP_IDS": ",", "YAMMER_POLL_SECONDS": "", "CULTIVATE_ADMINS": "",
-        "CULTIVATE_CONFIG": "", "CULTIVATE_QUIET_HOURS": "", "TEAMS_LOCAL_NO_AUTH": "",
-    })
+    settings = Settings.from_env(
+        {
+            "DATABASE_URL": " ",
+            "SLACK_BOT_TOKEN": "",
+            "SLACK_SIGNING_SECRET": "",
+            "MicrosoftAppId": "",
+            "YAMMER_ACCESS_TOKEN": "",
+            "YAMMER_GROUP_IDS": ",",
+            "YAMMER_POLL_SECONDS": "",
+            "CULTIVATE_ADMINS": "",
+            "CULTIVATE_CONFIG": "",
+            "CULTIVATE_QUIET_HOURS": "",
+            "TEAMS_LOCAL_NO_AUTH": "",
+        }
+    )
     assert settings.database_url == DEFAULT_URL and settings.config_path is None
     assert not (settings.slack_on or settings.teams_on or settings.yammer_on)
     assert settings.yammer_group_ids == () and settings.yammer_poll_seconds == 60 and settings.quiet_hours == (21, 8)
@@ -33,7 +46,9 @@ def test_empty_variables_count_as_unset() -> None:
 
 
 def test_lists_are_comma_separated_and_trimmed() -> None:
-    settings = Settings.from_env({"CULTIVATE_ADMINS": " U1, console:ada ,", "YAMMER_GROUP_IDS": "11,22", "YAMMER_ACCESS_TOKEN": "t"})
+    settings = Settings.from_env(
+        {"CULTIVATE_ADMINS": " U1, console:ada ,", "YAMMER_GROUP_IDS": "11,22", "YAMMER_ACCESS_TOKEN": "t"}
+    )
     assert settings.admins == ("U1", "console:ada") and settings.yammer_group_ids == ("11", "22")
     assert settings.yammer_on and settings.yammer_poll_seconds == 60
 

@@ -1,4 +1,5 @@
 """Member text is content, never markup; plain rendering is readable aloud."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -23,8 +24,12 @@ def test_markup_characters_are_escaped_and_come_back_in_plain_text() -> None:
 
 
 def test_plain_rendering_drops_emphasis_but_keeps_member_asterisks() -> None:
-    message = Message(f"*Welcome* {content('2*3*4 = 24')}", sections=(Section("Body", facts=(Fact("Who", "Amina"),)),),
-                      buttons=(Button("Going", "rsvp", "going"), Button("Maybe", "rsvp", "maybe")), footer="`/cop help`")
+    message = Message(
+        f"*Welcome* {content('2*3*4 = 24')}",
+        sections=(Section("Body", facts=(Fact("Who", "Amina"),)),),
+        buttons=(Button("Going", "rsvp", "going"), Button("Maybe", "rsvp", "maybe")),
+        footer="`/cop help`",
+    )
     text = plaintext.render(message)
     assert text.splitlines() == ["Welcome 2*3*4 = 24", "Body", "Who: Amina", "[1] Going   [2] Maybe", "/cop help"]
 

@@ -1,4 +1,5 @@
 """The learning agenda: coordinators keep a prioritised list of topics; everyone can read it."""
+
 from __future__ import annotations
 
 from tests.harness import ConsoleBot
@@ -11,7 +12,11 @@ async def test_coordinators_keep_the_agenda_in_priority_order(bot: ConsoleBot) -
     assert "at 1" in await bot.say("Ada", "/cop agenda add alert fatigue at 1")
     await bot.say("Amina", "/cop join")
     listing = await bot.say("Amina", "/cop agenda list")
-    assert listing.index("1. alert fatigue") < listing.index("2. dashboards for control rooms") < listing.index("3. data quality")
+    assert (
+        listing.index("1. alert fatigue")
+        < listing.index("2. dashboards for control rooms")
+        < listing.index("3. data quality")
+    )
     assert "Only a coordinator" in await bot.say("Amina", "/cop agenda add my topic")
     assert "already on the agenda" in await bot.say("Ada", "/cop agenda add Data Quality")
     assert "Removed “alert fatigue”" in await bot.say("Ada", "/cop agenda remove alert fatigue")

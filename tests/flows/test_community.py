@@ -1,4 +1,5 @@
 """Joining, leaving, the community card and roles, through the console as people use them."""
+
 from __future__ import annotations
 
 from tests.harness import ConsoleBot

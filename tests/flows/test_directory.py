@@ -1,4 +1,5 @@
 """The directory: who knows what, best first, forgiving case, plurals and small typos, on both databases."""
+
 from __future__ import annotations
 
 from storage import directory

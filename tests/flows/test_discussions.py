@@ -1,4 +1,6 @@
-"""Moderated eDiscussions: scheduled, opened at their instant, nudged when quiet, closed and summarised into the library."""
+"""Moderated eDiscussions: scheduled, opened at their instant, nudged "
+"when quiet, closed and summarised into the library."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +22,13 @@ async def community(bot: ConsoleBot) -> None:
     await bot.say("Chidi", "/cop discuss follow alert fatigue")
 
 
-async def schedule(bot: ConsoleBot, who: str = "Ada", opens: str = "2026-03-05 14:00 Africa/Nairobi", days: str = "4",
-                   moderators: str = "Baraka") -> str:
+async def schedule(
+    bot: ConsoleBot,
+    who: str = "Ada",
+    opens: str = "2026-03-05 14:00 Africa/Nairobi",
+    days: str = "4",
+    moderators: str = "Baraka",
+) -> str:
     out = await bot.say(who, "/cop discuss schedule")
     for answer in ("1", QUESTION, "Think of last week's night shifts.", opens, days, moderators):
         out = await bot.say(who, answer)
@@ -32,7 +39,7 @@ def opening_ref(bot: ConsoleBot) -> str:
     for line in reversed(bot.lines):
         if "Discussion: alert fatigue" in line or "Cultivate says in #general [" in line:
             m = re.search(r"\[(m\d+)\]", line)
-            if m and "Discussion" in "\n".join(bot.lines[bot.lines.index(line):bot.lines.index(line) + 1]):
+            if m and "Discussion" in "\n".join(bot.lines[bot.lines.index(line) : bot.lines.index(line) + 1]):
                 return m[1]
     raise AssertionError("no opening post")
 
@@ -45,7 +52,9 @@ async def test_scheduled_echoed_in_the_schedulers_zone_and_followers_told(bot: C
     await community(bot)
     answer = await schedule(bot)
     assert "Discussion #1 on “alert fatigue” is scheduled." in answer
-    assert "It opens Thu 5 Mar 2026, 14:00 (Africa/Nairobi) and closes Mon 9 Mar 2026, 14:00 (Africa/Nairobi)." in answer
+    assert (
+        "It opens Thu 5 Mar 2026, 14:00 (Africa/Nairobi) and closes Mon 9 Mar 2026, 14:00 (Africa/Nairobi)." in answer
+    )
     assert "1 follower of the topic was told" in answer
     told = "\n".join(bot.lines)
     assert "DM to Chidi" in told and "a topic you follow, opens Thu 5 Mar 2026, 11:00 (Europe/Lisbon)" in told
@@ -111,7 +120,9 @@ async def test_edit_reschedules_and_cancel_silences(bot: ConsoleBot) -> None:
     for answer in ("keep", "keep", "keep", "2026-03-06 10:00 Africa/Nairobi", "keep"):
         await bot.say("Ada", answer)
     edited = await bot.say("Ada", "keep")
-    assert "Discussion #1 on “alert fatigue” is changed." in edited and "Fri 6 Mar 2026, 10:00 (Africa/Nairobi)" in edited
+    assert (
+        "Discussion #1 on “alert fatigue” is changed." in edited and "Fri 6 Mar 2026, 10:00 (Africa/Nairobi)" in edited
+    )
     assert "has changed: it opens" in "\n".join(bot.lines)
     assert "Discussion: alert fatigue" not in await until(bot, datetime(2026, 3, 6, 6, 59, tzinfo=UTC))
     assert "Discussion: alert fatigue" in await until(bot, datetime(2026, 3, 6, 7, 0, tzinfo=UTC))

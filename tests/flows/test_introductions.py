@@ -1,16 +1,23 @@
 """Introductions: welcome, form, card, welcomes counted once, gentle nudges never at night, opting out."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.settings import Settings
-
-from storage import deliveries
 from tests.harness import ConsoleBot
 
-ANSWERS = ["keep", "Data engineer, Kenya Power", "Nairobi", "Africa/Nairobi", "1, grafana", "alerting at scale",
-           "SQL for dashboards", "skip"]
+ANSWERS = [
+    "keep",
+    "Data engineer, Kenya Power",
+    "Nairobi",
+    "Africa/Nairobi",
+    "1, grafana",
+    "alerting at scale",
+    "SQL for dashboards",
+    "skip",
+]
 
 
 async def introduce(bot: ConsoleBot, who: str, answers: list[str] = ANSWERS) -> str:
@@ -112,10 +119,15 @@ async def test_nudges_never_arrive_in_the_members_night_in_two_timezones(bot: Co
 
 async def test_many_joins_at_once_are_one_channel_welcome(database_url: str, tmp_path: Path) -> None:
     config = tmp_path / "c.yaml"
-    config.write_text("communities:\n  - slug: practice\n    name: Practice\n    channels: {console: general}\n"
-                      "    channel_welcome: true\n")
-    bot = await ConsoleBot.open(database_url, datetime(2026, 3, 2, 9, 1, tzinfo=UTC),
-                                settings=Settings(database_url=database_url, config_path=str(config)))
+    config.write_text(
+        "communities:\n  - slug: practice\n    name: Practice\n    channels: {console: general}\n"
+        "    channel_welcome: true\n"
+    )
+    bot = await ConsoleBot.open(
+        database_url,
+        datetime(2026, 3, 2, 9, 1, tzinfo=UTC),
+        settings=Settings(database_url=database_url, config_path=str(config)),
+    )
     try:
         for n in range(12):
             await bot.say(f"Newcomer{n}", "/cop join")

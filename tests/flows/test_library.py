@@ -1,4 +1,5 @@
 """The library: add with tags, search ranked and typo-tolerant, recent, remove; lessons arrive from peer assists."""
+
 from __future__ import annotations
 
 from tests.flows.test_peer_assist import QUESTION, community_of_experts
@@ -7,14 +8,19 @@ from tests.harness import ConsoleBot
 
 async def fill(bot: ConsoleBot) -> None:
     await bot.say("Amina", "/cop join")
-    await bot.say("Amina", "/cop library add https://example.org/alerting-guide.pdf Alerting guide for control rooms #alerting #ops")
+    await bot.say(
+        "Amina",
+        "/cop library add https://example.org/alerting-guide.pdf Alerting guide for control rooms #alerting #ops",
+    )
     await bot.say("Amina", "/cop library add https://youtu.be/abc Dashboards that people read #dashboards")
     await bot.say("Amina", "/cop library add https://example.org/notes Meeting notes mentioning dashboards once")
 
 
 async def test_items_are_added_with_kind_and_tags_and_duplicates_are_shown(bot: ConsoleBot) -> None:
     await bot.say("Amina", "/cop join")
-    added = await bot.say("Amina", "/cop library add https://example.org/alerting-guide.pdf Alerting guide #alerting #OPS")
+    added = await bot.say(
+        "Amina", "/cop library add https://example.org/alerting-guide.pdf Alerting guide #alerting #OPS"
+    )
     assert "Added to the library as #1" in added and "[document] Alerting guide" in added and "#alerting #ops" in added
     again = await bot.say("Amina", "/cop library add https://example.org/alerting-guide.pdf")
     assert "already in the library" in again and "#1" in again

@@ -1,4 +1,5 @@
 """Peer assist through the console: ask, routed DMs with reasons, offer, thread, resolved, thanks, credit, knowledge."""
+
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,4 +1,5 @@
 """A member sets their timezone and reads times in it."""
+
 from __future__ import annotations
 
 from tests.harness import ConsoleBot

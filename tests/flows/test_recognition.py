@@ -1,4 +1,5 @@
 """Thanks with a reason, in public, credited and shown on the profile; empty praise is refused kindly."""
+
 from __future__ import annotations
 
 from tests.harness import ConsoleBot

@@ -1,4 +1,5 @@
 """Stories told with each consent, then seen, listed, exported or hidden accordingly; consent narrows everywhere."""
+
 from __future__ import annotations
 
 import csv
@@ -17,8 +18,15 @@ CONSENTS = {"coordinators": "1", "community": "2", "public_anonymous": "3", "pub
 async def tell(bot: ConsoleBot, who: str, outcome: str, consent: str, number: str = "skip") -> str:
     await bot.say(who, "/cop story")
     out = ""
-    for answer in ("We had stale dashboards in two control rooms", "1", outcome, "two days instead of two weeks",
-                   number, "hours saved" if number != "skip" else "skip", CONSENTS[consent]):
+    for answer in (
+        "We had stale dashboards in two control rooms",
+        "1",
+        outcome,
+        "two days instead of two weeks",
+        number,
+        "hours saved" if number != "skip" else "skip",
+        CONSENTS[consent],
+    ):
         out = await bot.say(who, answer)
     return out
 
@@ -26,7 +34,9 @@ async def tell(bot: ConsoleBot, who: str, outcome: str, consent: str, number: st
 async def test_each_consent_is_honoured_in_listing_and_library(bot: ConsoleBot) -> None:
     for name in ("Amina", "Baraka", "Chidi", "Dembe", "Esi"):
         await bot.say(name, "/cop join")
-    assert "story #1 is kept. Who may see it: Coordinators only" in await tell(bot, "Amina", "Private win", "coordinators")
+    assert "story #1 is kept. Who may see it: Coordinators only" in await tell(
+        bot, "Amina", "Private win", "coordinators"
+    )
     await tell(bot, "Baraka", "Community win", "community", "80")
     await tell(bot, "Chidi", "Anonymous win", "public_anonymous")
     await tell(bot, "Dembe", "Named win", "public_named")
@@ -84,10 +94,27 @@ async def test_export_honours_consent(bot: ConsoleBot, tmp_path: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
     assert [(r["outcome"], r["teller"]) for r in rows] == [("Community win", "Baraka"), ("Anonymous win", "anonymous")]
     assert rows[0]["value_number"] == "80.0" and rows[0]["value_unit"] == "hours saved"
-    everything = json.loads(run("export", "stories", "--format", "json", "--include-private", cwd=tmp_path, DATABASE_URL=url).stdout)
+    everything = json.loads(
+        run("export", "stories", "--format", "json", "--include-private", cwd=tmp_path, DATABASE_URL=url).stdout
+    )
     assert [s["outcome"] for s in everything] == ["Private win", "Community win", "Anonymous win"]
     later = run("export", "stories", "--since", "2030-01-01", cwd=tmp_path, DATABASE_URL=url)
-    assert later.stdout.strip().splitlines() == [",".join(("id", "community", "told_at", "teller", "situation", "helped",
-                                                             "outcome", "value", "value_number", "value_unit", "consent"))]
+    assert later.stdout.strip().splitlines() == [
+        ",".join(
+            (
+                "id",
+                "community",
+                "told_at",
+                "teller",
+                "situation",
+                "helped",
+                "outcome",
+                "value",
+                "value_number",
+                "value_unit",
+                "consent",
+            )
+        )
+    ]
     bad: subprocess.CompletedProcess[str] = run("export", "stories", "--format", "xml", cwd=tmp_path, DATABASE_URL=url)
     assert bad.returncode == 2 and "csv or json" in bad.stderr

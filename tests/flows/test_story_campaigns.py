@@ -1,4 +1,5 @@
 """A story campaign round: a sample across participation levels, nobody asked twice, one reminder, rates kept."""
+
 from __future__ import annotations
 
 import random
@@ -47,7 +48,9 @@ async def test_a_round_asks_across_participation_levels_reminds_once_and_keeps_t
     first = await bot.wait(timedelta(hours=1))
     asked = invited(first, "helped you lately")
     # Ada, the coordinator, took part a little too: she is one of the occasional.
-    assert len(asked) == 3 and all(len(asked & set(group)) == 1 for group in (ACTIVE, [*OCCASIONAL, "Ada"], SILENT)), asked
+    assert len(asked) == 3 and all(len(asked & set(group)) == 1 for group in (ACTIVE, [*OCCASIONAL, "Ada"], SILENT)), (
+        asked
+    )
     assert "Has something from the community helped you lately?" in first and "[1] Tell my story" in first
 
     teller = sorted(asked)[0]
@@ -73,7 +76,9 @@ async def test_an_answer_after_the_round_ended_is_kept_and_marked_late(bot: Cons
     assert "A round has started: 1 member(s) asked." in out
     [late_teller] = invited(out)
     await bot.wait(timedelta(days=8))
-    bot.adapter.shown.append(next(s for s in reversed(bot.adapter.shown) if s.buttons and s.buttons[0].action_id == "campaign.tell"))
+    bot.adapter.shown.append(
+        next(s for s in reversed(bot.adapter.shown) if s.buttons and s.buttons[0].action_id == "campaign.tell")
+    )
     await bot.say(late_teller, "1")
     for answer in ("Late but true", "1", "It worked", "skip", "skip", "skip", "2"):
         out = await bot.say(late_teller, answer)

@@ -1,5 +1,6 @@
 """A webinar series at the same local time whatever the clocks do; reminders as configured; after a session,
 feedback from those who came and a review from the presenters."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
@@ -39,10 +40,14 @@ async def test_cancelling_the_series_stops_what_comes_after(bot: ConsoleBot) -> 
     one = await bot.say("Ada", "/cop webinar cancel 2")
     assert "The series goes on" in one
     assert "Tue 12 May 2026, 14:00 (Africa/Nairobi)" in await until(bot, datetime(2026, 5, 5, 12, 0, tzinfo=UTC))
-    assert "From 2 to 12 sessions" in await announce(bot, start="2026-06-02 14:00 Africa/Nairobi", repeats="2", sessions="40")
+    assert "From 2 to 12 sessions" in await announce(
+        bot, start="2026-06-02 14:00 Africa/Nairobi", repeats="2", sessions="40"
+    )
 
 
-async def test_after_the_recording_attendees_give_feedback_and_presenters_are_asked_for_a_review(bot: ConsoleBot) -> None:
+async def test_after_the_recording_attendees_give_feedback_and_presenters_are_asked_for_a_review(
+    bot: ConsoleBot,
+) -> None:
     await people(bot)
     await announce(bot)  # presented by Baraka
     await press(bot, "Amina", "1")
@@ -63,7 +68,9 @@ async def test_after_the_recording_attendees_give_feedback_and_presenters_are_as
 
 
 async def test_reminder_offsets_follow_the_settings(database_url: str) -> None:
-    settings = Settings(database_url=database_url, webinar_member_reminders=(timedelta(hours=2),), webinar_channel_reminders=())
+    settings = Settings(
+        database_url=database_url, webinar_member_reminders=(timedelta(hours=2),), webinar_channel_reminders=()
+    )
     bot = await ConsoleBot.open(database_url, START, settings=settings)
     try:
         await people(bot)

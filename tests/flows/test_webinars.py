@@ -1,4 +1,5 @@
 """Webinars: announced with live RSVP counts, reminders in each member's own time at the right instants."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -11,8 +12,14 @@ from tests.harness import ConsoleBot
 PEOPLE = {"Amina": "Africa/Nairobi", "Baraka": "America/Sao_Paulo", "Chidi": "Europe/Lisbon"}
 
 
-async def announce(bot: ConsoleBot, start: str = "2026-03-10 14:00 Africa/Nairobi", minutes: str = "keep",
-                   url: str = "https://meet.example.org/rtm", repeats: str = "skip", sessions: str = "skip") -> str:
+async def announce(
+    bot: ConsoleBot,
+    start: str = "2026-03-10 14:00 Africa/Nairobi",
+    minutes: str = "keep",
+    url: str = "https://meet.example.org/rtm",
+    repeats: str = "skip",
+    sessions: str = "skip",
+) -> str:
     await bot.say("Ada", "/cop webinar add")
     out = ""
     for answer in ("Alerting that people trust", "Baraka", "skip", start, minutes, url, repeats, sessions):
@@ -45,7 +52,9 @@ async def test_rsvps_count_once_with_the_last_choice_standing(bot: ConsoleBot) -
     announced = await announce(bot)
     assert "Webinar: Alerting that people trust" in announced and "Tue 10 Mar 2026, 14:00 (Africa/Nairobi)" in announced
     assert "[1] Going   [2] Maybe   [3] Not going" in announced
-    assert "You are going to “Alerting that people trust” (Tue 10 Mar 2026, 14:00 (Africa/Nairobi))" in await press(bot, "Amina", "1")
+    assert "You are going to “Alerting that people trust” (Tue 10 Mar 2026, 14:00 (Africa/Nairobi))" in await press(
+        bot, "Amina", "1"
+    )
     await press(bot, "Baraka", "2")
     await press(bot, "Chidi", "1")
     last = await press(bot, "Chidi", "3")
@@ -60,7 +69,10 @@ async def test_reminders_reach_each_member_in_their_own_time_at_the_right_instan
     await press(bot, "Chidi", "3")
     assert "⏰" not in await until(bot, datetime(2026, 3, 9, 10, 59, tzinfo=UTC))
     day_before = await bot.wait(datetime(2026, 3, 9, 11, 0, tzinfo=UTC) - bot.clock.now())
-    assert "DM to Amina" in day_before and "In 24 hours: Alerting that people trust starts Tue 10 Mar 2026, 14:00 (Africa/Nairobi)" in day_before
+    assert (
+        "DM to Amina" in day_before
+        and "In 24 hours: Alerting that people trust starts Tue 10 Mar 2026, 14:00 (Africa/Nairobi)" in day_before
+    )
     assert "DM to Baraka" in day_before and "Tue 10 Mar 2026, 08:00 (America/Sao_Paulo)" in day_before
     assert "DM to Chidi" not in day_before
     hour_before = await until(bot, datetime(2026, 3, 10, 10, 0, tzinfo=UTC))
@@ -103,10 +115,18 @@ async def test_a_restart_between_scheduling_and_firing_loses_nothing_and_sends_o
     second = await ConsoleBot.open(database_url, START)
     try:
         reminders = ""
-        for moment in (datetime(2026, 3, 9, 11, 0, tzinfo=UTC), datetime(2026, 3, 10, 10, 0, tzinfo=UTC),
-                       datetime(2026, 3, 10, 10, 45, tzinfo=UTC), datetime(2026, 3, 11, tzinfo=UTC)):
+        for moment in (
+            datetime(2026, 3, 9, 11, 0, tzinfo=UTC),
+            datetime(2026, 3, 10, 10, 0, tzinfo=UTC),
+            datetime(2026, 3, 10, 10, 45, tzinfo=UTC),
+            datetime(2026, 3, 11, tzinfo=UTC),
+        ):
             reminders += await until(second, moment)
-        assert reminders.count("In 24 hours") == 1 and reminders.count("In 60 minutes") == 1 and reminders.count("In 15 minutes") == 1
+        assert (
+            reminders.count("In 24 hours") == 1
+            and reminders.count("In 60 minutes") == 1
+            and reminders.count("In 15 minutes") == 1
+        )
     finally:
         await second.close()
 
@@ -146,7 +166,7 @@ async def test_the_icalendar_text_parses_back_to_the_same_instant(bot: ConsoleBo
     await people(bot)
     await announce(bot)
     answer = await bot.say("Amina", "/cop webinar ics 1")
-    text = answer[answer.index("BEGIN:VCALENDAR"):]
+    text = answer[answer.index("BEGIN:VCALENDAR") :]
     text = "\r\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\r\n"
     [event] = Calendar.from_ical(text).walk("VEVENT")
     assert event.decoded("dtstart") == datetime(2026, 3, 10, 11, 0, tzinfo=UTC)

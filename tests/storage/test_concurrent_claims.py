@@ -1,4 +1,5 @@
 """Several bot processes on one PostgreSQL drain the outbox side by side: each delivery is claimed exactly once."""
+
 from __future__ import annotations
 
 import asyncio
@@ -7,12 +8,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from bot.context import Context
 from bot.registry import Routine
 from flows import all_routines
-from sqlalchemy import select
-
 from storage import deliveries
 from storage.db import create_engine, session_factory
 from storage.models import Delivery, DeliveryStatus
@@ -63,7 +63,9 @@ async def test_concurrent_claimers_never_take_the_same_row(database_url: str) ->
         try:
             while True:
                 async with sessions() as db:
-                    rows = await deliveries.claim_due(db, START + timedelta(seconds=1), limit=7, lease=timedelta(minutes=5))
+                    rows = await deliveries.claim_due(
+                        db, START + timedelta(seconds=1), limit=7, lease=timedelta(minutes=5)
+                    )
                     if not rows:
                         return
                     assert len(rows) <= 7, f"a claim with limit 7 took {len(rows)} rows"

@@ -1,4 +1,5 @@
 """Migrations: an empty database reaches the models' schema, once, even when two processes start together."""
+
 from __future__ import annotations
 
 import asyncio
@@ -31,7 +32,12 @@ def _tables(connection: Connection) -> set[str]:
 # Search structures the ORM does not model: SQLite's FTS5 tables (and their shadow tables), PostgreSQL's
 # expression indexes for text search. Migration 0003 makes them; the directory tests exercise them.
 SEARCH_ONLY = (
-    "directory_fts", "directory_vocab", "ix_directory_who", "ix_directory_learn", "knowledge_fts", "knowledge_vocab",
+    "directory_fts",
+    "directory_vocab",
+    "ix_directory_who",
+    "ix_directory_learn",
+    "knowledge_fts",
+    "knowledge_vocab",
     "ix_knowledge_search",
 )
 

@@ -1,4 +1,5 @@
 """The console's own controls: who is typing, moving time, leaving, and what is not a control."""
+
 from __future__ import annotations
 
 import io
@@ -33,8 +34,15 @@ async def test_time_moves_forward_and_says_when_it_is(bot: ConsoleBot) -> None:
 async def test_a_script_prints_a_transcript_with_each_speaker(database_url: str) -> None:
     lines: list[str] = []
     script = io.StringIO("/cop join\n/as Baraka\n/cop join\n/cop role grant Ada moderator\n")
-    status = await run_console(Settings(database_url=database_url), all_routines(), name="Ada", community=None,
-                               stdin=script, write=lines.append, interactive=False)
+    status = await run_console(
+        Settings(database_url=database_url),
+        all_routines(),
+        name="Ada",
+        community=None,
+        stdin=script,
+        write=lines.append,
+        interactive=False,
+    )
     transcript = "\n".join(lines)
     assert status == 0
     assert "Ada> /cop join" in transcript and "Baraka> /cop role grant Ada moderator" in transcript
@@ -43,5 +51,12 @@ async def test_a_script_prints_a_transcript_with_each_speaker(database_url: str)
 
 async def test_an_unknown_community_is_refused(database_url: str) -> None:
     with pytest.raises(StartupError, match="no community called “nope”"):
-        await run_console(Settings(database_url=database_url), all_routines(), name="Ada", community="nope",
-                          stdin=io.StringIO(""), write=lambda _line: None, interactive=False)
+        await run_console(
+            Settings(database_url=database_url),
+            all_routines(),
+            name="Ada",
+            community="nope",
+            stdin=io.StringIO(""),
+            write=lambda _line: None,
+            interactive=False,
+        )

@@ -1,4 +1,5 @@
 """A local fake of Slack's Web API: records every call and answers with Slack's response shapes."""
+
 from __future__ import annotations
 
 import asyncio

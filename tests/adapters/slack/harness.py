@@ -1,4 +1,5 @@
 """Cultivate's real web application with the Slack adapter, fed requests signed as Slack signs them."""
+
 from __future__ import annotations
 
 import json
@@ -35,15 +36,33 @@ class SlackBot:
     async def open(cls, database_url: str, routines: list[Routine] | None = None, **settings: Any) -> SlackBot:
         """`config_path` may name a CULTIVATE_CONFIG file (e.g. one giving the community a Slack home channel)."""
         fake = FakeSlack()
-        fake.users.update({
-            "U1": {"id": "U1", "name": "amina", "tz": "Africa/Nairobi", "profile": {"display_name": "Amina", "real_name": "Amina W."}},
-            "U2": {"id": "U2", "name": "baraka", "tz": "Europe/Lisbon", "profile": {"display_name": "", "real_name": "Baraka O."}},
-        })
+        fake.users.update(
+            {
+                "U1": {
+                    "id": "U1",
+                    "name": "amina",
+                    "tz": "Africa/Nairobi",
+                    "profile": {"display_name": "Amina", "real_name": "Amina W."},
+                },
+                "U2": {
+                    "id": "U2",
+                    "name": "baraka",
+                    "tz": "Europe/Lisbon",
+                    "profile": {"display_name": "", "real_name": "Baraka O."},
+                },
+            }
+        )
         api = await fake.start()
-        config = Settings(database_url=database_url, slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
-                          slack_api_url=api, **settings)
-        runtime = await Runtime.open(config, routines or all_routines(), clock=ManualClock(START),
-                                     extra_coordinators=("slack:U1",))
+        config = Settings(
+            database_url=database_url,
+            slack_bot_token="xoxb-test",
+            slack_signing_secret=SECRET,
+            slack_api_url=api,
+            **settings,
+        )
+        runtime = await Runtime.open(
+            config, routines or all_routines(), clock=ManualClock(START), extra_coordinators=("slack:U1",)
+        )
         adapter = SlackAdapter(config, runtime.dispatcher, channel_interval=0.0)
         runtime.add_adapter(adapter)
         client = TestClient(TestServer(build_app(runtime, adapter.routes())))
@@ -60,24 +79,58 @@ class SlackBot:
         await self.fake.close()
 
     # -- requests as Slack sends them ----------------------------------------------------------
-    async def post(self, body: str, content_type: str, *, timestamp: int | None = None, signature: str | None = None,
-                   headers: dict[str, str] | None = None) -> ClientResponse:
+    async def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> ClientResponse:
         stamp = str(timestamp if timestamp is not None else int(time.time()))
         signed = signature or SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body) or ""
-        return await self.client.post(EVENTS_PATH, data=body.encode(), headers={
-            "Content-Type": content_type, "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signed, **(headers or {}),
-        })
+        return await self.client.post(
+            EVENTS_PATH,
+            data=body.encode(),
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": stamp,
+                "X-Slack-Signature": signed,
+                **(headers or {}),
+            },
+        )
 
-    async def command(self, user: str, text: str, *, channel: str = "C1", trigger: str | None = "trig-1") -> ClientResponse:
-        form = {"token": "x", "team_id": "T1", "user_id": user, "user_name": user.lower(), "channel_id": channel,
-                "channel_name": "general", "command": "/cop", "text": text, "response_url": "http://127.0.0.1/none"}
+    async def command(
+        self, user: str, text: str, *, channel: str = "C1", trigger: str | None = "trig-1"
+    ) -> ClientResponse:
+        form = {
+            "token": "x",
+            "team_id": "T1",
+            "user_id": user,
+            "user_name": user.lower(),
+            "channel_id": channel,
+            "channel_name": "general",
+            "command": "/cop",
+            "text": text,
+            "response_url": "http://127.0.0.1/none",
+        }
         if trigger:
             form["trigger_id"] = trigger
         return await self.post(urlencode(form), "application/x-www-form-urlencoded")
 
     async def event(self, event: dict[str, Any], *, event_id: str = "Ev1", retry: int | None = None) -> ClientResponse:
-        body = json.dumps({"token": "x", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
-                           "event_id": event_id, "event_time": 1700000000, "event": event})
+        body = json.dumps(
+            {
+                "token": "x",
+                "team_id": "T1",
+                "api_app_id": "A1",
+                "type": "event_callback",
+                "event_id": event_id,
+                "event_time": 1700000000,
+                "event": event,
+            }
+        )
         headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
         return await self.post(body, "application/json", headers=headers)
 

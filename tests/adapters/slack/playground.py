@@ -1,4 +1,5 @@
 """Test routines that use buttons, message updates, long lists and reposted member text."""
+
 from __future__ import annotations
 
 from bot.context import Context
@@ -12,7 +13,10 @@ votes: dict[str, set[str]] = {}
 
 def tally() -> Message:
     going = len(votes.get("going", set()))
-    return Message(f"Webinar on dashboards — {going} going", buttons=(Button("Going", "pg.rsvp", "going"), Button("Maybe", "pg.rsvp", "maybe")))
+    return Message(
+        f"Webinar on dashboards — {going} going",
+        buttons=(Button("Going", "pg.rsvp", "going"), Button("Maybe", "pg.rsvp", "maybe")),
+    )
 
 
 @playground.command("rsvp", usage="rsvp", help="A card with RSVP buttons", role=None)

@@ -1,4 +1,5 @@
 """The Slack manifest asks for exactly what the code uses: every event and Web API method covered, nothing spare."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,13 @@ SLACK_CODE = "\n".join(p.read_text() for p in (ROOT / "adapters" / "slack").glob
 
 # What Slack requires (api.slack.com/methods and /events): method or event -> bot scopes.
 METHOD_SCOPES = {
-    "chat.postMessage": {"chat:write"}, "chat.postEphemeral": {"chat:write"}, "chat.update": {"chat:write"},
-    "conversations.open": {"im:write"}, "users.info": {"users:read"}, "views.open": set(), "auth.test": set(),
+    "chat.postMessage": {"chat:write"},
+    "chat.postEphemeral": {"chat:write"},
+    "chat.update": {"chat:write"},
+    "conversations.open": {"im:write"},
+    "users.info": {"users:read"},
+    "views.open": set(),
+    "auth.test": set(),
 }
 EVENT_SCOPES = {
     "app_mention": ("app_mention", {"app_mentions:read"}),
@@ -47,14 +53,23 @@ def test_declared_scopes_and_events_match_what_the_code_uses() -> None:
 
 
 def test_the_committed_manifest_is_the_generated_one() -> None:
-    assert (ROOT / "manifest.yaml").read_text() == manifest_yaml(), "regenerate manifest.yaml from adapters/slack/manifest.py"
+    assert (ROOT / "manifest.yaml").read_text() == manifest_yaml(), (
+        "regenerate manifest.yaml from adapters/slack/manifest.py"
+    )
 
 
 def test_the_cli_fills_in_the_host() -> None:
     cultivate = Path(sys.executable).parent / "cultivate"
-    out = subprocess.run([str(cultivate), "manifest", "slack", "--url", "https://cop.example.org/"], capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [str(cultivate), "manifest", "slack", "--url", "https://cop.example.org/"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0
     urls = {yaml.safe_load(out.stdout)["settings"]["event_subscriptions"]["request_url"]}
     assert urls == {"https://cop.example.org/slack/events"} and "your.host" not in out.stdout.split("\n", 2)[2]
-    refused = subprocess.run([str(cultivate), "manifest", "slack", "--url", "http://insecure"], capture_output=True, text=True, timeout=60)
+    refused = subprocess.run(
+        [str(cultivate), "manifest", "slack", "--url", "http://insecure"], capture_output=True, text=True, timeout=60
+    )
     assert refused.returncode == 2 and "https" in refused.stderr

@@ -1,4 +1,6 @@
-"""Introductions on Slack: joining the home channel brings a welcome DM; the button opens a modal; the card is posted."""
+"""Introductions on Slack: joining the home channel brings a welcome "
+"DM; the button opens a modal; the card is posted."""
+
 from __future__ import annotations
 
 from tests.adapters.slack.harness import SlackBot
@@ -13,9 +15,17 @@ async def test_joining_the_home_channel_leads_to_a_card_with_welcomes(slack_home
     assert button["action_id"] == "intro.start#0"
     await slack.settled()
 
-    await slack.interact({"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U2"}, "channel": {"id": "D2"},
-                          "message": {"ts": "1.1"}, "trigger_id": "trig-intro",
-                          "actions": [{"action_id": button["action_id"], "value": button["value"], "type": "button"}]})
+    await slack.interact(
+        {
+            "type": "block_actions",
+            "team": {"id": "T1"},
+            "user": {"id": "U2"},
+            "channel": {"id": "D2"},
+            "message": {"ts": "1.1"},
+            "trigger_id": "trig-intro",
+            "actions": [{"action_id": button["action_id"], "value": button["value"], "type": "button"}],
+        }
+    )
     [opened] = await slack.fake.wait_for("views.open")
     view = opened.args["view"]
     assert view["callback_id"] == "intro"
@@ -23,13 +33,29 @@ async def test_joining_the_home_channel_leads_to_a_card_with_welcomes(slack_home
     assert [o["value"] for o in expertise["element"]["options"]] == ["dashboards", "alerting"]
     await slack.settled()
 
-    response = await slack.interact({"type": "view_submission", "team": {"id": "T1"}, "user": {"id": "U2"}, "view": {
-        "id": "V1", "type": "modal", "callback_id": "intro", "private_metadata": view["private_metadata"], "state": {"values": {
-            "name": {"value": {"type": "plain_text_input", "value": "Baraka"}},
-            "timezone": {"value": {"type": "plain_text_input", "value": "Europe/Lisbon"}},
-            "expertise": {"value": {"type": "multi_static_select", "selected_options": [{"value": "dashboards"}]}},
-            "offer": {"value": {"type": "plain_text_input", "value": "Grafana <!channel> tips"}},
-        }}}})
+    response = await slack.interact(
+        {
+            "type": "view_submission",
+            "team": {"id": "T1"},
+            "user": {"id": "U2"},
+            "view": {
+                "id": "V1",
+                "type": "modal",
+                "callback_id": "intro",
+                "private_metadata": view["private_metadata"],
+                "state": {
+                    "values": {
+                        "name": {"value": {"type": "plain_text_input", "value": "Baraka"}},
+                        "timezone": {"value": {"type": "plain_text_input", "value": "Europe/Lisbon"}},
+                        "expertise": {
+                            "value": {"type": "multi_static_select", "selected_options": [{"value": "dashboards"}]}
+                        },
+                        "offer": {"value": {"type": "plain_text_input", "value": "Grafana <!channel> tips"}},
+                    }
+                },
+            },
+        }
+    )
     assert response.status == 200 and await response.text() == ""
     posts = await slack.fake.wait_for("chat.postMessage", 3)
     [card] = [p for p in posts if p.args["channel"] == "C1"]
@@ -40,9 +66,15 @@ async def test_joining_the_home_channel_leads_to_a_card_with_welcomes(slack_home
     await slack.settled()
 
     welcome_button = card.args["blocks"][-2]["elements"][0]
-    press = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U1"}, "channel": {"id": "C1"},
-             "message": {"ts": "1700000000.000002"}, "trigger_id": "t",
-             "actions": [{"action_id": welcome_button["action_id"], "value": welcome_button["value"], "type": "button"}]}
+    press = {
+        "type": "block_actions",
+        "team": {"id": "T1"},
+        "user": {"id": "U1"},
+        "channel": {"id": "C1"},
+        "message": {"ts": "1700000000.000002"},
+        "trigger_id": "t",
+        "actions": [{"action_id": welcome_button["action_id"], "value": welcome_button["value"], "type": "button"}],
+    }
     await slack.interact(press)
     [update] = await slack.fake.wait_for("chat.update")
     await slack.settled()
@@ -61,9 +93,23 @@ async def test_a_slow_form_is_acked_in_time_and_still_finishes(slack_home: Slack
     await slack.command("U2", "intro", trigger="trig-slow")
     [opened] = await slack.fake.wait_for("views.open")
     await slack.settled()
-    response = await slack.interact({"type": "view_submission", "team": {"id": "T1"}, "user": {"id": "U2"}, "view": {
-        "id": "V1", "type": "modal", "callback_id": "intro", "private_metadata": opened.args["view"]["private_metadata"],
-        "state": {"values": {"name": {"value": {"type": "plain_text_input", "value": "Baraka"}}}}}})
+    response = await slack.interact(
+        {
+            "type": "view_submission",
+            "team": {"id": "T1"},
+            "user": {"id": "U2"},
+            "view": {
+                "id": "V1",
+                "type": "modal",
+                "callback_id": "intro",
+                "private_metadata": opened.args["view"]["private_metadata"],
+                "state": {"values": {"name": {"value": {"type": "plain_text_input", "value": "Baraka"}}}},
+            },
+        }
+    )
     assert response.status == 200 and await response.text() == ""
     await slack.settled()
-    assert any(c.args["channel"] == "C1" and "Please welcome Baraka" in c.args["text"] for c in slack.fake.called("chat.postMessage"))
+    assert any(
+        c.args["channel"] == "C1" and "Please welcome Baraka" in c.args["text"]
+        for c in slack.fake.called("chat.postMessage")
+    )

@@ -1,4 +1,5 @@
 """Peer assist on Slack: the request card in the home channel, experts asked in DM, the offer in the card's thread."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,12 +8,26 @@ from tests.adapters.slack.harness import SlackBot
 
 
 def intro_submission(user: str, expertise: list[str], offer: str) -> dict[str, Any]:
-    return {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": user}, "view": {
-        "id": "V1", "type": "modal", "callback_id": "intro", "private_metadata": "{}", "state": {"values": {
-            "name": {"value": {"type": "plain_text_input", "value": "Baraka"}},
-            "expertise": {"value": {"type": "multi_static_select", "selected_options": [{"value": e} for e in expertise]}},
-            "offer": {"value": {"type": "plain_text_input", "value": offer}},
-        }}}}
+    return {
+        "type": "view_submission",
+        "team": {"id": "T1"},
+        "user": {"id": user},
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "callback_id": "intro",
+            "private_metadata": "{}",
+            "state": {
+                "values": {
+                    "name": {"value": {"type": "plain_text_input", "value": "Baraka"}},
+                    "expertise": {
+                        "value": {"type": "multi_static_select", "selected_options": [{"value": e} for e in expertise]}
+                    },
+                    "offer": {"value": {"type": "plain_text_input", "value": offer}},
+                }
+            },
+        },
+    }
 
 
 async def test_ask_routes_to_an_expert_whose_offer_lands_in_the_thread(slack_home: SlackBot) -> None:
@@ -35,9 +50,17 @@ async def test_ask_routes_to_an_expert_whose_offer_lands_in_the_thread(slack_hom
     assert "because you listed dashboards" in ask.args["text"]
     offer_button = ask.args["blocks"][-2]["elements"][0]
 
-    await slack.interact({"type": "block_actions", "team": {"id": "T1"}, "user": {"id": "U2"}, "channel": {"id": "D2"},
-                          "message": {"ts": "9.9"}, "trigger_id": "t",
-                          "actions": [{"action_id": offer_button["action_id"], "value": offer_button["value"], "type": "button"}]})
+    await slack.interact(
+        {
+            "type": "block_actions",
+            "team": {"id": "T1"},
+            "user": {"id": "U2"},
+            "channel": {"id": "D2"},
+            "message": {"ts": "9.9"},
+            "trigger_id": "t",
+            "actions": [{"action_id": offer_button["action_id"], "value": offer_button["value"], "type": "button"}],
+        }
+    )
     await slack.fake.wait_for("chat.update")
     await slack.settled()
     threaded = [p for p in slack.fake.called("chat.postMessage") if p.args.get("thread_ts")]

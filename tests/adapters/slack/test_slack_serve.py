@@ -1,7 +1,9 @@
 """`cultivate serve` with Slack configured mounts /slack/events; the sender paces each channel."""
+
 from __future__ import annotations
 
 import asyncio
+import itertools
 import signal
 import subprocess
 from pathlib import Path
@@ -18,10 +20,19 @@ async def test_serve_with_slack_settings_answers_on_slack_events(tmp_path: Path)
     api = await fake.start()
     port = _free_port()
     proc = await asyncio.create_subprocess_exec(
-        str(CULTIVATE), "serve", "--port", str(port),
-        env=_env(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 's.db'}", SLACK_BOT_TOKEN="xoxb-1",
-                 SLACK_SIGNING_SECRET="secret", SLACK_API_URL=api),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+        str(CULTIVATE),
+        "serve",
+        "--port",
+        str(port),
+        env=_env(
+            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 's.db'}",
+            SLACK_BOT_TOKEN="xoxb-1",
+            SLACK_SIGNING_SECRET="secret",
+            SLACK_API_URL=api,
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
     )
     try:
         await _healthy(port, proc)
@@ -53,6 +64,6 @@ async def test_messages_to_one_channel_leave_at_most_one_per_interval() -> None:
             )
         one = [c.at for c in fake.called("chat.postMessage") if c.args["channel"] == "C1"]
         assert len(one) == 3
-        assert all(later - earlier >= 0.19 for earlier, later in zip(one, one[1:], strict=False))
+        assert all(later - earlier >= 0.19 for earlier, later in itertools.pairwise(one))
     finally:
         await fake.close()

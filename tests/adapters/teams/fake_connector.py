@@ -1,4 +1,5 @@
 """A local fake of the Bot Connector service (the activity's serviceUrl): records every call, answers with ids."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,13 +15,13 @@ from aiohttp.test_utils import TestServer
 
 @dataclass
 class Call:
-    method: str          # "send", "reply", "update", "create", "member"
+    method: str  # "send", "reply", "update", "create", "member"
     conversation: str
     activity_id: str | None
     body: dict[str, Any]
     authorization: str | None
     at: float = field(default_factory=time.monotonic)
-    answered: str | None = None   # the id the fake gave the activity it created
+    answered: str | None = None  # the id the fake gave the activity it created
 
     @property
     def text(self) -> str:
@@ -71,21 +72,31 @@ class FakeConnector:
             if len(self.called(method)) >= count:
                 return self.called(method)
             await asyncio.sleep(0.02)
-        raise AssertionError(f"expected {count} call(s) to {method}, got {[(c.method, c.conversation) for c in self.calls]}")
+        raise AssertionError(
+            f"expected {count} call(s) to {method}, got {[(c.method, c.conversation) for c in self.calls]}"
+        )
 
     def _failure(self, method: str) -> web.Response | None:
         pending = self.failures.get(method) or []
         if not pending:
             return None
         status = pending.pop(0)
-        return web.json_response({"error": {"code": "Throttled" if status == 429 else "Failed", "message": f"fake {status}"}},
-                                 status=status, headers={"Retry-After": "0"} if status == 429 else None)
+        return web.json_response(
+            {"error": {"code": "Throttled" if status == 429 else "Failed", "message": f"fake {status}"}},
+            status=status,
+            headers={"Retry-After": "0"} if status == 429 else None,
+        )
 
     async def _record(self, request: web.Request, method: str) -> tuple[Call, web.Response | None]:
         raw = await request.text()
         body = json.loads(raw) if raw else {}
-        call = Call(method, request.match_info.get("conversation", ""), request.match_info.get("activity"), body,
-                    request.headers.get("Authorization"))
+        call = Call(
+            method,
+            request.match_info.get("conversation", ""),
+            request.match_info.get("activity"),
+            body,
+            request.headers.get("Authorization"),
+        )
         failed = self._failure(method)
         call.method = method + f":{failed.status}" if failed is not None else method
         self.calls.append(call)
@@ -98,7 +109,9 @@ class FakeConnector:
         member = call.body["members"][0]["id"]
         if member in self.forbidden:
             call.method = "create:403"
-            return web.json_response({"error": {"code": "BotNotInConversationRoster", "message": "not installed"}}, status=403)
+            return web.json_response(
+                {"error": {"code": "BotNotInConversationRoster", "message": "not installed"}}, status=403
+            )
         return web.json_response({"id": f"a:personal-{member}"}, status=201)
 
     async def _send(self, request: web.Request) -> web.Response:

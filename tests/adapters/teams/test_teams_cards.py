@@ -1,4 +1,5 @@
 """Adaptive Cards through /api/messages: buttons update their card in place, forms are checked and stored."""
+
 from __future__ import annotations
 
 from adapters.teams.inbound import ACTION, KIND, VALUE
@@ -33,13 +34,22 @@ async def test_a_form_card_submission_is_checked_stored_and_the_card_updated(tea
     card_id = str(form.answered)
 
     def sent(place: str) -> dict[str, object]:
-        return {**submit["data"], "place": place, "topics": "alerting", "topics__other": "maps", "mood": "good",
-                "day": "2026-02-27", "notes": ""}
+        return {
+            **submit["data"],
+            "place": place,
+            "topics": "alerting",
+            "topics__other": "maps",
+            "mood": "good",
+            "day": "2026-02-27",
+            "notes": "",
+        }
 
     await teams.submit("29:amina", teams.personal("29:amina"), card_id, sent("Nowhere"))
     [refused] = teams.fake.called("update")
     assert refused.activity_id == card_id and "Nowhere is not a place we can file." in refused.text
-    assert any(b.get("id") == "place" and b.get("value") == "Nowhere" for b in refused.card["body"]), "what was typed stays"
+    assert any(b.get("id") == "place" and b.get("value") == "Nowhere" for b in refused.card["body"]), (
+        "what was typed stays"
+    )
     assert routines.received == []
 
     await teams.submit("29:amina", teams.personal("29:amina"), card_id, sent("Kisumu"))

@@ -1,4 +1,5 @@
 """Proactive messages after a restart, retries, duplicates, unreachable members and authentication."""
+
 from __future__ import annotations
 
 import asyncio
@@ -27,8 +28,9 @@ async def test_a_reminder_reaches_a_member_proactively_after_a_restart(database_
     assert [c.conversation for c in fake.called("send")] == ["a:personal-29:chidi"], "welcomed in a new personal chat"
     await first.close(keep_fake=True)
 
-    later = await TeamsBot.open(database_url, fake=fake, config_path=str(config),
-                                clock=ManualClock(START + timedelta(days=3, hours=1)))
+    later = await TeamsBot.open(
+        database_url, fake=fake, config_path=str(config), clock=ManualClock(START + timedelta(days=3, hours=1))
+    )
     try:
         assert await later.runtime.outbox.run_due() >= 1
         nudge = fake.called("send")[-1]
@@ -64,7 +66,9 @@ async def test_a_member_who_cannot_be_reached_is_reported_to_coordinators(teams:
 
 
 async def test_with_an_app_id_a_request_without_a_valid_token_gets_401_and_changes_nothing(database_url: str) -> None:
-    bot = await TeamsBot.open(database_url, teams_app_id="00000000-0000-0000-0000-000000000001", teams_app_password="secret")
+    bot = await TeamsBot.open(
+        database_url, teams_app_id="00000000-0000-0000-0000-000000000001", teams_app_password="secret"
+    )
     try:
         activity = bot.activity("message", "29:amina", bot.personal("29:amina"), text="help")
         missing = await bot.post(activity)
@@ -86,8 +90,10 @@ async def test_channel_chatter_not_addressed_to_cultivate_is_ignored(teams: Team
 async def test_messages_to_one_conversation_are_paced_others_are_not_held_up(teams: TeamsBot) -> None:
     sender = TeamsSender(teams.adapter._connector, interval=0.2)
     message = {"type": "message", "text": "hi"}
-    await asyncio.gather(*(sender.send(teams.service_url, "a:one", message) for _ in range(3)),
-                         sender.send(teams.service_url, "a:two", message))
+    await asyncio.gather(
+        *(sender.send(teams.service_url, "a:one", message) for _ in range(3)),
+        sender.send(teams.service_url, "a:two", message),
+    )
     one = [c.at for c in teams.fake.called("send") if c.conversation == "a:one"]
     two = [c.at for c in teams.fake.called("send") if c.conversation == "a:two"]
     assert len(one) == 3 and all(later - earlier >= 0.19 for earlier, later in itertools.pairwise(one))

@@ -1,4 +1,5 @@
 """Teams through the real /api/messages endpoint (authentication off), answers through a local fake Bot Connector."""
+
 from __future__ import annotations
 
 from tests.adapters.teams.harness import BOT, TEAM_CHANNEL, TeamsBot
@@ -41,9 +42,14 @@ async def test_a_new_team_member_gets_the_welcome(teams: TeamsBot) -> None:
     [opened] = teams.fake.called("create")
     assert opened.body["members"] == [{"id": "29:chidi"}]
     [lookup] = teams.fake.called("member")
-    assert lookup.conversation == TEAM_CHANNEL, "a member added to a team arrives with an id only: Teams is asked the name"
+    assert lookup.conversation == TEAM_CHANNEL, (
+        "a member added to a team arrives with an id only: Teams is asked the name"
+    )
     [welcome] = teams.fake.called("send")
-    assert welcome.conversation == "a:personal-29:chidi" and "Welcome to *Real-time monitoring*, Chidi!" in welcome.text.replace("**", "*")
+    assert (
+        welcome.conversation == "a:personal-29:chidi"
+        and "Welcome to *Real-time monitoring*, Chidi!" in welcome.text.replace("**", "*")
+    )
     assert welcome.card["version"] == "1.5"
     buttons = [a["title"] for a in welcome.card.get("actions", [])]
     assert buttons, "the welcome card has its button"

@@ -1,4 +1,5 @@
 """`cultivate manifest teams` writes a package Teams accepts: the manifest names the bot, scopes, commands, icons."""
+
 from __future__ import annotations
 
 import json
@@ -22,18 +23,30 @@ def _size(png: bytes) -> tuple[int, int]:
 
 def test_the_package_holds_the_manifest_and_both_icons(tmp_path: Path) -> None:
     out = tmp_path / "cultivate.zip"
-    done = subprocess.run([str(CULTIVATE), "manifest", "teams", "--app-id", APP_ID, "--out", str(out)],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=60, check=False)
+    done = subprocess.run(
+        [str(CULTIVATE), "manifest", "teams", "--app-id", APP_ID, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(out) as zf:
         assert sorted(zf.namelist()) == ["color.png", "manifest.json", "outline.png"]
         data = json.loads(zf.read("manifest.json"))
         assert _size(zf.read("color.png")) == (192, 192) and _size(zf.read("outline.png")) == (32, 32)
     [bot] = data["bots"]
-    assert data["id"] == APP_ID and bot["botId"] == APP_ID and data["icons"] == {"color": "color.png", "outline": "outline.png"}
+    assert (
+        data["id"] == APP_ID
+        and bot["botId"] == APP_ID
+        and data["icons"] == {"color": "color.png", "outline": "outline.png"}
+    )
     assert set(bot["scopes"]) == {"personal", "team", "groupChat"}
     # Replies in a discussion's thread reach the bot without a mention (resource-specific consent).
-    assert data["authorization"]["permissions"]["resourceSpecific"] == [{"name": "ChannelMessage.Read.Group", "type": "Application"}]
+    assert data["authorization"]["permissions"]["resourceSpecific"] == [
+        {"name": "ChannelMessage.Read.Group", "type": "Application"}
+    ]
     assert data["webApplicationInfo"]["id"] == APP_ID
     commands = [c["title"] for c in bot["commandLists"][0]["commands"]]
     assert commands[0] == "help" and "join" in commands and len(commands) <= MAX_COMMANDS
@@ -41,8 +54,14 @@ def test_the_package_holds_the_manifest_and_both_icons(tmp_path: Path) -> None:
 
 
 def test_an_app_id_that_is_not_a_guid_is_refused_in_one_line(tmp_path: Path) -> None:
-    done = subprocess.run([str(CULTIVATE), "manifest", "teams", "--app-id", "my-bot"], capture_output=True, text=True,
-                          cwd=tmp_path, timeout=60, check=False)
+    done = subprocess.run(
+        [str(CULTIVATE), "manifest", "teams", "--app-id", "my-bot"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "GUID" in done.stderr
     assert not (tmp_path / "cultivate-teams.zip").exists()
 

@@ -1,4 +1,5 @@
 """Teams settings: credentials named as in Microsoft's samples; a half-configured bot stops serve with one line."""
+
 from __future__ import annotations
 
 import pytest

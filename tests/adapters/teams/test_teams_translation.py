@@ -1,4 +1,5 @@
 """Activities -> events and messages -> cards, as pure functions: the shapes Teams really sends and accepts."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,17 @@ BOT = {"id": "28:bot", "name": "Cultivate"}
 
 
 def _message(text: str, conversation: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    return {"type": "message", "id": "1", "text": text, "from": {"id": "29:u", "name": "Amina"}, "recipient": BOT,
-            "conversation": conversation, "channelData": {"tenant": {"id": "t"}}, "serviceUrl": "http://127.0.0.1:1", **extra}
+    return {
+        "type": "message",
+        "id": "1",
+        "text": text,
+        "from": {"id": "29:u", "name": "Amina"},
+        "recipient": BOT,
+        "conversation": conversation,
+        "channelData": {"tenant": {"id": "t"}},
+        "serviceUrl": "http://127.0.0.1:1",
+        **extra,
+    }
 
 
 PERSONAL: dict[str, Any] = {"id": "a:chat", "conversationType": "personal"}
@@ -27,8 +37,14 @@ def test_the_three_ways_of_giving_a_command() -> None:
     verbs = frozenset({"help", "join"})
     bare = inbound.message(_message("help", PERSONAL), verbs)
     cop = inbound.message(_message("cop join rtm", PERSONAL), verbs)
-    mention = inbound.message(_message("<at>Cultivate</at> join rtm", CHANNEL, entities=[
-        {"type": "mention", "text": "<at>Cultivate</at>", "mentioned": BOT}]), verbs)
+    mention = inbound.message(
+        _message(
+            "<at>Cultivate</at> join rtm",
+            CHANNEL,
+            entities=[{"type": "mention", "text": "<at>Cultivate</at>", "mentioned": BOT}],
+        ),
+        verbs,
+    )
     assert isinstance(bare, CommandInvoked) and bare.name == "help" and bare.place.direct
     assert isinstance(cop, CommandInvoked) and (cop.name, cop.text) == ("join", "rtm")
     assert isinstance(mention, CommandInvoked) and (mention.name, mention.text) == ("join", "rtm")
@@ -36,8 +52,15 @@ def test_the_three_ways_of_giving_a_command() -> None:
 
 
 def test_other_mentions_become_user_ids_and_plain_words_stay_words() -> None:
-    grant = inbound.message(_message("cop role grant <at>Baraka O.</at> moderator", CHANNEL, entities=[
-        {"type": "mention", "text": "<at>Baraka O.</at>", "mentioned": {"id": "29:baraka", "name": "Baraka O."}}]))
+    grant = inbound.message(
+        _message(
+            "cop role grant <at>Baraka O.</at> moderator",
+            CHANNEL,
+            entities=[
+                {"type": "mention", "text": "<at>Baraka O.</at>", "mentioned": {"id": "29:baraka", "name": "Baraka O."}}
+            ],
+        )
+    )
     assert isinstance(grant, CommandInvoked) and grant.text == "grant @29:baraka moderator"
     said = inbound.message(_message("Kisumu &amp; Nakuru", PERSONAL))
     assert isinstance(said, MessagePosted) and said.text == "Kisumu & Nakuru"
@@ -47,18 +70,40 @@ def test_other_mentions_become_user_ids_and_plain_words_stay_words() -> None:
 
 
 def test_card_submissions_are_actions_or_forms() -> None:
-    clicked = inbound.message(_message("", CHANNEL, replyToId="card-1",
-                                       value={inbound.KIND: "action", inbound.ACTION: "pg.rsvp", inbound.VALUE: "going"}))
-    assert isinstance(clicked, ActionClicked) and (clicked.action_id, clicked.value, clicked.message_id) == ("pg.rsvp", "going", "card-1")
-    form = Form("f", "F", (FormField("when", "When", FieldKind.DATETIME), FormField("tags", "Tags", FieldKind.MULTI_SELECT)))
-    data = render.form_card(form)["actions"][0]["data"] | {"when__date": "2026-03-10", "when__time": "14:00", "tags": "a,b"}
+    clicked = inbound.message(
+        _message(
+            "",
+            CHANNEL,
+            replyToId="card-1",
+            value={inbound.KIND: "action", inbound.ACTION: "pg.rsvp", inbound.VALUE: "going"},
+        )
+    )
+    assert isinstance(clicked, ActionClicked) and (clicked.action_id, clicked.value, clicked.message_id) == (
+        "pg.rsvp",
+        "going",
+        "card-1",
+    )
+    form = Form(
+        "f", "F", (FormField("when", "When", FieldKind.DATETIME), FormField("tags", "Tags", FieldKind.MULTI_SELECT))
+    )
+    data = render.form_card(form)["actions"][0]["data"] | {
+        "when__date": "2026-03-10",
+        "when__time": "14:00",
+        "tags": "a,b",
+    }
     submitted = inbound.message(_message("", PERSONAL, replyToId="card-2", value=data))
     assert isinstance(submitted, FormSubmitted) and submitted.values == {"when": "2026-03-10 14:00", "tags": ["a", "b"]}
 
 
 def test_members_added_skip_the_bot_and_duplicate_ids_are_per_conversation() -> None:
-    update = {"type": "conversationUpdate", "id": "9", "recipient": BOT, "conversation": {"id": "19:g@thread.tacv2", "conversationType": "channel"},
-              "membersAdded": [{"id": "28:bot"}, {"id": "29:new"}], "channelData": {"tenant": {"id": "t"}}}
+    update = {
+        "type": "conversationUpdate",
+        "id": "9",
+        "recipient": BOT,
+        "conversation": {"id": "19:g@thread.tacv2", "conversationType": "channel"},
+        "membersAdded": [{"id": "28:bot"}, {"id": "29:new"}],
+        "channelData": {"tenant": {"id": "t"}},
+    }
     [joined] = inbound.members_added(update)
     assert joined.actor.user_id == "29:new" and joined.place.thread is None
     assert inbound.bot_added(update)
@@ -73,14 +118,22 @@ def test_member_text_cannot_mention_link_or_act() -> None:
     card = activity["attachments"][0]["content"]
     text = card["body"][0]["text"]
     assert "<at>" not in text and "](" not in text and "**now**" not in text
-    assert card["actions"] == [{"type": "Action.Submit", "title": "Yes", "style": "positive",
-                                "data": {inbound.KIND: "action", inbound.ACTION: "vote", inbound.VALUE: "1"}}]
+    assert card["actions"] == [
+        {
+            "type": "Action.Submit",
+            "title": "Yes",
+            "style": "positive",
+            "data": {inbound.KIND: "action", inbound.ACTION: "vote", inbound.VALUE: "1"},
+        }
+    ]
 
 
 def test_text_only_messages_are_plain_markdown_and_sections_are_cards() -> None:
     [plain] = render.activities(Message("Hello *there*"))
     assert plain == {"type": "message", "textFormat": "markdown", "text": "Hello **there**"}
-    [card] = render.activities(Message("Intro", sections=(Section("Body", title="Title", facts=(Fact("Where", "Kisumu"),)),), footer="small"))
+    [card] = render.activities(
+        Message("Intro", sections=(Section("Body", title="Title", facts=(Fact("Where", "Kisumu"),)),), footer="small")
+    )
     body = card["attachments"][0]["content"]["body"]
     assert [b["type"] for b in body] == ["TextBlock", "TextBlock", "TextBlock", "FactSet", "TextBlock"]
     assert body[3]["facts"] == [{"title": "Where", "value": "Kisumu"}]
@@ -90,8 +143,10 @@ def test_only_the_teams_adapter_knows_which_sdk_carries_the_activity_protocol() 
     root = Path(__file__).resolve().parents[3]
     sdk = re.compile(r"^\s*(from|import)\s+(botbuilder|botframework|msrest|microsoft_agents)\b", re.MULTILINE)
     outside = [
-        str(path.relative_to(root)) for package in ("bot", "flows", "storage", "adapters", "tests", "bench")
+        str(path.relative_to(root))
+        for package in ("bot", "flows", "storage", "adapters", "tests", "bench")
         for path in (root / package).rglob("*.py")
-        if not path.relative_to(root).as_posix().startswith("adapters/teams/") and sdk.search(path.read_text(encoding="utf-8"))
+        if not path.relative_to(root).as_posix().startswith("adapters/teams/")
+        and sdk.search(path.read_text(encoding="utf-8"))
     ]
     assert outside == []

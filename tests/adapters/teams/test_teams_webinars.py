@@ -1,5 +1,6 @@
 """Webinars on Teams: a form card with date and time, the announcement card in the team's channel with RSVP counts
 updated in place, and the reminder in each member's personal chat."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -12,8 +13,14 @@ async def test_announce_rsvp_and_remind_through_teams(teams: TeamsBot) -> None:
     form = teams.fake.called("send")[-1]
     ids = [b.get("id") for b in form.card["body"] if b["type"].startswith("Input.")]
     assert "start__date" in ids and "start__time" in ids, "a date and a time input stand for the datetime field"
-    data = {**form.card["actions"][0]["data"], "title": "Alerting that people trust", "start__date": "2026-03-10",
-            "start__time": "14:00", "minutes": "60", "join_url": "https://meet.example.org/rtm"}
+    data = {
+        **form.card["actions"][0]["data"],
+        "title": "Alerting that people trust",
+        "start__date": "2026-03-10",
+        "start__time": "14:00",
+        "minutes": "60",
+        "join_url": "https://meet.example.org/rtm",
+    }
     await teams.submit("29:amina", teams.personal("29:amina"), str(form.answered), data)
     assert "Sent" in teams.fake.called("update")[0].text, "the form card closed once the webinar was stored"
 

@@ -1,5 +1,6 @@
 """A local fake of Yammer's REST API v1: members post and write privately, the bot reads and posts, and the fake
 enforces the per-token rate limit (answering 429 past it) and refuses tokens it does not accept (401)."""
+
 from __future__ import annotations
 
 import itertools
@@ -52,7 +53,9 @@ class FakeYammer:
         return self._add(user, text, text, direct_to=[BOT])
 
     # -- what the bot did ----------------------------------------------------------------------
-    def bot_messages(self, *, to: int | None = None, group: int | None = None, thread: int | None = None) -> list[dict[str, Any]]:
+    def bot_messages(
+        self, *, to: int | None = None, group: int | None = None, thread: int | None = None
+    ) -> list[dict[str, Any]]:
         found = [m for m in self.messages if m["sender_id"] == BOT]
         if to is not None:
             found = [m for m in found if m["direct_message"] and to in m["_to"]]
@@ -69,15 +72,33 @@ class FakeYammer:
     def _message(self, message_id: int) -> dict[str, Any]:
         return next(m for m in self.messages if m["id"] == message_id)
 
-    def _add(self, user: int, plain: str, parsed: str, *, group_id: int | None = None, thread_id: int | None = None,
-             replied_to_id: int | None = None, direct_to: list[int] | None = None) -> int:
+    def _add(
+        self,
+        user: int,
+        plain: str,
+        parsed: str,
+        *,
+        group_id: int | None = None,
+        thread_id: int | None = None,
+        replied_to_id: int | None = None,
+        direct_to: list[int] | None = None,
+    ) -> int:
         message_id = next(self._ids)
-        self.messages.append({
-            "id": message_id, "sender_id": user, "sender_type": "user", "network_id": NETWORK, "group_id": group_id,
-            "thread_id": thread_id or message_id, "replied_to_id": replied_to_id, "direct_message": direct_to is not None,
-            "body": {"plain": plain, "parsed": parsed, "rich": plain}, "message_type": "update",
-            "_to": list(direct_to or []),
-        })
+        self.messages.append(
+            {
+                "id": message_id,
+                "sender_id": user,
+                "sender_type": "user",
+                "network_id": NETWORK,
+                "group_id": group_id,
+                "thread_id": thread_id or message_id,
+                "replied_to_id": replied_to_id,
+                "direct_message": direct_to is not None,
+                "body": {"plain": plain, "parsed": parsed, "rich": plain},
+                "message_type": "update",
+                "_to": list(direct_to or []),
+            }
+        )
         return message_id
 
     async def _handle(self, request: web.Request) -> web.Response:
@@ -109,12 +130,16 @@ class FakeYammer:
             members = sorted(self.groups.get(int(path.split("/")[-1].removesuffix(".json")), set()))
             page = int(query.get("page", "1"))
             chunk = members[(page - 1) * 50 : page * 50]
-            return web.json_response({"users": [self._user(u) for u in chunk], "more_available": len(members) > page * 50})
+            return web.json_response(
+                {"users": [self._user(u) for u in chunk], "more_available": len(members) > page * 50}
+            )
         if path.startswith("messages/in_group/"):
             group = int(path.split("/")[-1].removesuffix(".json"))
             return self._feed([m for m in self.messages if m["group_id"] == group], query)
         if path == "messages/private.json":
-            return self._feed([m for m in self.messages if m["direct_message"] and (BOT in m["_to"] or m["sender_id"] == BOT)], query)
+            return self._feed(
+                [m for m in self.messages if m["direct_message"] and (BOT in m["_to"] or m["sender_id"] == BOT)], query
+            )
         return web.json_response({"error": "not found"}, status=404)
 
     def _feed(self, found: list[dict[str, Any]], query: Any) -> web.Response:
@@ -125,10 +150,13 @@ class FakeYammer:
             found = [m for m in found if m["id"] < int(query["older_than"])]
         page = sorted(found, key=lambda m: -m["id"])[: min(20, int(query.get("limit", "20")))]
         senders = {m["sender_id"] for m in page}
-        return web.json_response({
-            "messages": [{k: v for k, v in m.items() if not k.startswith("_")} for m in page],
-            "references": [self._user(u) for u in sorted(senders)], "meta": {},
-        })
+        return web.json_response(
+            {
+                "messages": [{k: v for k, v in m.items() if not k.startswith("_")} for m in page],
+                "references": [self._user(u) for u in sorted(senders)],
+                "meta": {},
+            }
+        )
 
     def _user(self, user: int) -> dict[str, Any]:
         name = self.users.get(user, f"User {user}")
@@ -139,7 +167,14 @@ class FakeYammer:
         to = [int(u) for u in str(form.get("direct_to_user_ids", "")).split(",") if u]
         group = int(form["group_id"]) if form.get("group_id") and not to else None
         thread = self._message(replied)["thread_id"] if replied else None
-        message_id = self._add(BOT, form["body"], form["body"], group_id=group, thread_id=thread,
-                               replied_to_id=replied, direct_to=to or None)
+        message_id = self._add(
+            BOT,
+            form["body"],
+            form["body"],
+            group_id=group,
+            thread_id=thread,
+            replied_to_id=replied,
+            direct_to=to or None,
+        )
         shown = {k: v for k, v in self._message(message_id).items() if not k.startswith("_")}
         return {"messages": [shown], "references": []}

@@ -1,4 +1,5 @@
 """Cultivate's runtime with the Yammer adapter, polling a local fake of Yammer's REST API."""
+
 from __future__ import annotations
 
 import asyncio
@@ -39,8 +40,16 @@ class YammerBot:
     clock: ManualClock
 
     @classmethod
-    async def open(cls, database_url: str, tmp_path: Path, fake: FakeYammer | None = None, *, token: str = "tok-1",
-                   clock: ManualClock | None = None, groups: tuple[str, ...] = (str(GROUP),)) -> YammerBot:
+    async def open(
+        cls,
+        database_url: str,
+        tmp_path: Path,
+        fake: FakeYammer | None = None,
+        *,
+        token: str = "tok-1",
+        clock: ManualClock | None = None,
+        groups: tuple[str, ...] = (str(GROUP),),
+    ) -> YammerBot:
         """A bot on the fake (a new one unless given: a restart passes the old one), first poll done."""
         if fake is None:
             fake = FakeYammer(window=WINDOW)
@@ -50,13 +59,19 @@ class YammerBot:
         assert fake.server is not None
         config = tmp_path / "cultivate.yaml"
         config.write_text(CONFIG)
-        settings = Settings(database_url=database_url, config_path=str(config), yammer_access_token=token,
-                            yammer_group_ids=groups, yammer_api_url=str(fake.server.make_url("/api/v1/")),
-                            yammer_poll_seconds=1)
+        settings = Settings(
+            database_url=database_url,
+            config_path=str(config),
+            yammer_access_token=token,
+            yammer_group_ids=groups,
+            yammer_api_url=str(fake.server.make_url("/api/v1/")),
+            yammer_poll_seconds=1,
+        )
         clock = clock or ManualClock(START)
         runtime = await Runtime.open(settings, all_routines(), clock=clock)
-        adapter = YammerAdapter(runtime.services, runtime.dispatcher, budget=Budget(10, WINDOW), backoff=0.05,
-                                poll_seconds=0.05)
+        adapter = YammerAdapter(
+            runtime.services, runtime.dispatcher, budget=Budget(10, WINDOW), backoff=0.05, poll_seconds=0.05
+        )
         runtime.add_adapter(adapter)
         bot = cls(runtime, adapter, fake, clock)
         return bot

@@ -1,4 +1,5 @@
 """Commands on Yammer: a post starting with /cop (or #cop, or mentioning the bot) is answered in its thread."""
+
 from __future__ import annotations
 
 from tests.adapters.yammer.fake_yammer import BOT

@@ -1,5 +1,6 @@
 """A discussion on Yammer: scheduled through private messages, opened as a post in the group at its instant,
 replies in its thread counted, closed and summarised in the thread and the group."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -15,8 +16,14 @@ async def advance_to(yammer: YammerBot, moment: datetime) -> None:
 async def test_a_discussion_through_yammer(yammer: YammerBot) -> None:
     yammer.fake.post(AMINA, "/cop discuss schedule", GROUP)
     await yammer.poll()
-    for answer in ("alerting", "Which alert woke you for nothing last week?", "skip", "2026-03-05 14:00 Africa/Nairobi",
-                   "2", "skip"):
+    for answer in (
+        "alerting",
+        "Which alert woke you for nothing last week?",
+        "skip",
+        "2026-03-05 14:00 Africa/Nairobi",
+        "2",
+        "skip",
+    ):
         yammer.fake.dm(AMINA, answer)
         await yammer.poll()
     assert any("Discussion #1 on “alerting” is scheduled." in t for t in yammer.fake.texts(to=AMINA))

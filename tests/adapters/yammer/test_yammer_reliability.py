@@ -1,4 +1,5 @@
 """Yammer's limits: a burst within the shared request budget, restarts, and a token that stops working."""
+
 from __future__ import annotations
 
 import logging
@@ -15,8 +16,9 @@ from tests.adapters.yammer.harness import AMINA, BARAKA, GROUP, YammerBot
 
 
 async def test_a_burst_of_30_commands_is_answered_completely_within_the_rate_limit(yammer: YammerBot) -> None:
-    posts = [yammer.fake.post((AMINA, BARAKA)[n % 2], "/cop help" if n % 3 else "/cop community", GROUP)
-             for n in range(30)]
+    posts = [
+        yammer.fake.post((AMINA, BARAKA)[n % 2], "/cop help" if n % 3 else "/cop community", GROUP) for n in range(30)
+    ]
     await yammer.adapter.start()  # the adapter's own loop, polling every 0.05 s
     await yammer.until(lambda: all(yammer.fake.texts(thread=p) for p in posts))
     assert [len(yammer.fake.texts(thread=p)) for p in posts] == [1] * 30  # each answered once, none lost to a 429
@@ -38,7 +40,9 @@ async def test_a_delivery_that_meets_only_429s_waits_in_the_database_and_goes_la
     yammer.clock.advance(timedelta(days=3, minutes=1))
     await yammer.runtime.scheduler.drain()
     async with yammer.runtime.services.sessions() as db:
-        (waiting,) = (await db.scalars(select(Delivery).where(Delivery.kind == "intro.nudge").order_by(Delivery.due_at))).all()[:1]
+        (waiting,) = (
+            await db.scalars(select(Delivery).where(Delivery.kind == "intro.nudge").order_by(Delivery.due_at))
+        ).all()[:1]
         assert waiting.status == "pending" and waiting.attempts == 1 and "429" in (waiting.last_error or "")
     assert not any("gentle reminder" in t for t in yammer.fake.texts(to=BARAKA))
 
@@ -48,8 +52,9 @@ async def test_a_delivery_that_meets_only_429s_waits_in_the_database_and_goes_la
     assert sum("gentle reminder" in t for t in yammer.fake.texts(to=BARAKA)) == 1
 
 
-async def test_a_restart_between_polls_neither_repeats_nor_drops_a_reply(yammer: YammerBot, database_url: str,
-                                                                     tmp_path: Path) -> None:
+async def test_a_restart_between_polls_neither_repeats_nor_drops_a_reply(
+    yammer: YammerBot, database_url: str, tmp_path: Path
+) -> None:
     first = yammer.fake.post(AMINA, "/cop help", GROUP)
     await yammer.poll()
     await yammer.close(fake_too=False)
@@ -125,8 +130,9 @@ async def test_a_replaced_token_takes_effect_at_restart(yammer: YammerBot, datab
         await again.close(fake_too=False)
 
 
-async def test_a_group_the_bot_cannot_read_is_reported_and_the_others_still_work(database_url: str, tmp_path: Path,
-                                                                                 caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_group_the_bot_cannot_read_is_reported_and_the_others_still_work(
+    database_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     bot = await YammerBot.open(database_url, tmp_path, groups=("99", str(GROUP)))
     try:
         await bot.poll()

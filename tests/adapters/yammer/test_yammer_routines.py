@@ -1,12 +1,21 @@
 """Routines on Yammer, which has no buttons and no forms: numbered replies, and forms asked in private messages."""
+
 from __future__ import annotations
 
 from datetime import timedelta
 
 from tests.adapters.yammer.harness import AMINA, BARAKA, CHIDI, GROUP, YammerBot
 
-ANSWERS = ["keep", "Data engineer, Kenya Power", "Nairobi", "Africa/Nairobi", "1", "alerting at scale",
-           "Grafana for control rooms", "skip"]
+ANSWERS = [
+    "keep",
+    "Data engineer, Kenya Power",
+    "Nairobi",
+    "Africa/Nairobi",
+    "1",
+    "alerting at scale",
+    "Grafana for control rooms",
+    "skip",
+]
 
 
 async def join_and_introduce(yammer: YammerBot, who: int) -> None:
@@ -28,7 +37,9 @@ async def test_an_introduction_is_completed_field_by_field_in_private_messages(y
     assert any("5/8 · Areas of expertise" in t and "1. dashboards" in t for t in asked)
     card = next(m for m in yammer.fake.bot_messages(group=GROUP) if "Please welcome Baraka" in m["body"]["plain"])
     assert card["replied_to_id"] is None  # a post of its own in the group, not a reply
-    assert "Role: Data engineer, Kenya Power" in card["body"]["plain"] and "Expertise: dashboards" in card["body"]["plain"]
+    assert (
+        "Role: Data engineer, Kenya Power" in card["body"]["plain"] and "Expertise: dashboards" in card["body"]["plain"]
+    )
     assert "Reply 1 to Welcome · 2 to Connect" in card["body"]["plain"]
 
     yammer.fake.post(AMINA, "1", GROUP, replied_to=card["id"])  # Amina welcomes Baraka with a numbered reply
@@ -44,7 +55,9 @@ async def test_a_peer_assist_request_reaches_an_expert_and_is_resolved_by_number
     assert "Reply 1 to I can help · 2 to Follow · 3 to Resolved" in card["body"]["plain"]
     assert any("Request #1 is posted" in t and "Baraka" in t for t in yammer.fake.texts(thread=ask))
     asked = yammer.fake.texts(to=BARAKA)[-1]
-    assert "could use your help" in asked and "because you listed dashboards" in asked and "Reply 1 to I can help" in asked
+    assert (
+        "could use your help" in asked and "because you listed dashboards" in asked and "Reply 1 to I can help" in asked
+    )
 
     yammer.fake.dm(BARAKA, "1")  # Baraka offers, privately
     await yammer.poll()

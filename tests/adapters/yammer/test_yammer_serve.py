@@ -1,4 +1,5 @@
 """`cultivate serve` with Yammer configured polls the groups and answers there, warning about a short interval."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,10 +19,20 @@ async def test_serve_with_yammer_settings_polls_and_answers_in_the_thread(tmp_pa
     api = await fake.start()
     port = _free_port()
     proc = await asyncio.create_subprocess_exec(
-        str(CULTIVATE), "serve", "--port", str(port),
-        env=_env(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'y.db'}", YAMMER_ACCESS_TOKEN="tok-1",
-                 YAMMER_GROUP_IDS="5", YAMMER_API_URL=api, YAMMER_POLL_SECONDS="1"),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+        str(CULTIVATE),
+        "serve",
+        "--port",
+        str(port),
+        env=_env(
+            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'y.db'}",
+            YAMMER_ACCESS_TOKEN="tok-1",
+            YAMMER_GROUP_IDS="5",
+            YAMMER_API_URL=api,
+            YAMMER_POLL_SECONDS="1",
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
     )
     try:
         await _healthy(port, proc)

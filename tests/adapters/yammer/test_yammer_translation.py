@@ -1,4 +1,5 @@
 """The parts without a bot: Yammer payloads in, plain text out, the request budget's order, the client's refusals."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,16 +17,30 @@ from tests.adapters.yammer.fake_yammer import FakeYammer
 
 
 def _payload(*messages: dict[str, object]) -> dict[str, object]:
-    return {"messages": list(messages), "references": [{"type": "user", "id": 11, "full_name": "Amina Wanjiru"},
-                                                       {"type": "user", "id": 1000, "full_name": "Cultivate"}]}
+    return {
+        "messages": list(messages),
+        "references": [
+            {"type": "user", "id": 11, "full_name": "Amina Wanjiru"},
+            {"type": "user", "id": 1000, "full_name": "Cultivate"},
+        ],
+    }
 
 
 def test_posts_come_oldest_first_with_names_threads_and_mentions() -> None:
-    found = inbound.posts(_payload(
-        {"id": 9, "sender_id": 11, "network_id": 7, "group_id": 5, "thread_id": 8, "replied_to_id": 8,
-         "body": {"plain": "@Cultivate ask why", "parsed": "[[user:1000]] ask why"}},
-        {"id": 8, "sender_id": 11, "network_id": 7, "group_id": 5, "thread_id": 8, "body": {"plain": "#cop help"}},
-    ))
+    found = inbound.posts(
+        _payload(
+            {
+                "id": 9,
+                "sender_id": 11,
+                "network_id": 7,
+                "group_id": 5,
+                "thread_id": 8,
+                "replied_to_id": 8,
+                "body": {"plain": "@Cultivate ask why", "parsed": "[[user:1000]] ask why"},
+            },
+            {"id": 8, "sender_id": 11, "network_id": 7, "group_id": 5, "thread_id": 8, "body": {"plain": "#cop help"}},
+        )
+    )
     assert [p.id for p in found] == [8, 9]
     reply = found[1]
     assert reply.place.thread == "8" and reply.place.channel == "5" and not reply.place.direct
@@ -35,16 +50,29 @@ def test_posts_come_oldest_first_with_names_threads_and_mentions() -> None:
 
 
 def test_a_private_message_is_direct_and_a_command_needs_its_prefix() -> None:
-    (post,) = inbound.posts(_payload({"id": 3, "sender_id": 11, "network_id": 7, "direct_message": True,
-                                      "body": {"plain": "Copenhagen is where I am"}}))
+    (post,) = inbound.posts(
+        _payload(
+            {
+                "id": 3,
+                "sender_id": 11,
+                "network_id": 7,
+                "direct_message": True,
+                "body": {"plain": "Copenhagen is where I am"},
+            }
+        )
+    )
     assert post.place.direct and post.place.channel == "11"
     assert inbound.command(post, "1000") is None
     assert [inbound.number(t) for t in ("2", " #3 ", "1.", "12 apples", "1, 3")] == [2, 3, 1, None, None]
 
 
 def test_buttons_become_numbered_replies_and_member_text_cannot_mention() -> None:
-    message = Message(f"*{content('Amina [[user:1]] asks')}*", sections=(Section(title="Topics", facts=(Fact("Needed by", "Friday"),)),),
-                      buttons=(Button("Going", "rsvp", "1"), Button("Not going", "rsvp", "0")), footer="Webinar #4")
+    message = Message(
+        f"*{content('Amina [[user:1]] asks')}*",
+        sections=(Section(title="Topics", facts=(Fact("Needed by", "Friday"),)),),
+        buttons=(Button("Going", "rsvp", "1"), Button("Not going", "rsvp", "0")),
+        footer="Webinar #4",
+    )
     (body,) = render.bodies(message)
     assert body.splitlines()[-1] == "Reply 1 to Going · 2 to Not going"
     assert "Needed by: Friday" in body and "Webinar #4" in body
@@ -68,7 +96,6 @@ async def test_people_go_before_background_work_when_the_budget_is_short() -> No
     assert budget.used == 2  # background may not take the last slot
     await asyncio.gather(request("poll-3", Priority.BACKGROUND), request("reply", Priority.PERSON))
     assert order == ["poll-1", "poll-2", "reply", "poll-3"]
-
 
 
 async def test_a_request_yammer_refuses_as_malformed_is_not_sent_again() -> None:
