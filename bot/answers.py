@@ -50,6 +50,15 @@ def parse_answer(field: FormField, text: str, timezone: str, now: datetime | Non
     raise InvalidAnswer(_("I cannot read that."))
 
 
+def moment_in_words(text: str, timezone: str, now: datetime | None = None) -> datetime:
+    """A date and time as typed — "2026-03-10 14:00", "tomorrow 14:00 Africa/Nairobi" — read in `timezone`;
+    raises InvalidAnswer with the reason."""
+    text = text.strip()
+    if not text:
+        raise InvalidAnswer(_("Say when: a date and a time of day, like “tomorrow 14:00”."))
+    return _datetime(text, timezone, now)
+
+
 def _pick(field: FormField, text: str) -> str:
     if text.isdigit() and not field.choices:
         raise InvalidAnswer(_("There is nothing to choose from yet: write it in words."))

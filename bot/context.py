@@ -1,4 +1,8 @@
-"""The context a handler acts through: who, where, which community, the database, the clock, and the verbs."""
+"""The contexts handlers act through: the database, the clock, the community, and the verbs for saying things.
+
+`MemberContext` serves what a member did (a command, a button, a form, a message): its member, actor, event and
+community are always there. `DeliveryContext` serves a scheduled delivery: no one is speaking, so there is no one
+to reply to."""
 
 from __future__ import annotations
 
@@ -9,30 +13,29 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import conversation
 from bot.errors import Answer
 from bot.events import Actor, Event, Place
 from bot.forms import Form
+from bot.help import needs_role
 from bot.i18n import DEFAULT_LOCALE, _, local_time
 from bot.messages import Message, Outgoing, say
 from bot.platform import Capability, DeliveryError
+from bot.registry import encode_payload
 from bot.services import Services
 from storage import activity, communities, conversations, deliveries, members
-from storage.models import Community, Member, Role
+from storage.models import Community, Member, PostedCard, Role
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Context:
+    """What every handler has: services, a database session in its transaction, the community (if any)."""
+
     services: Services
     db: AsyncSession
-    community: Community | None
-    member: Member | None = None
-    actor: Actor | None = None
-    event: Event | None = None
-    role: Role | None = None
-    # Routine data carried by the form being submitted (Form.state).
-    form_state: dict[str, Any] = field(default_factory=dict)
+    community: Community | None = None
     _said_private: bool = field(default=False, repr=False)
 
     # -- facts ---------------------------------------------------------------------------------
@@ -44,11 +47,6 @@ class Context:
     def locale(self) -> str:
         return DEFAULT_LOCALE
 
-    @property
-    def timezone(self) -> str:
-        """The caller's timezone, else the community's, else UTC."""
-        return self.zone_of(self.member)
-
     def zone_of(self, member: Member | None) -> str:
         """A member's timezone, else the community's, else UTC: the zone a message to them is written in."""
         if member is not None and member.timezone:
@@ -56,8 +54,8 @@ class Context:
         return self.community.timezone if self.community is not None else "UTC"
 
     def when(self, moment: datetime, timezone: str | None = None) -> str:
-        """A moment written for the caller (or for `timezone`)."""
-        return local_time(moment, timezone or self.timezone, self.locale)
+        """A moment written in `timezone` (default: the community's)."""
+        return local_time(moment, timezone or self.zone_of(None), self.locale)
 
     def require_community(self) -> Community:
         if self.community is None:
@@ -65,58 +63,43 @@ class Context:
         return self.community
 
     # -- saying things -------------------------------------------------------------------------
-    async def reply(self, message: Message | str, *, public: bool = False, private: bool = False) -> None:
-        """Answer the caller where they spoke; only they see it unless `public` (where the platform can).
-        `private` answers show what only the caller may see: on a platform that cannot whisper, they go to a direct
-        conversation even where other answers are read by all."""
-        assert self.event is not None, "reply() needs an inbound event; use post() or dm() from deliveries"
-        message = say(message) if isinstance(message, str) else message
-        place = self.event.place
-        only_for = None if public or place.direct else self.event.actor.user_id
-        await self._send(place, Outgoing(message, only_for=only_for, private=private and only_for is not None))
-
     async def post(self, place: Place, message: Message | str) -> str | None:
-        message = say(message) if isinstance(message, str) else message
-        return await self._send(place, Outgoing(message))
+        """Post in a channel (or a thread of it, or a direct conversation); returns the message's reference."""
+        return await self._send(place, Outgoing(_message(message)))
 
     async def update(self, place: Place, ref: str, message: Message | str) -> str | None:
         """Replace a message sent earlier (a count after a button press); platforms that cannot edit post anew."""
-        message = say(message) if isinstance(message, str) else message
         adapter = self.services.adapter(place.platform)
         replaces = ref if adapter is not None and Capability.UPDATES in adapter.capabilities else None
-        return await self._send(place, Outgoing(message, replaces=replaces))
+        return await self._send(place, Outgoing(_message(message), replaces=replaces))
 
-    async def post_home(self, message: Message | str, community: Community | None = None) -> list[dict[str, str]]:
-        """Post to the community's home channel on every platform that is running.
-
-        Returns where it went ({platform, tenant, channel, ref}), to keep with a card so that `update_posts` and
-        `reply_in_threads` can find it again later (even after a restart)."""
+    async def post_home(self, message: Message | str, community: Community | None = None) -> list[PostedCard]:
+        """Post to the community's home channel on every platform that is running; returns where it went, to keep
+        with the record so that `update_posts` and `reply_in_threads` find it again (even after a restart)."""
         community = community or self.require_community()
-        posts = []
+        posted = []
         for channel in communities.home_channels(community):
             if self.services.adapter(channel.platform) is None:
                 continue
             ref = await self.post(Place(channel.platform, channel.tenant, channel.channel), message)
-            posts.append(
-                {"platform": channel.platform, "tenant": channel.tenant, "channel": channel.channel, "ref": ref or ""}
-            )
-        return posts
+            posted.append(PostedCard(channel.platform, channel.tenant, channel.channel, ref or ""))
+        return posted
 
-    async def update_posts(self, posts: list[dict[str, str]], message: Message | str) -> None:
+    async def update_posts(self, cards: list[PostedCard], message: Message | str) -> None:
         """Replace each copy of a card posted with `post_home` (new counts, a closed state)."""
-        for post in self._reachable(posts):
-            await self.update(Place(post["platform"], post["tenant"], post["channel"]), post["ref"], message)
+        for card in self._reachable(cards):
+            await self.update(Place(card.platform, card.tenant, card.channel), card.ref, message)
 
     async def reply_in_threads(
-        self, posts: list[dict[str, str]], message: Message | str, *, in_thread: bool = True
+        self, cards: list[PostedCard], message: Message | str, *, in_thread: bool = True
     ) -> None:
         """Say something under each copy of a card (in its thread), or beside it in its channel."""
-        for post in self._reachable(posts):
-            thread = post["ref"] if in_thread else None
-            await self.post(Place(post["platform"], post["tenant"], post["channel"], thread=thread), message)
+        for card in self._reachable(cards):
+            thread = card.ref if in_thread else None
+            await self.post(Place(card.platform, card.tenant, card.channel, thread=thread), message)
 
-    def _reachable(self, posts: list[dict[str, str]]) -> list[dict[str, str]]:
-        return [p for p in posts if p.get("ref") and self.services.adapter(p["platform"]) is not None]
+    def _reachable(self, cards: list[PostedCard]) -> list[PostedCard]:
+        return [c for c in cards if c.ref and self.services.adapter(c.platform) is not None]
 
     async def dm(self, member: Member, message: Message | str) -> bool:
         """A direct message, on the platform the member is using now if they have an identity there."""
@@ -127,9 +110,12 @@ class Context:
         await self.post(place, message)
         return True
 
+    def _preferred_platforms(self) -> list[str]:
+        return []
+
     async def direct_place(self, member: Member) -> Place | None:
-        platforms = [self.actor.platform] if self.actor is not None else []
-        platforms += [i.platform for i in member.identities]
+        """The member's direct conversation with the bot, on the platform they use now if possible."""
+        platforms = self._preferred_platforms() + [i.platform for i in member.identities]
         for platform in platforms:
             identity = members.identity_on(member, platform)
             adapter = self.services.adapter(platform)
@@ -155,38 +141,14 @@ class Context:
         self.services.metrics.sent.labels(place.platform).inc()
         return ref
 
-    # -- forms, schedules, records -------------------------------------------------------------
-    async def open_form(self, form: Form) -> None:
-        """Show the form natively if the caller's platform can right now; otherwise ask it field by field in DM."""
-        from bot import conversation
-
-        assert self.actor is not None and self.member is not None
-        adapter = self.services.adapter(self.actor.platform)
-        trigger = self.event.trigger if self.event is not None else None
-        if (
-            adapter is not None
-            and Capability.FORMS in adapter.capabilities
-            and await adapter.open_form(self.actor, form, trigger)
-        ):
-            await conversations.start(
-                self.db,
-                self.member.id,
-                self.actor.platform,
-                self.community.id if self.community else None,
-                form.to_json(),
-                self.now,
-                native=True,
-            )
-            return
-        await conversation.start(self, form)
-
+    # -- schedules and records -----------------------------------------------------------------
     async def schedule(
         self,
         kind: str,
         *,
         at: datetime,
         key: str,
-        payload: dict[str, Any] | None = None,
+        payload: Any = None,
         useful_for: timedelta | None = None,
         replace: bool = False,
     ) -> bool:
@@ -199,7 +161,7 @@ class Context:
             key=key,
             due_at=at,
             now=self.now,
-            payload=payload,
+            payload=encode_payload(payload),
             community_id=self.community.id if self.community else None,
             useful_for=useful_for,
             replace=replace,
@@ -208,14 +170,87 @@ class Context:
     async def cancel(self, key: str) -> bool:
         return await deliveries.cancel(self.db, key, self.now)
 
-    async def record(self, kind: str, subject: str | None = None, **data: Any) -> None:
-        """Log that the caller did something, for participation measures."""
+    async def record(self, kind: str, subject: str | None = None, *, member: Member | None = None, **data: Any) -> None:
+        """Log that someone did something, for participation measures."""
         await activity.record(
             self.db,
             kind,
             self.now,
             community_id=self.community.id if self.community else None,
-            member_id=self.member.id if self.member else None,
+            member_id=member.id if member else None,
             subject=subject,
             data=data,
         )
+
+
+@dataclass(kw_only=True)
+class MemberContext(Context):
+    """A member acted: they typed a command, pressed a button, submitted a form or wrote to the bot."""
+
+    community: Community
+    member: Member
+    actor: Actor
+    event: Event
+    role: Role | None = None
+    # Routine data carried by the form being submitted (Form.state).
+    form_state: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def timezone(self) -> str:
+        """The caller's timezone, else the community's, else UTC."""
+        return self.zone_of(self.member)
+
+    def when(self, moment: datetime, timezone: str | None = None) -> str:
+        """A moment written for the caller (or in `timezone`)."""
+        return local_time(moment, timezone or self.timezone, self.locale)
+
+    def has_role(self, role: Role) -> bool:
+        """Whether the caller holds `role` (or a higher one) in this community."""
+        return self.role is not None and self.role >= role
+
+    def require_role(self, role: Role) -> None:
+        """Stop with the usual refusal unless the caller holds `role`."""
+        if not self.has_role(role):
+            raise Answer(needs_role(role))
+
+    def _preferred_platforms(self) -> list[str]:
+        return [self.actor.platform]
+
+    async def reply(self, message: Message | str, *, public: bool = False, private: bool = False) -> None:
+        """Answer the caller where they spoke; only they see it unless `public` (where the platform can).
+        `private` answers show what only the caller may see: on a platform that cannot whisper, they go to a direct
+        conversation even where other answers are read by all."""
+        place = self.event.place
+        only_for = None if public or place.direct else self.event.actor.user_id
+        outgoing = Outgoing(_message(message), only_for=only_for, private=private and only_for is not None)
+        await self._send(place, outgoing)
+
+    async def open_form(self, form: Form) -> None:
+        """Show the form natively if the caller's platform can right now; otherwise ask it field by field in DM."""
+        adapter = self.services.adapter(self.actor.platform)
+        if (
+            adapter is not None
+            and Capability.FORMS in adapter.capabilities
+            and await adapter.open_form(self.actor, form, self.event.trigger)
+        ):
+            await conversations.start(
+                self.db, self.member.id, self.actor.platform, self.community.id, form.to_json(), self.now, native=True
+            )
+            return
+        await conversation.start(self, form)
+
+    async def record(self, kind: str, subject: str | None = None, *, member: Member | None = None, **data: Any) -> None:
+        """Log that the caller (or `member`) did something, for participation measures."""
+        await super().record(kind, subject, member=member or self.member, **data)
+
+
+@dataclass(kw_only=True)
+class DeliveryContext(Context):
+    """A scheduled delivery is running: its kind and key say which."""
+
+    kind: str = ""
+    key: str = ""
+
+
+def _message(message: Message | str) -> Message:
+    return say(message) if isinstance(message, str) else message

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.answers import InvalidAnswer, parse_answer, read_datetime, typed_values
-from bot.context import Context
 from bot.forms import FieldKind, Form, FormErrors, FormField
 from bot.i18n import _, local_time
 from bot.messages import Message
 from bot.text import content
 from storage import conversations
 from storage.models import Conversation
+
+if TYPE_CHECKING:
+    from bot.context import MemberContext
 
 CANCEL = {"cancel", "stop", "quit"}
 BACK = {"back", "previous"}
@@ -20,11 +22,10 @@ KEEP = {"keep", "same"}
 HELP = {"help", "?"}
 
 
-async def start(ctx: Context, form: Form) -> None:
+async def start(ctx: MemberContext, form: Form) -> None:
     """Begin asking `form` in the caller's direct conversation with the bot (replacing an unfinished one)."""
-    assert ctx.member is not None and ctx.actor is not None
     conversation, replaced = await conversations.start(
-        ctx.db, ctx.member.id, ctx.actor.platform, ctx.community.id if ctx.community else None, form.to_json(), ctx.now
+        ctx.db, ctx.member.id, ctx.actor.platform, ctx.community.id, form.to_json(), ctx.now
     )
     lines = []
     if replaced is not None:
@@ -38,13 +39,13 @@ async def start(ctx: Context, form: Form) -> None:
             "*back* to change the previous answer, *cancel* to stop."
         ).format(n=len(form.fields))
     )
-    if ctx.event is not None and not ctx.event.place.direct:
+    if not ctx.event.place.direct:
         await ctx.reply(_("I have sent you a direct message to fill in “{title}”.").format(title=form.title))
     await _say(ctx, Message("\n".join(lines)))
     await _ask(ctx, form, conversation.position, conversation.answers)
 
 
-async def answer(ctx: Context, conversation: Conversation, text: str) -> None:
+async def answer(ctx: MemberContext, conversation: Conversation, text: str) -> None:
     """Take the member's reply to the current question and move on, back, or out."""
     form = Form.from_json(conversation.form)
     position = min(conversation.position, len(form.fields) - 1)
@@ -95,7 +96,7 @@ async def answer(ctx: Context, conversation: Conversation, text: str) -> None:
     await _submit(ctx, conversation, form, answers)
 
 
-async def _submit(ctx: Context, conversation: Conversation, form: Form, answers: dict[str, Any]) -> None:
+async def _submit(ctx: MemberContext, conversation: Conversation, form: Form, answers: dict[str, Any]) -> None:
     handler = ctx.services.registry.forms[form.form_id]
     ctx.form_state = form.state
     try:
@@ -179,7 +180,7 @@ def _format_hint(field: FormField) -> str:
 
 
 async def _ask(
-    ctx: Context,
+    ctx: MemberContext,
     form: Form,
     position: int,
     answers: dict[str, Any],
@@ -191,8 +192,7 @@ async def _ask(
     await _say(ctx, question(form, position, answers, error=error, hint=hint, note=note))
 
 
-async def _say(ctx: Context, message: Message) -> None:
-    assert ctx.member is not None
+async def _say(ctx: MemberContext, message: Message) -> None:
     place = await ctx.direct_place(ctx.member)
     if place is not None:
         await ctx.post(place, message)

@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation, identity
 from bot.answers import check_submission, typed_values
-from bot.context import Context
+from bot.context import MemberContext
 from bot.errors import Answer, UsageError
 from bot.events import ActionClicked, CommandInvoked, Event, FormSubmitted, MessagePosted
 from bot.forms import Form, FormErrors
-from bot.help import needs_role, unknown_verb, usage_line
+from bot.help import group_usage, needs_role, unknown_verb, usage_line
 from bot.i18n import _
 from bot.services import Services
 from bot.text import MAX_INPUT
@@ -32,7 +32,7 @@ class Outcome:
 
     duplicate: bool = False
     form_errors: dict[str, str] = field(default_factory=dict)
-    context: Context | None = None
+    context: MemberContext | None = None
 
 
 # Events handled at once. Beyond this, work waits its turn here (platforms have been acked already) instead of
@@ -89,8 +89,13 @@ class Dispatcher:
         if await identity.refresh(self.services, member, actor, now):
             await db.commit()  # kept even if the handler fails, and seen at once by the next event
         community = await self._community(db, event, member)
-        role = await self._role(db, community, member) if community is not None else None
-        ctx = Context(self.services, db, community, member, actor, event, role)
+        if community is None:
+            log.warning("an event arrived but no community is configured; nothing can handle it")
+            return Outcome()
+        role = await self._role(db, community, member)
+        ctx = MemberContext(
+            services=self.services, db=db, community=community, member=member, actor=actor, event=event, role=role
+        )
         outcome = Outcome(context=ctx)
         try:
             await self._route(ctx, event, outcome)
@@ -108,7 +113,7 @@ class Dispatcher:
             )
         return outcome
 
-    async def _route(self, ctx: Context, event: Event, outcome: Outcome) -> None:
+    async def _route(self, ctx: MemberContext, event: Event, outcome: Outcome) -> None:
         match event:
             case CommandInvoked():
                 await self._command(ctx, event)
@@ -121,27 +126,29 @@ class Dispatcher:
         for handler in self.services.registry.event_handlers(event):
             await handler(ctx, event)
 
-    async def _command(self, ctx: Context, event: CommandInvoked) -> None:
+    async def _command(self, ctx: MemberContext, event: CommandInvoked) -> None:
         if len(event.text) + len(event.name) > MAX_INPUT:
             raise Answer(_("That is too long: commands take at most {limit} characters.").format(limit=MAX_INPUT))
-        verb = event.name.strip().casefold() or "help"
-        command = self.services.registry.commands.get(verb)
+        registry = self.services.registry
+        line = f"{event.name} {event.text}".strip() or "help"
+        resolved = registry.resolve(line)
+        command = resolved.command
         if command is None:
-            raise Answer(unknown_verb(self.services.registry, verb, ctx.role))
+            if resolved.group is not None:
+                raise Answer(group_usage(registry, resolved.group, ctx.role, resolved.rest))
+            raise Answer(unknown_verb(registry, line.split()[0], ctx.role))
         if command.role is not None:
             if ctx.role is None:
-                ctx.require_community()
                 raise Answer(_("Join the community first: type /cop join."))
             if ctx.role < command.role:
                 raise Answer(needs_role(command.role))
         try:
-            await command.handler(ctx, event.text.strip())
+            await command.handler(ctx, resolved.rest)
         except UsageError as e:
             raise Answer(f"{e.text}\n{usage_line(command)}") from None
-        await ctx.record("command", verb)
+        await ctx.record("command", command.verb)
 
-    async def _direct_message(self, ctx: Context, event: MessagePosted) -> None:
-        assert ctx.member is not None
+    async def _direct_message(self, ctx: MemberContext, event: MessagePosted) -> None:
         current = await conversations.current(ctx.db, ctx.member.id, event.actor.platform)
         if len(event.text) > MAX_INPUT:
             raise Answer(_("That is too long: I read at most {limit} characters.").format(limit=MAX_INPUT))
@@ -150,15 +157,14 @@ class Dispatcher:
             return
         await ctx.reply(_("I answer commands: try `/cop help`."))
 
-    async def _action(self, ctx: Context, event: ActionClicked) -> None:
+    async def _action(self, ctx: MemberContext, event: ActionClicked) -> None:
         handler = self.services.registry.actions.get(event.action_id)
         if handler is None:
             raise Answer(_("That button no longer does anything."))
         await handler(ctx, event.value)
 
-    async def _form(self, ctx: Context, event: FormSubmitted) -> dict[str, str]:
+    async def _form(self, ctx: MemberContext, event: FormSubmitted) -> dict[str, str]:
         """A native form came back whole: check it against the form that was opened, then hand it over."""
-        assert ctx.member is not None
         handler = self.services.registry.forms.get(event.form_id)
         if handler is None:
             raise Answer(_("That form is no longer in use."))

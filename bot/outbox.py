@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.context import Context
+from bot.context import DeliveryContext
 from bot.platform import DeliveryError
 from bot.services import Services
 from storage import communities, deliveries
@@ -56,10 +56,10 @@ class Outbox:
         services = self.services
         now = services.clock.now()
         outcome = "sent"
-        handler = services.registry.deliveries.get(delivery.kind)
+        declared = services.registry.deliveries.get(delivery.kind)
         useful_until = deliveries.useful_until(delivery)
         async with services.sessions() as db:
-            if handler is None:
+            if declared is None:
                 outcome = "failed"
                 recorded = await deliveries.mark_failed(
                     db, delivery, now, f"no routine handles deliveries of kind {delivery.kind!r}"
@@ -82,10 +82,12 @@ class Outbox:
                 )
             else:
                 community = await communities.by_id(db, delivery.community_id) if delivery.community_id else None
-                ctx = Context(services, db, community)
+                ctx = DeliveryContext(
+                    services=services, db=db, community=community, kind=delivery.kind, key=delivery.key
+                )
                 try:
                     async with db.begin_nested():
-                        await handler(ctx, dict(delivery.payload))
+                        await declared.handler(ctx, declared.decode(delivery.payload))
                     recorded = await deliveries.mark_sent(db, delivery, now)
                 except Exception as e:  # noqa: BLE001 - any failure of a routine is recorded on its delivery
                     outcome, recorded = await self._failed(db, delivery, e)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.context import Context
+from bot.context import MemberContext
 from bot.forms import Choice, FieldKind, Form, FormField
 from bot.i18n import N_, _
 from bot.registry import Routine
@@ -76,15 +76,13 @@ def review_form(topics: list[str], about: str) -> Form:
     help=N_("Hold an After Action Review"),
     example="aar March webinar on alerting",
 )
-async def aar(ctx: Context, text: str) -> None:
-    community = ctx.require_community()
-    await ctx.open_form(review_form(list(community.topics), text.strip()))
+async def aar(ctx: MemberContext, text: str) -> None:
+    await ctx.open_form(review_form(list(ctx.community.topics), text.strip()))
 
 
 @routine.form(FORM_ID)
-async def reviewed(ctx: Context, values: dict[str, Any]) -> None:
-    community, member = ctx.require_community(), ctx.member
-    assert member is not None
+async def reviewed(ctx: MemberContext, values: dict[str, Any]) -> None:
+    community, member = ctx.community, ctx.member
     sections = [
         (_("Expected"), values["expected"]),
         (_("What happened"), values["happened"]),

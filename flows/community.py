@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.context import Context
+from bot import arguments
+from bot.context import MemberContext
 from bot.errors import Answer, UsageError
 from bot.events import MemberJoined
 from bot.help import role_name
@@ -13,18 +14,18 @@ from bot.messages import Fact, Message, Section
 from bot.registry import Routine
 from bot.text import content
 from flows import introductions
-from storage import communities, members
-from storage.models import Community, Member, Role
+from storage import communities
+from storage.models import Community, Member, Membership, Role
 
 routine = Routine("community")
 
 GRANTABLE = {"moderator": Role.MODERATOR, "coordinator": Role.COORDINATOR}
+routine.group("role", help=N_("Give or take a role"))
 
 
 @routine.command("join", usage=N_("join [community]"), help=N_("Join this community (or the one named)"), role=None)
-async def join(ctx: Context, text: str) -> None:
+async def join(ctx: MemberContext, text: str) -> None:
     community = await _named_or_current(ctx, text)
-    assert ctx.member is not None
     _membership, changed = await communities.join(ctx.db, community, ctx.member, ctx.now)
     if not changed:
         raise Answer(_("You are already a member of *{name}*.").format(name=community.name))
@@ -40,9 +41,9 @@ async def join(ctx: Context, text: str) -> None:
 
 
 @routine.on(MemberJoined)
-async def joined_channel(ctx: Context, event: MemberJoined) -> None:
+async def joined_channel(ctx: MemberContext, event: MemberJoined) -> None:
     """Joining a community's home channel on a platform makes one a member, and welcomed."""
-    if ctx.community is None or ctx.member is None or event.place.direct:
+    if event.place.direct:
         return
     if await communities.for_channel(ctx.db, event.place.platform, event.place.tenant, event.place.channel) is None:
         return  # some other channel
@@ -53,9 +54,8 @@ async def joined_channel(ctx: Context, event: MemberJoined) -> None:
 
 
 @routine.command("leave", usage=N_("leave"), help=N_("Leave this community (you can come back)"))
-async def leave(ctx: Context, text: str) -> None:
-    community, member = ctx.require_community(), ctx.member
-    assert member is not None
+async def leave(ctx: MemberContext, text: str) -> None:
+    community, member = ctx.community, ctx.member
     membership = await communities.membership(ctx.db, community, member)
     assert membership is not None
     if membership.role == Role.COORDINATOR and len(await communities.holders(ctx.db, community, Role.COORDINATOR)) == 1:
@@ -77,7 +77,7 @@ async def leave(ctx: Context, text: str) -> None:
 @routine.command(
     "community", usage=N_("community [name]"), help=N_("What this community is about, and who runs it"), role=None
 )
-async def about(ctx: Context, text: str) -> None:
+async def about(ctx: MemberContext, text: str) -> None:
     community = await _named_or_current(ctx, text)
     coordinators = await communities.holders(ctx.db, community, Role.COORDINATOR)
     moderators = await communities.holders(ctx.db, community, Role.MODERATOR)
@@ -101,45 +101,45 @@ async def about(ctx: Context, text: str) -> None:
 
 
 @routine.command(
-    "role",
-    usage=N_("role grant|revoke <member> moderator|coordinator"),
-    help=N_("Give or take a role"),
+    "role grant",
+    usage=N_("role grant <member> moderator|coordinator"),
+    help=N_("Give a member a role"),
     example="role grant Baraka moderator",
     role=Role.COORDINATOR,
 )
-async def role(ctx: Context, text: str) -> None:
-    words = text.split()
-    if len(words) < 3 or words[0].casefold() not in ("grant", "revoke"):
-        raise UsageError(_("Say whether to grant or revoke, whom, and which role."))
-    action, name, asked = words[0].casefold(), " ".join(words[1:-1]), words[-1].casefold()
-    wanted = GRANTABLE.get(asked)
-    if wanted is None:
-        raise UsageError(_("“{role}” is not a role; the roles are moderator and coordinator.").format(role=asked[:40]))
-    community = ctx.require_community()
-    member = await _one_member(ctx, community, name)
-    membership = await communities.membership(ctx.db, community, member)
-    assert membership is not None
-    who = content(member.called)
-    current = Role(membership.role)
-    if action == "grant":
-        if current >= wanted:
-            raise Answer(_("{who} is already a {role}.").format(who=who, role=role_name(current)))
-        await communities.set_role(ctx.db, membership, wanted)
-        await ctx.record("role.granted", subject=str(member.id), role=wanted.label)
-        await ctx.reply(
-            _("{who} is now a {role} of *{name}*.").format(who=who, role=role_name(wanted), name=community.name)
-        )
-        await ctx.dm(
-            member,
-            _("You are now a {role} of *{name}*. Type `/cop help` to see what that lets you do.").format(
-                role=role_name(wanted), name=community.name
-            ),
-        )
-        return
+async def role_grant(ctx: MemberContext, text: str) -> None:
+    member, membership, wanted = await _role_change(ctx, text)
+    who, current = content(member.called), Role(membership.role)
+    if current >= wanted:
+        raise Answer(_("{who} is already a {role}.").format(who=who, role=role_name(current)))
+    await communities.set_role(ctx.db, membership, wanted)
+    await ctx.record("role.granted", subject=str(member.id), role=wanted.label)
+    await ctx.reply(
+        _("{who} is now a {role} of *{name}*.").format(who=who, role=role_name(wanted), name=ctx.community.name)
+    )
+    await ctx.dm(
+        member,
+        _("You are now a {role} of *{name}*. Type `/cop help` to see what that lets you do.").format(
+            role=role_name(wanted), name=ctx.community.name
+        ),
+    )
+
+
+@routine.command(
+    "role revoke",
+    usage=N_("role revoke <member> moderator|coordinator"),
+    help=N_("Take a role back"),
+    example="role revoke Baraka moderator",
+    role=Role.COORDINATOR,
+)
+async def role_revoke(ctx: MemberContext, text: str) -> None:
+    member, membership, wanted = await _role_change(ctx, text)
+    who, current = content(member.called), Role(membership.role)
     if current != wanted:
         raise Answer(
             _("{who} is a {current}, not a {role}.").format(who=who, current=role_name(current), role=role_name(wanted))
         )
+    community = ctx.community
     if wanted == Role.COORDINATOR and len(await communities.holders(ctx.db, community, Role.COORDINATOR)) == 1:
         raise Answer(
             _(
@@ -153,7 +153,21 @@ async def role(ctx: Context, text: str) -> None:
     )
 
 
-async def _named_or_current(ctx: Context, text: str) -> Community:
+async def _role_change(ctx: MemberContext, text: str) -> tuple[Member, Membership, Role]:
+    """`<member> moderator|coordinator`: the member, their membership here, and the role named."""
+    name, _sep, asked = text.strip().rpartition(" ")
+    if not name.strip():
+        raise UsageError(_("Say whom, and which role."))
+    wanted = GRANTABLE.get(asked.casefold())
+    if wanted is None:
+        raise UsageError(_("“{role}” is not a role; the roles are moderator and coordinator.").format(role=asked[:40]))
+    member = await arguments.member_named(ctx.db, ctx.community, name)
+    membership = await communities.membership(ctx.db, ctx.community, member)
+    assert membership is not None  # member_named finds current members only
+    return member, membership, wanted
+
+
+async def _named_or_current(ctx: MemberContext, text: str) -> Community:
     name = text.strip()
     if not name:
         return ctx.require_community()
@@ -166,21 +180,6 @@ async def _named_or_current(ctx: Context, text: str) -> Community:
             )
         )
     return community
-
-
-async def _one_member(ctx: Context, community: Community, name: str) -> Member:
-    found = list(await members.find_in_community(ctx.db, community.id, name))
-    if not found:
-        raise Answer(
-            _("I don't know anyone called “{name}” in *{community}*. They need to type `/cop join` first.").format(
-                name=content(name[:60]), community=community.name
-            )
-        )
-    if len(found) > 1:
-        raise Answer(
-            _("More than one member is called “{name}”; use their user id instead.").format(name=content(name[:60]))
-        )
-    return found[0]
 
 
 def _names(people: Sequence[Member]) -> str:

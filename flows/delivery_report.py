@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.context import Context
+from bot.context import MemberContext
 from bot.errors import UsageError
 from bot.i18n import N_, _
 from bot.messages import Message, Section
@@ -22,12 +22,12 @@ PAGE = 10
     example="deliveries 2",
     role=Role.COORDINATOR,
 )
-async def report(ctx: Context, text: str) -> None:
+async def report(ctx: MemberContext, text: str) -> None:
     arg = text.strip() or "1"
     if not arg.isdigit() or int(arg) < 1:
         raise UsageError(_("The page is a number, starting at 1."))
     page = int(arg)
-    community = ctx.require_community()
+    community = ctx.community
     rows = await deliveries.problems(ctx.db, community.id, limit=PAGE + 1, offset=(page - 1) * PAGE)
     if not rows:
         await ctx.reply(_("Nothing has failed or been skipped.") if page == 1 else _("No more entries."), private=True)

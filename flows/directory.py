@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.context import Context
+from bot.context import Context, MemberContext
 from bot.errors import Answer, UsageError
 from bot.i18n import N_, _, ngettext
 from bot.messages import Button, Fact, Message, Section
@@ -19,20 +19,20 @@ MORE = "directory.more"
 @routine.command(
     "who", usage=N_("who <topic>"), help=N_("Find members who know about a topic"), example="who dashboards"
 )
-async def who(ctx: Context, text: str) -> None:
+async def who(ctx: MemberContext, text: str) -> None:
     if not directory.words(text):
         raise UsageError(_("Say which topic you are looking for."))
     await _page(ctx, text.strip(), 0)
 
 
 @routine.action(MORE)
-async def more(ctx: Context, value: str) -> None:
+async def more(ctx: MemberContext, value: str) -> None:
     offset, _sep, topic = value.partition("|")
-    await _page(ctx, topic, int(offset) if offset.isdigit() else 0)
+    await _page(ctx, topic, int(offset) if offset.isdigit() and len(offset) < 7 else 0)
 
 
-async def _page(ctx: Context, topic: str, offset: int) -> None:
-    community = ctx.require_community()
+async def _page(ctx: MemberContext, topic: str, offset: int) -> None:
+    community = ctx.community
     found = await directory.search(ctx.db, community.id, topic, limit=PAGE + 1, offset=offset)
     if not found:
         raise Answer(
@@ -69,8 +69,8 @@ async def _page(ctx: Context, topic: str, offset: int) -> None:
     help=N_("Show a member's profile (yours by default)"),
     example="profile Baraka",
 )
-async def profile(ctx: Context, text: str) -> None:
-    community = ctx.require_community()
+async def profile(ctx: MemberContext, text: str) -> None:
+    community = ctx.community
     member = ctx.member
     if text.strip():
         found = list(await members.find_in_community(ctx.db, community.id, text))
@@ -81,7 +81,6 @@ async def profile(ctx: Context, text: str) -> None:
                 )
             )
         member = found[0]
-    assert member is not None
     credits = await recognition.count(ctx.db, community.id, member.id)
     reasons = await recognition.recent_reasons(ctx.db, community.id, member.id)
     await ctx.reply(card(ctx, member, credits, reasons))

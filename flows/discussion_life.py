@@ -3,10 +3,12 @@ and is summarised into a knowledge item — every step a durable delivery, so a 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-from bot.context import Context
+from bot.arguments import parse_id
+from bot.context import Context, DeliveryContext, MemberContext
 from bot.errors import Answer
 from bot.events import MessagePosted, Place
 from bot.i18n import _, ngettext
@@ -15,13 +17,28 @@ from bot.registry import Routine
 from bot.text import content, shorten
 from flows import discussion_cards as cards
 from storage import communities, discussions, knowledge, members
-from storage.models import Discussion, DiscussionStatus, Member, Role
+from storage.models import Discussion, DiscussionStatus, Member, PostedCard, Role
 
 routine = Routine("discussion-life")
 OPEN, QUIET, MIDPOINT, CLOSE = "discussion.open", "discussion.quiet", "discussion.midpoint", "discussion.close"
 PROMPT = "discussion.prompt"  # a prompt to one moderator, held until their morning
 NUDGE, SUMMARY = "nudge", "summary"
 CHAMPION_WINDOW = timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class DiscussionRef:
+    discussion: int
+
+
+@dataclass(frozen=True)
+class ModeratorPrompt:
+    """A prompt to one moderator about a discussion: `what` (nudge, midpoint, summary) as of `since` (ISO)."""
+
+    discussion: int
+    member: int
+    what: str
+    since: str
 
 
 def _stamp(discussion: Discussion) -> str:
@@ -34,7 +51,7 @@ def _keys(discussion: Discussion) -> dict[str, str]:
 
 async def schedule(ctx: Context, discussion: Discussion) -> None:
     """Schedule opening, mid-point prompt and closing (the silence checks start when it opens)."""
-    keys, payload = _keys(discussion), {"discussion": discussion.id}
+    keys, payload = _keys(discussion), DiscussionRef(discussion.id)
     await ctx.schedule(OPEN, at=discussion.opens_at, key=keys[OPEN], payload=payload)
     half = discussion.opens_at + (discussion.closes_at - discussion.opens_at) / 2
     await ctx.schedule(MIDPOINT, at=half, key=keys[MIDPOINT], payload=payload)
@@ -69,13 +86,13 @@ async def tell_followers(ctx: Context, discussion: Discussion, template: str, *,
     return told
 
 
-async def _live(ctx: Context, payload: dict[str, Any], status: DiscussionStatus) -> Discussion | None:
-    discussion = await discussions.by_id(ctx.db, payload["discussion"])
+async def _live(ctx: Context, payload: DiscussionRef, status: DiscussionStatus) -> Discussion | None:
+    discussion = await discussions.by_id(ctx.db, payload.discussion)
     return discussion if discussion is not None and discussion.status == status else None
 
 
-@routine.delivery(OPEN)
-async def open_discussion(ctx: Context, payload: dict[str, Any]) -> None:
+@routine.delivery(OPEN, payload=DiscussionRef)
+async def open_discussion(ctx: DeliveryContext, payload: DiscussionRef) -> None:
     discussion = await _live(ctx, payload, DiscussionStatus.SCHEDULED)
     if discussion is None:
         return
@@ -85,7 +102,7 @@ async def open_discussion(ctx: Context, payload: dict[str, Any]) -> None:
     card = cards.opening(discussion, names)
     if discussion.channel:
         place = Place(discussion.channel["platform"], discussion.channel["tenant"], discussion.channel["channel"])
-        posts = [{**discussion.channel, "ref": await ctx.post(place, card) or ""}]
+        posts = [PostedCard(place.platform, place.tenant, place.channel, await ctx.post(place, card) or "")]
     else:
         posts = await ctx.post_home(card, community)
     await discussions.keep_posts(ctx.db, discussion.id, posts)
@@ -106,12 +123,12 @@ async def _check_quiet_at(ctx: Context, discussion: Discussion, at: datetime) ->
             QUIET,
             at=at,
             key=f"discussion:{discussion.id}:quiet:{at.astimezone(UTC).isoformat()}",
-            payload={"discussion": discussion.id},
+            payload=DiscussionRef(discussion.id),
         )
 
 
-@routine.delivery(QUIET)
-async def check_quiet(ctx: Context, payload: dict[str, Any]) -> None:
+@routine.delivery(QUIET, payload=DiscussionRef)
+async def check_quiet(ctx: DeliveryContext, payload: DiscussionRef) -> None:
     """Nudge the moderators when no one has replied for the quiet window; otherwise look again when it would end."""
     discussion = await _live(ctx, payload, DiscussionStatus.OPEN)
     if discussion is None:
@@ -124,23 +141,23 @@ async def check_quiet(ctx: Context, payload: dict[str, Any]) -> None:
     await _check_quiet_at(ctx, discussion, ctx.now + _quiet(ctx))
 
 
-@routine.delivery(MIDPOINT)
-async def prompt_synthesis(ctx: Context, payload: dict[str, Any]) -> None:
+@routine.delivery(MIDPOINT, payload=DiscussionRef)
+async def prompt_synthesis(ctx: DeliveryContext, payload: DiscussionRef) -> None:
     discussion = await _live(ctx, payload, DiscussionStatus.OPEN)
     if discussion is None:
         return
     await _tell_moderators(ctx, discussion, MIDPOINT)
 
 
-@routine.delivery(CLOSE)
-async def close_on_time(ctx: Context, payload: dict[str, Any]) -> None:
+@routine.delivery(CLOSE, payload=DiscussionRef)
+async def close_on_time(ctx: DeliveryContext, payload: DiscussionRef) -> None:
     discussion = await _live(ctx, payload, DiscussionStatus.OPEN)
     if discussion is not None:
         await close(ctx, discussion)
 
 
 async def close(ctx: Context, discussion: Discussion, *, by: Member | None = None) -> None:
-    """Close the thread and ask the moderators for the summary (the one who closed it gets the form at once)."""
+    """Close the thread and ask the moderators for the summary (but not `by`, who closed it and is asked at once)."""
     discussion.status = DiscussionStatus.CLOSED
     if ctx.now < discussion.closes_at:
         discussion.closes_at = ctx.now
@@ -151,8 +168,6 @@ async def close(ctx: Context, discussion: Discussion, *, by: Member | None = Non
         posts, _("This discussion is closed — thank you all. The moderators' summary will follow here.")
     )
     await _tell_moderators(ctx, discussion, SUMMARY, skip=by)
-    if by is not None:
-        await ctx.open_form(cards.summary_form(discussion))
 
 
 async def _tell_moderators(ctx: Context, discussion: Discussion, what: str, *, skip: Member | None = None) -> None:
@@ -162,7 +177,7 @@ async def _tell_moderators(ctx: Context, discussion: Discussion, what: str, *, s
         if skip is not None and moderator.id == skip.id:
             continue
         at = waking(ctx.now, ctx.zone_of(moderator), time(quiet_from), time(quiet_until))
-        payload = {"discussion": discussion.id, "member": moderator.id, "what": what, "since": ctx.now.isoformat()}
+        payload = ModeratorPrompt(discussion.id, moderator.id, what, ctx.now.isoformat())
         if at <= ctx.now:
             await _prompt(ctx, discussion, moderator, payload)
         else:
@@ -174,17 +189,17 @@ async def _tell_moderators(ctx: Context, discussion: Discussion, what: str, *, s
             )
 
 
-@routine.delivery(PROMPT)
-async def prompt_later(ctx: Context, payload: dict[str, Any]) -> None:
-    discussion = await discussions.by_id(ctx.db, payload["discussion"])
-    moderator = await members.by_id(ctx.db, payload["member"])
+@routine.delivery(PROMPT, payload=ModeratorPrompt)
+async def prompt_later(ctx: DeliveryContext, payload: ModeratorPrompt) -> None:
+    discussion = await discussions.by_id(ctx.db, payload.discussion)
+    moderator = await members.by_id(ctx.db, payload.member)
     if discussion is not None and moderator is not None:
         await _prompt(ctx, discussion, moderator, payload)
 
 
-async def _prompt(ctx: Context, discussion: Discussion, moderator: Member, payload: dict[str, Any]) -> None:
+async def _prompt(ctx: Context, discussion: Discussion, moderator: Member, payload: ModeratorPrompt) -> None:
     """The prompt as things stand when it is sent; none if it no longer applies (replies came, it closed)."""
-    what, since = payload["what"], datetime.fromisoformat(payload["since"])
+    what, since = payload.what, datetime.fromisoformat(payload.since)
     replies = await discussions.replies_by_member(ctx.db, discussion.id)
     if what == SUMMARY:
         if discussion.status == DiscussionStatus.CLOSED:
@@ -202,9 +217,9 @@ async def _prompt(ctx: Context, discussion: Discussion, moderator: Member, paylo
 
 
 @routine.on(MessagePosted)
-async def count_reply(ctx: Context, event: MessagePosted) -> None:
+async def count_reply(ctx: MemberContext, event: MessagePosted) -> None:
     """A reply in an open discussion's thread counts as participation: who and when, not what."""
-    if event.place.direct or event.place.thread is None or ctx.member is None:
+    if event.place.direct or event.place.thread is None:
         return
     discussion = await discussions.by_thread(ctx.db, event.place.platform, event.place.channel, event.place.thread)
     if discussion is None or discussion.status != DiscussionStatus.OPEN:
@@ -213,12 +228,11 @@ async def count_reply(ctx: Context, event: MessagePosted) -> None:
     await ctx.record("discussion.reply", subject=str(discussion.id))
 
 
-async def may_moderate(ctx: Context, discussion: Discussion) -> bool:
-    assert ctx.member is not None
-    return ctx.member.id in discussion.moderator_ids or (ctx.role or 0) >= Role.COORDINATOR
+async def may_moderate(ctx: MemberContext, discussion: Discussion) -> bool:
+    return ctx.member.id in discussion.moderator_ids or ctx.has_role(Role.COORDINATOR)
 
 
-async def ask_for_summary(ctx: Context, discussion: Discussion) -> None:
+async def ask_for_summary(ctx: MemberContext, discussion: Discussion) -> None:
     if not await may_moderate(ctx, discussion):
         raise Answer(
             _("Only the moderators of discussion #{id} (or a coordinator) write its summary.").format(id=discussion.id)
@@ -239,15 +253,16 @@ async def ask_for_summary(ctx: Context, discussion: Discussion) -> None:
 
 
 @routine.action(cards.SUMMARISE)
-async def summarise_clicked(ctx: Context, value: str) -> None:
-    discussion = await discussions.by_id(ctx.db, int(value)) if value.isdigit() else None
+async def summarise_clicked(ctx: MemberContext, value: str) -> None:
+    number = parse_id(value)
+    discussion = await discussions.by_id(ctx.db, number) if number else None
     if discussion is None:
         raise Answer(_("That discussion is no longer here."))
     await ask_for_summary(ctx, discussion)
 
 
 @routine.form(cards.SUMMARY_FORM_ID)
-async def summarised(ctx: Context, values: dict[str, Any]) -> None:
+async def summarised(ctx: MemberContext, values: dict[str, Any]) -> None:
     discussion = await discussions.by_id(ctx.db, int(ctx.form_state.get("discussion", 0)))
     if discussion is None:
         raise Answer(_("That discussion is no longer here."))
@@ -257,7 +272,6 @@ async def summarised(ctx: Context, values: dict[str, Any]) -> None:
                 id=discussion.id, item=discussion.summary_item_id
             )
         )
-    assert ctx.member is not None
     points, practices, questions = values["points"], values.get("practices"), values.get("questions")
     item = await knowledge.keep(
         ctx.db,
@@ -282,7 +296,7 @@ async def summarised(ctx: Context, values: dict[str, Any]) -> None:
     )
 
 
-async def _champion_hint(ctx: Context, discussion: Discussion) -> str:
+async def _champion_hint(ctx: MemberContext, discussion: Discussion) -> str:
     """Suggest who could lead the next discussion: the most active recent participant who is not yet a moderator."""
     community = await communities.by_id(ctx.db, discussion.community_id)
     assert community is not None
@@ -292,7 +306,7 @@ async def _champion_hint(ctx: Context, discussion: Discussion) -> str:
         member = await members.by_id(ctx.db, member_id)
         if member is None or member_id in discussion.moderator_ids:
             continue
-        if (await communities.role_of(ctx.db, community, member) or Role.MEMBER) >= Role.MODERATOR:
+        if await communities.holds(ctx.db, community, member, Role.MODERATOR):
             continue
         return "\n" + ngettext(
             "Next champion? {name} replied once in recent discussions — ask them to co-moderate the next one.",

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot import arguments
 from bot.answers import clock_note
-from bot.context import Context
+from bot.context import MemberContext
 from bot.errors import Answer, UsageError
 from bot.forms import Form, FormErrors
-from bot.help import needs_role
 from bot.i18n import N_, _, ngettext
 from bot.messages import Message, Section
 from bot.registry import Routine
@@ -20,7 +20,6 @@ from storage import agenda, communities, discussions, members
 from storage.models import Discussion, DiscussionStatus, Member, Role
 
 routine = Routine("discussions")
-MODERATING = ("schedule", "edit", "cancel", "close", "summary")
 STATUS_LABELS = {
     DiscussionStatus.SCHEDULED: N_("Upcoming"),
     DiscussionStatus.OPEN: N_("Open"),
@@ -30,64 +29,123 @@ STATUS_LABELS = {
 
 
 @routine.command(
-    "discuss",
-    usage=N_(
-        "discuss [list] | schedule | edit <id> | cancel <id> | close <id> | "
-        "summary <id> | follow <topic> | unfollow <topic> | following"
-    ),
+    "discuss list",
+    usage=N_("discuss [list]"),
     help=N_("Moderated discussions on the topics of the learning agenda"),
+    example="discuss",
+    default=True,
+)
+async def discuss_list(ctx: MemberContext, text: str) -> None:
+    await _list(ctx)
+
+
+@routine.command(
+    "discuss schedule",
+    usage=N_("discuss schedule"),
+    help=N_("Schedule a discussion (a form)"),
+    example="discuss schedule",
+    role=Role.MODERATOR,
+)
+async def discuss_schedule(ctx: MemberContext, text: str) -> None:
+    await ctx.open_form(await _form(ctx, None))
+
+
+@routine.command(
+    "discuss edit",
+    usage=N_("discuss edit <id>"),
+    help=N_("Change a discussion that has not opened yet"),
+    example="discuss edit 2",
+    role=Role.MODERATOR,
+)
+async def discuss_edit(ctx: MemberContext, text: str) -> None:
+    discussion = await _mine(ctx, text)
+    _still_scheduled(ctx, discussion, _("edited"))
+    await ctx.open_form(await _form(ctx, discussion))
+
+
+@routine.command(
+    "discuss cancel",
+    usage=N_("discuss cancel <id>"),
+    help=N_("Cancel a discussion that has not opened yet"),
+    example="discuss cancel 2",
+    role=Role.MODERATOR,
+)
+async def discuss_cancel(ctx: MemberContext, text: str) -> None:
+    await _cancel(ctx, await _mine(ctx, text))
+
+
+@routine.command(
+    "discuss close",
+    usage=N_("discuss close <id>"),
+    help=N_("Close an open discussion now and ask for its summary"),
+    example="discuss close 2",
+    role=Role.MODERATOR,
+)
+async def discuss_close(ctx: MemberContext, text: str) -> None:
+    discussion = await _mine(ctx, text)
+    if discussion.status != DiscussionStatus.OPEN:
+        raise Answer(_("Discussion #{id} is not open, so there is nothing to close.").format(id=discussion.id))
+    await life.close(ctx, discussion, by=ctx.member)
+    await ctx.open_form(cards.summary_form(discussion))
+
+
+@routine.command(
+    "discuss summary",
+    usage=N_("discuss summary <id>"),
+    help=N_("Write the summary of a closed discussion"),
+    example="discuss summary 2",
+    role=Role.MODERATOR,
+)
+async def discuss_summary(ctx: MemberContext, text: str) -> None:
+    await life.ask_for_summary(ctx, await _discussion(ctx, text))
+
+
+@routine.command(
+    "discuss follow",
+    usage=N_("discuss follow <topic>"),
+    help=N_("Hear when a discussion on a topic is scheduled, opens or changes"),
     example="discuss follow alert fatigue",
 )
-async def discuss(ctx: Context, text: str) -> None:
-    verb, _sep, rest = text.strip().partition(" ")
-    verb, rest = verb.casefold() or "list", " ".join(rest.split())
-    community = ctx.require_community()
-    if verb in MODERATING and (ctx.role or 0) < Role.MODERATOR:
-        raise Answer(needs_role(Role.MODERATOR))
-    match verb:
-        case "schedule":
-            await ctx.open_form(await _form(ctx, None))
-        case "list":
-            await _list(ctx)
-        case "edit":
-            discussion = await _mine(ctx, rest)
-            _still_scheduled(ctx, discussion, _("edited"))
-            await ctx.open_form(await _form(ctx, discussion))
-        case "cancel":
-            await _cancel(ctx, await _mine(ctx, rest))
-        case "close":
-            discussion = await _mine(ctx, rest)
-            if discussion.status != DiscussionStatus.OPEN:
-                raise Answer(_("Discussion #{id} is not open, so there is nothing to close.").format(id=discussion.id))
-            assert ctx.member is not None
-            await life.close(ctx, discussion, by=ctx.member)
-        case "summary":
-            await life.ask_for_summary(ctx, await _discussion(ctx, rest))
-        case "follow" | "unfollow":
-            await _follow(ctx, community.id, rest, on=verb == "follow")
-        case "following":
-            assert ctx.member is not None
-            topics = await discussions.followed(ctx.db, community.id, ctx.member.id)
-            if not topics:
-                raise Answer(
-                    _(
-                        "You follow no topic. `/cop discuss follow <topic>` tells you when a discussion on it is "
-                        "scheduled or opens."
-                    )
-                )
-            await ctx.reply(_("You follow: {topics}.").format(topics=content(", ".join(topics))))
-        case _:
-            raise UsageError(_("I know list, schedule, edit, cancel, close, summary, follow, unfollow and following."))
+async def discuss_follow(ctx: MemberContext, text: str) -> None:
+    await _follow(ctx, ctx.community.id, " ".join(text.split()), on=True)
 
 
-async def _form(ctx: Context, editing: Discussion | None) -> Form:
-    community = ctx.require_community()
+@routine.command(
+    "discuss unfollow",
+    usage=N_("discuss unfollow <topic>"),
+    help=N_("Stop following a topic"),
+    example="discuss unfollow alert fatigue",
+)
+async def discuss_unfollow(ctx: MemberContext, text: str) -> None:
+    await _follow(ctx, ctx.community.id, " ".join(text.split()), on=False)
+
+
+@routine.command(
+    "discuss following",
+    usage=N_("discuss following"),
+    help=N_("The topics you follow"),
+    example="discuss following",
+)
+async def discuss_following(ctx: MemberContext, text: str) -> None:
+    topics = await discussions.followed(ctx.db, ctx.community.id, ctx.member.id)
+    if not topics:
+        raise Answer(
+            _(
+                "You follow no topic. `/cop discuss follow <topic>` tells you when a discussion on it is "
+                "scheduled or opens."
+            )
+        )
+    await ctx.reply(_("You follow: {topics}.").format(topics=content(", ".join(topics))))
+
+
+async def _form(ctx: MemberContext, editing: Discussion | None) -> Form:
+    community = ctx.community
     topics = [item.topic for item in await agenda.items(ctx.db, community.id)]
-    place = ctx.event.place if ctx.event is not None else None
+    place = ctx.event.place
     home = {(c.platform, c.tenant, c.channel) for c in communities.home_channels(community)}
-    here = place is not None and not place.direct and (place.platform, place.tenant, place.channel) not in home
+    here = not place.direct and (place.platform, place.tenant, place.channel) not in home
     state: dict[str, object] = {"edit": editing.id if editing else None}
-    if here and place is not None:
+    if here:
         state["here"] = {"platform": place.platform, "tenant": place.tenant, "channel": place.channel}
     names = ""
     if editing is not None:
@@ -97,9 +155,8 @@ async def _form(ctx: Context, editing: Discussion | None) -> Form:
 
 
 @routine.form(cards.FORM_ID)
-async def scheduled(ctx: Context, values: dict[str, Any]) -> None:
-    community, me = ctx.require_community(), ctx.member
-    assert me is not None
+async def scheduled(ctx: MemberContext, values: dict[str, Any]) -> None:
+    community, me = ctx.community, ctx.member
     opens: datetime = values["opens"]
     errors: dict[str, str] = {}
     topic = " ".join(str(values["topic"]).split())
@@ -178,7 +235,7 @@ async def scheduled(ctx: Context, values: dict[str, Any]) -> None:
     await ctx.reply("\n".join(lines))
 
 
-async def _moderators(ctx: Context, community_id: int, text: str) -> tuple[list[Member], list[str]]:
+async def _moderators(ctx: MemberContext, community_id: int, text: str) -> tuple[list[Member], list[str]]:
     found: list[Member] = []
     unknown: list[str] = []
     for name in (n.strip() for n in text.replace(";", ",").split(",")):
@@ -192,7 +249,7 @@ async def _moderators(ctx: Context, community_id: int, text: str) -> tuple[list[
     return found, unknown
 
 
-def _still_scheduled(ctx: Context, discussion: Discussion, doing: str) -> None:
+def _still_scheduled(ctx: MemberContext, discussion: Discussion, doing: str) -> None:
     if discussion.status == DiscussionStatus.SCHEDULED:
         return
     if discussion.status == DiscussionStatus.CANCELLED:
@@ -204,17 +261,14 @@ def _still_scheduled(ctx: Context, discussion: Discussion, doing: str) -> None:
     )
 
 
-async def _discussion(ctx: Context, ident: str) -> Discussion:
-    ident = ident.strip().lstrip("#")
-    if not ident:
-        raise UsageError(_("Which discussion? Give its number (see /cop discuss list)."))
-    discussion = await discussions.by_id(ctx.db, int(ident)) if ident.isdigit() else None
-    if discussion is None or discussion.community_id != ctx.require_community().id:
-        raise Answer(_("There is no discussion #{id} here.").format(id=content(ident[:12])))
-    return discussion
+async def _discussion(ctx: MemberContext, text: str) -> Discussion:
+    number, _rest = arguments.number(text, missing=_("Which discussion? Give its number (see /cop discuss list)."))
+    return await arguments.in_community(
+        ctx.community.id, number, lambda n: discussions.by_id(ctx.db, n), _("There is no discussion #{id} here.")
+    )
 
 
-async def _mine(ctx: Context, ident: str) -> Discussion:
+async def _mine(ctx: MemberContext, ident: str) -> Discussion:
     """A discussion the caller moderates (coordinators may act on any)."""
     discussion = await _discussion(ctx, ident)
     if not await life.may_moderate(ctx, discussion):
@@ -224,11 +278,10 @@ async def _mine(ctx: Context, ident: str) -> Discussion:
     return discussion
 
 
-async def _cancel(ctx: Context, discussion: Discussion) -> None:
+async def _cancel(ctx: MemberContext, discussion: Discussion) -> None:
     _still_scheduled(ctx, discussion, _("cancelled"))
     discussion.status = DiscussionStatus.CANCELLED
     await life.unschedule(ctx, discussion)
-    assert ctx.member is not None
     told = await life.tell_followers(
         ctx, discussion, _("The discussion on “{topic}” planned for {when} is cancelled."), skip=(ctx.member.id,)
     )
@@ -239,8 +292,8 @@ async def _cancel(ctx: Context, discussion: Discussion) -> None:
     )
 
 
-async def _list(ctx: Context) -> None:
-    community = ctx.require_community()
+async def _list(ctx: MemberContext) -> None:
+    community = ctx.community
     sections = []
     for statuses, newest_first in (
         ((DiscussionStatus.OPEN,), False),
@@ -272,8 +325,7 @@ async def _list(ctx: Context) -> None:
     )
 
 
-async def _follow(ctx: Context, community_id: int, topic: str, *, on: bool) -> None:
-    assert ctx.member is not None
+async def _follow(ctx: MemberContext, community_id: int, topic: str, *, on: bool) -> None:
     if not 2 <= len(topic) <= 200:
         raise UsageError(_("Name the topic, in 2 to 200 characters."))
     if on:

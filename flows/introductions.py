@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import available_timezones
 
-from bot.context import Context
+from bot.arguments import parse_id
+from bot.context import Context, DeliveryContext, MemberContext
 from bot.errors import Answer
 from bot.events import ActionClicked
 from bot.forms import FormErrors
@@ -26,6 +28,19 @@ CHANNEL_WELCOME = "intro.channel_welcome"
 WELCOME_WINDOW = timedelta(minutes=10)
 
 
+@dataclass(frozen=True)
+class ChannelWelcome:
+    community: int
+    since: str  # the window's start, ISO
+
+
+@dataclass(frozen=True)
+class Nudge:
+    community: int
+    member: int
+    last: bool = False
+
+
 async def welcome_newcomer(ctx: Context, community: Community, member: Member) -> None:
     """Someone joined: a personal welcome in DM with a button, and reminders if they do not introduce themselves."""
     intro, new = await introductions.expect(ctx.db, community.id, member.id, ctx.now)
@@ -39,7 +54,7 @@ async def welcome_newcomer(ctx: Context, community: Community, member: Member) -
             CHANNEL_WELCOME,
             at=start + WELCOME_WINDOW,
             key=f"intro:channel:{community.id}:{start.isoformat()}",
-            payload={"community": community.id, "since": start.isoformat()},
+            payload=ChannelWelcome(community.id, start.isoformat()),
             useful_for=timedelta(hours=6),
         )
     days = ctx.services.settings.intro_nudge_days
@@ -52,7 +67,7 @@ async def welcome_newcomer(ctx: Context, community: Community, member: Member) -
             NUDGE,
             at=at,
             key=f"intro:{community.id}:{member.id}:{n}",
-            payload={"community": community.id, "member": member.id, "last": n == len(days)},
+            payload=Nudge(community.id, member.id, last=n == len(days)),
             useful_for=timedelta(days=1),
         )
 
@@ -60,9 +75,8 @@ async def welcome_newcomer(ctx: Context, community: Community, member: Member) -
 @routine.command(
     "intro", usage=N_("intro [skip]"), help=N_("Introduce yourself, or edit your introduction"), example="intro"
 )
-async def intro(ctx: Context, text: str) -> None:
-    community, member = ctx.require_community(), ctx.member
-    assert member is not None
+async def intro(ctx: MemberContext, text: str) -> None:
+    community, member = ctx.community, ctx.member
     record, _new = await introductions.expect(ctx.db, community.id, member.id, ctx.now)
     if text.strip().casefold() == "skip":
         if record.status == IntroStatus.DONE:
@@ -76,17 +90,17 @@ async def intro(ctx: Context, text: str) -> None:
 
 
 @routine.action(cards.START)
-async def start_from_button(ctx: Context, value: str) -> None:
-    community = await communities.by_id(ctx.db, int(value)) if value.isdigit() else None
-    ctx.community = community or ctx.require_community()
+async def start_from_button(ctx: MemberContext, value: str) -> None:
+    community_id = parse_id(value)
+    community = await communities.by_id(ctx.db, community_id) if community_id else None
+    ctx.community = community or ctx.community
     await intro(ctx, "")
 
 
 @routine.form(cards.FORM_ID)
-async def submitted(ctx: Context, values: dict[str, Any]) -> None:
+async def submitted(ctx: MemberContext, values: dict[str, Any]) -> None:
     member = ctx.member
-    assert member is not None
-    community = await communities.by_id(ctx.db, int(ctx.form_state.get("community", 0))) or ctx.require_community()
+    community = await communities.by_id(ctx.db, int(ctx.form_state.get("community", 0))) or ctx.community
     zone = _zone(values.get("timezone"))
     link = (values.get("link") or "").strip()
     if link and not is_web_address(link):
@@ -122,7 +136,7 @@ async def submitted(ctx: Context, values: dict[str, Any]) -> None:
         await ctx.reply(_("Saved: your profile is updated (not posted again)."))
 
 
-async def _suggest_connections(ctx: Context, community_id: int, member: Member, values: dict[str, Any]) -> None:
+async def _suggest_connections(ctx: MemberContext, community_id: int, member: Member, values: dict[str, Any]) -> None:
     """Up to three people whose offers match what the newcomer hopes to learn, or who hope to learn what they offer."""
     suggestions: list[tuple[int, str]] = []
     if values.get("learn"):
@@ -167,9 +181,9 @@ def _zone(value: Any) -> str | None:
 
 
 @routine.action(cards.WELCOME)
-async def welcome(ctx: Context, value: str) -> None:
-    assert ctx.member is not None and isinstance(ctx.event, ActionClicked)
-    record = await introductions.by_id(ctx.db, int(value)) if value.isdigit() else None
+async def welcome(ctx: MemberContext, value: str) -> None:
+    record_id = parse_id(value)
+    record = await introductions.by_id(ctx.db, record_id) if record_id else None
     if record is None:
         raise Answer(_("That introduction is no longer here."))
     newcomer = await members.by_id(ctx.db, record.member_id)
@@ -179,7 +193,7 @@ async def welcome(ctx: Context, value: str) -> None:
     if not introductions.welcome(record, ctx.member.id):
         raise Answer(_("You have already welcomed {name}.").format(name=content(newcomer.called)))
     await ctx.record("welcomed", subject=str(newcomer.id))
-    if ctx.event.message_id:
+    if isinstance(ctx.event, ActionClicked) and ctx.event.message_id:
         await ctx.update(
             ctx.event.place, ctx.event.message_id, cards.card(newcomer, len(record.welcomed_by), record.id)
         )
@@ -187,9 +201,9 @@ async def welcome(ctx: Context, value: str) -> None:
 
 
 @routine.action(cards.CONNECT)
-async def connect(ctx: Context, value: str) -> None:
-    assert ctx.member is not None
-    other = await members.by_id(ctx.db, int(value)) if value.isdigit() else None
+async def connect(ctx: MemberContext, value: str) -> None:
+    other_id = parse_id(value)
+    other = await members.by_id(ctx.db, other_id) if other_id else None
     if other is None:
         raise Answer(_("That member is no longer here."))
     if other.id == ctx.member.id:
@@ -206,12 +220,12 @@ async def connect(ctx: Context, value: str) -> None:
     await ctx.reply(_("I told {name} you would like to connect.").format(name=content(other.called)))
 
 
-@routine.delivery(CHANNEL_WELCOME)
-async def channel_welcome(ctx: Context, payload: dict[str, Any]) -> None:
-    community = await communities.by_id(ctx.db, payload["community"])
+@routine.delivery(CHANNEL_WELCOME, payload=ChannelWelcome)
+async def channel_welcome(ctx: DeliveryContext, payload: ChannelWelcome) -> None:
+    community = await communities.by_id(ctx.db, payload.community)
     if community is None:
         return
-    since = datetime.fromisoformat(payload["since"])
+    since = datetime.fromisoformat(payload.since)
     newcomers = [
         m
         for i in await introductions.started_between(ctx.db, community.id, since, since + WELCOME_WINDOW)
@@ -221,13 +235,13 @@ async def channel_welcome(ctx: Context, payload: dict[str, Any]) -> None:
         await ctx.post_home(cards.channel_welcome(newcomers), community)
 
 
-@routine.delivery(NUDGE)
-async def nudge(ctx: Context, payload: dict[str, Any]) -> None:
-    record = await introductions.of(ctx.db, payload["community"], payload["member"])
-    community = await communities.by_id(ctx.db, payload["community"])
-    member = await members.by_id(ctx.db, payload["member"])
+@routine.delivery(NUDGE, payload=Nudge)
+async def nudge(ctx: DeliveryContext, payload: Nudge) -> None:
+    record = await introductions.of(ctx.db, payload.community, payload.member)
+    community = await communities.by_id(ctx.db, payload.community)
+    member = await members.by_id(ctx.db, payload.member)
     if record is None or community is None or member is None or record.status != IntroStatus.PENDING:
         return  # introduced, opted out or gone: nothing to say
     if await communities.role_of(ctx.db, community, member) is None:
         return  # left the community
-    await ctx.dm(member, cards.nudge(community, member, last=bool(payload.get("last"))))
+    await ctx.dm(member, cards.nudge(community, member, last=payload.last))

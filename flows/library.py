@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
-from bot.context import Context
+from bot import arguments
+from bot.context import MemberContext
 from bot.errors import Answer, UsageError
 from bot.i18n import N_, _
 from bot.messages import Button, Message, Section
@@ -22,32 +23,38 @@ _DOCUMENT = re.compile(r"\.(pdf|docx?|pptx?|xlsx?|odt|odp)$", re.IGNORECASE)
 
 
 @routine.command(
-    "library",
-    usage=N_("library add <url> [title] [#tags] | search <words> | recent | remove <id>"),
-    help=N_("The community's library of links, lessons and summaries"),
-    example="library search dashboards",
+    "library recent",
+    usage=N_("library [recent]"),
+    help=N_("The community's library of links, lessons and summaries: what was added last"),
+    example="library",
+    default=True,
 )
-async def library(ctx: Context, text: str) -> None:
-    verb, _sep, rest = text.strip().partition(" ")
-    match verb.casefold():
-        case "add":
-            await _add(ctx, rest.strip())
-        case "search" | "find":
-            if not knowledge.words(rest):
-                raise UsageError(_("Say what to look for."))
-            await _show(ctx, rest.strip(), 0)
-        case "recent" | "":
-            await _show(ctx, "", 0)
-        case "remove" | "delete":
-            await _remove(ctx, rest.strip().lstrip("#"))
-        case _:
-            raise UsageError(_("I know add, search, recent and remove."))
+async def library_recent(ctx: MemberContext, text: str) -> None:
+    await _show(ctx, "", 0)
 
 
-async def _add(ctx: Context, text: str) -> None:
-    community, member = ctx.require_community(), ctx.member
-    assert member is not None
-    url, _sep, rest = text.partition(" ")
+@routine.command(
+    "library search",
+    usage=N_("library search <words>"),
+    help=N_("Search the library"),
+    example="library search dashboards",
+    aliases=("library find",),
+)
+async def library_search(ctx: MemberContext, text: str) -> None:
+    if not knowledge.words(text):
+        raise UsageError(_("Say what to look for."))
+    await _show(ctx, text.strip(), 0)
+
+
+@routine.command(
+    "library add",
+    usage=N_("library add <url> [title] [#tags]"),
+    help=N_("Add a link to the library"),
+    example="library add https://example.org/guide.pdf Alerting guide #alerting",
+)
+async def library_add(ctx: MemberContext, text: str) -> None:
+    community, member = ctx.community, ctx.member
+    url, _sep, rest = text.strip().partition(" ")
     parsed = urlparse(url)
     if not is_web_address(url):
         raise UsageError(_("Start with a web address, like https://example.org/guide.pdf"))
@@ -73,14 +80,38 @@ async def _add(ctx: Context, text: str) -> None:
     await ctx.reply(_("Added to the library as #{id}: {item}").format(id=item.id, item=_line(item)))
 
 
+@routine.command(
+    "library remove",
+    usage=N_("library remove <id>"),
+    help=N_("Remove an item you added (moderators: any item)"),
+    example="library remove 3",
+    aliases=("library delete",),
+)
+async def library_remove(ctx: MemberContext, text: str) -> None:
+    number, _rest = arguments.number(text, missing=_("Say which item, by its number."))
+    item = await arguments.in_community(
+        ctx.community.id, number, lambda n: knowledge.by_id(ctx.db, n), _("There is no item #{id} in the library.")
+    )
+    if item.added_by != ctx.member.id and not ctx.has_role(Role.MODERATOR):
+        adder = await members.by_id(ctx.db, item.added_by) if item.added_by else None
+        raise Answer(
+            _("Only {who} or a moderator can remove #{id}.").format(
+                who=content(adder.called) if adder else _("the one who added it"), id=item.id
+            )
+        )
+    await knowledge.remove(ctx.db, item)
+    await ctx.record("library.removed", subject=str(item.id))
+    await ctx.reply(_("Removed #{id} from the library.").format(id=item.id))
+
+
 @routine.action(MORE)
-async def more(ctx: Context, value: str) -> None:
+async def more(ctx: MemberContext, value: str) -> None:
     offset, _sep, query = value.partition("|")
-    await _show(ctx, query, int(offset) if offset.isdigit() else 0)
+    await _show(ctx, query, int(offset) if offset.isdigit() and len(offset) < 7 else 0)
 
 
-async def _show(ctx: Context, query: str, offset: int) -> None:
-    community = ctx.require_community()
+async def _show(ctx: MemberContext, query: str, offset: int) -> None:
+    community = ctx.community
     if query:
         items = list(await knowledge.search(ctx.db, community.id, query, limit=PAGE + 1, offset=offset))
         title = _("Library results for “{query}”:").format(query=content(shorten(query, 60)))
@@ -118,23 +149,3 @@ def _source(item: KnowledgeItem) -> str:
     if kind == "discussion":
         return _("summary of discussion #{id}").format(id=ref)
     return _("added by a member")
-
-
-async def _remove(ctx: Context, value: str) -> None:
-    community, member = ctx.require_community(), ctx.member
-    assert member is not None
-    if not value.isdigit():
-        raise UsageError(_("Say which item, by its number."))
-    item = await knowledge.by_id(ctx.db, int(value))
-    if item is None or item.community_id != community.id:
-        raise Answer(_("There is no item #{id} in the library.").format(id=value))
-    if item.added_by != member.id and (ctx.role or 0) < Role.MODERATOR:
-        adder = await members.by_id(ctx.db, item.added_by) if item.added_by else None
-        raise Answer(
-            _("Only {who} or a moderator can remove #{id}.").format(
-                who=content(adder.called) if adder else _("the one who added it"), id=item.id
-            )
-        )
-    await knowledge.remove(ctx.db, item)
-    await ctx.record("library.removed", subject=str(item.id))
-    await ctx.reply(_("Removed #{id} from the library.").format(id=item.id))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from bot.context import Context
+from bot import arguments
+from bot.context import Context, DeliveryContext, MemberContext
 from bot.errors import Answer, UsageError
 from bot.i18n import N_, _
 from bot.messages import Message, Section
@@ -23,35 +25,68 @@ REROUTE_AFTER = timedelta(hours=24)
 NUDGE_AFTER = timedelta(days=7)
 
 
+@dataclass(frozen=True)
+class RequestRef:
+    request: int
+
+
 @routine.command(
     "ask",
-    usage=N_("ask <your question> | ask close|cancel <id> | ask optout|optin"),
+    usage=N_("ask [your question]"),
     help=N_("Ask peers who have faced it"),
     example="ask How do you alert on stale dashboards?",
 )
-async def ask(ctx: Context, text: str) -> None:
-    verb, _sep, rest = text.strip().partition(" ")
-    match verb.casefold():
-        case "":
-            await ctx.open_form(cards.ask_form(ctx.require_community()))
-        case "close":
-            await _close(ctx, await _own_request(ctx, rest))
-        case "cancel":
-            await _cancel(ctx, await _own_request(ctx, rest, moderators_too=True))
-        case "optout" | "optin":
-            assert ctx.member is not None
-            ctx.member.profile = {**(ctx.member.profile or {}), "assist_optout": verb.casefold() == "optout"}
-            await ctx.reply(
-                _("Done: I will not ask you to help with requests.")
-                if verb.casefold() == "optout"
-                else _("Done: I may ask you when a request matches what you know.")
-            )
-        case _:
-            await _open(ctx, text.strip(), "", [], None)
+async def ask(ctx: MemberContext, text: str) -> None:
+    if not text.strip():
+        await ctx.open_form(cards.ask_form(ctx.community))
+        return
+    await _open(ctx, text.strip(), "", [], None)
+
+
+@routine.command(
+    "ask close",
+    usage=N_("ask close <id>"),
+    help=N_("Mark your request resolved and say what worked"),
+    example="ask close 3",
+)
+async def ask_close(ctx: MemberContext, text: str) -> None:
+    await _close(ctx, await _own_request(ctx, text))
+
+
+@routine.command(
+    "ask cancel",
+    usage=N_("ask cancel <id>"),
+    help=N_("Withdraw your request (moderators: any request)"),
+    example="ask cancel 3",
+)
+async def ask_cancel(ctx: MemberContext, text: str) -> None:
+    await _cancel(ctx, await _own_request(ctx, text, moderators_too=True))
+
+
+@routine.command(
+    "ask optout",
+    usage=N_("ask optout"),
+    help=N_("Stop being asked to help with requests"),
+    example="ask optout",
+)
+async def ask_optout(ctx: MemberContext, text: str) -> None:
+    ctx.member.profile = {**(ctx.member.profile or {}), "assist_optout": True}
+    await ctx.reply(_("Done: I will not ask you to help with requests."))
+
+
+@routine.command(
+    "ask optin",
+    usage=N_("ask optin"),
+    help=N_("Be asked again when a request matches what you know"),
+    example="ask optin",
+)
+async def ask_optin(ctx: MemberContext, text: str) -> None:
+    ctx.member.profile = {**(ctx.member.profile or {}), "assist_optout": False}
+    await ctx.reply(_("Done: I may ask you when a request matches what you know."))
 
 
 @routine.form(cards.NEW_FORM)
-async def asked_by_form(ctx: Context, values: dict[str, Any]) -> None:
+async def asked_by_form(ctx: MemberContext, values: dict[str, Any]) -> None:
     day = values.get("needed_by")
     await _open(
         ctx,
@@ -62,9 +97,8 @@ async def asked_by_form(ctx: Context, values: dict[str, Any]) -> None:
     )
 
 
-async def _open(ctx: Context, question: str, context: str, topics: list[str], needed_by: str | None) -> None:
-    community, asker = ctx.require_community(), ctx.member
-    assert asker is not None
+async def _open(ctx: MemberContext, question: str, context: str, topics: list[str], needed_by: str | None) -> None:
+    community, asker = ctx.community, ctx.member
     if len(directory.words(question)) < 3:
         raise UsageError(_("Tell a bit more, so people know whether they can help — a whole question, please."))
     twin = await assists.recent_duplicate(ctx.db, asker.id, question, ctx.now - timedelta(hours=1))
@@ -140,10 +174,9 @@ def _reason(match: directory.Match) -> str:
 
 
 @routine.action(cards.OFFER)
-async def offer(ctx: Context, value: str) -> None:
+async def offer(ctx: MemberContext, value: str) -> None:
     request, asker = await _live_request(ctx, value)
     helper = ctx.member
-    assert helper is not None
     if helper.id == asker.id:
         raise Answer(_("That is your own request."))
     if not await assists.take_part(ctx.db, request.id, helper.id, OFFERED, ctx.now):
@@ -163,24 +196,22 @@ async def offer(ctx: Context, value: str) -> None:
 
 
 @routine.action(cards.FOLLOW)
-async def follow(ctx: Context, value: str) -> None:
+async def follow(ctx: MemberContext, value: str) -> None:
     request, _asker = await _live_request(ctx, value)
-    assert ctx.member is not None
     if not await assists.take_part(ctx.db, request.id, ctx.member.id, FOLLOWING, ctx.now):
         raise Answer(_("You already follow #{id}.").format(id=request.id))
     await ctx.reply(_("You follow #{id}: I will tell you when it is resolved.").format(id=request.id))
 
 
 @routine.action(cards.RESOLVE)
-async def resolve_button(ctx: Context, value: str) -> None:
+async def resolve_button(ctx: MemberContext, value: str) -> None:
     request, _asker = await _live_request(ctx, value)
-    assert ctx.member is not None
     if request.asker_id != ctx.member.id:
         raise Answer(_("Only the person who asked can mark #{id} resolved.").format(id=request.id))
     await _close(ctx, request)
 
 
-async def _close(ctx: Context, request: AssistRequest) -> None:
+async def _close(ctx: MemberContext, request: AssistRequest) -> None:
     ids = await assists.members_with(ctx.db, request.id, OFFERED) + await assists.members_with(
         ctx.db, request.id, ASKED
     )
@@ -189,7 +220,7 @@ async def _close(ctx: Context, request: AssistRequest) -> None:
 
 
 @routine.form(cards.RESOLVED_FORM)
-async def resolved(ctx: Context, values: dict[str, Any]) -> None:
+async def resolved(ctx: MemberContext, values: dict[str, Any]) -> None:
     request, asker = await _live_request(ctx, str(ctx.form_state.get("request", "")))
     helper_ids = [int(v) for v in values.get("helpers") or [] if str(v).isdigit()]
     assists.closed(request, AssistStatus.RESOLVED, ctx.now, values["what_worked"])
@@ -236,7 +267,7 @@ async def resolved(ctx: Context, values: dict[str, Any]) -> None:
     await ctx.reply(_("Request #{id} is closed; what worked is kept in the library.").format(id=request.id))
 
 
-async def _cancel(ctx: Context, request: AssistRequest) -> None:
+async def _cancel(ctx: MemberContext, request: AssistRequest) -> None:
     asker = await members.by_id(ctx.db, request.asker_id)
     assert asker is not None
     assists.closed(request, AssistStatus.CANCELLED, ctx.now)
@@ -247,12 +278,9 @@ async def _cancel(ctx: Context, request: AssistRequest) -> None:
 
 
 @routine.command("asks", usage=N_("asks [mine|open|all]"), help=N_("List peer-assist requests"), example="asks mine")
-async def asks(ctx: Context, text: str) -> None:
-    community, member = ctx.require_community(), ctx.member
-    assert member is not None
-    which = text.strip().casefold() or "open"
-    if which not in ("mine", "open", "all"):
-        raise UsageError(_("Choose mine, open or all."))
+async def asks(ctx: MemberContext, text: str) -> None:
+    community, member = ctx.community, ctx.member
+    which = arguments.one_of(text, ("mine", "open", "all"), default="open")
     rows = await assists.listing(
         ctx.db, community.id, asker_id=member.id if which == "mine" else None, only_open=which == "open", limit=10
     )
@@ -278,9 +306,9 @@ async def asks(ctx: Context, text: str) -> None:
     )
 
 
-@routine.delivery(REROUTE)
-async def reroute(ctx: Context, payload: dict[str, Any]) -> None:
-    request = await assists.by_id(ctx.db, payload["request"])
+@routine.delivery(REROUTE, payload=RequestRef)
+async def reroute(ctx: DeliveryContext, payload: RequestRef) -> None:
+    request = await assists.by_id(ctx.db, payload.request)
     if (
         request is None
         or request.status != AssistStatus.OPEN
@@ -299,9 +327,9 @@ async def reroute(ctx: Context, payload: dict[str, Any]) -> None:
             await ctx.dm(moderator, note)
 
 
-@routine.delivery(CLOSE_NUDGE)
-async def close_nudge(ctx: Context, payload: dict[str, Any]) -> None:
-    request = await assists.by_id(ctx.db, payload["request"])
+@routine.delivery(CLOSE_NUDGE, payload=RequestRef)
+async def close_nudge(ctx: DeliveryContext, payload: RequestRef) -> None:
+    request = await assists.by_id(ctx.db, payload.request)
     if (
         request is None
         or request.status != AssistStatus.OPEN
@@ -313,9 +341,10 @@ async def close_nudge(ctx: Context, payload: dict[str, Any]) -> None:
     await ctx.dm(asker, cards.close_nudge(request))
 
 
-async def _live_request(ctx: Context, value: str) -> tuple[AssistRequest, Member]:
-    request = await assists.by_id(ctx.db, int(value)) if value.strip().isdigit() else None
-    if request is None or request.community_id != ctx.require_community().id:
+async def _live_request(ctx: MemberContext, value: str) -> tuple[AssistRequest, Member]:
+    number = arguments.parse_id(value)
+    request = await assists.by_id(ctx.db, number) if number else None
+    if request is None or request.community_id != ctx.community.id:
         raise Answer(_("There is no request #{id} here.").format(id=content(value.strip()[:12])))
     if request.status != AssistStatus.OPEN:
         raise Answer(_("Request #{id} is already {status}.").format(id=request.id, status=_(request.status)))
@@ -324,12 +353,10 @@ async def _live_request(ctx: Context, value: str) -> tuple[AssistRequest, Member
     return request, asker
 
 
-async def _own_request(ctx: Context, value: str, moderators_too: bool = False) -> AssistRequest:
-    if not value.strip().lstrip("#").isdigit():
-        raise UsageError(_("Say which request, by its number."))
-    request, _asker = await _live_request(ctx, value.strip().lstrip("#"))
-    assert ctx.member is not None
-    allowed = request.asker_id == ctx.member.id or (moderators_too and (ctx.role or 0) >= Role.MODERATOR)
+async def _own_request(ctx: MemberContext, text: str, moderators_too: bool = False) -> AssistRequest:
+    number, _rest = arguments.number(text, missing=_("Say which request, by its number."))
+    request, _asker = await _live_request(ctx, str(number))
+    allowed = request.asker_id == ctx.member.id or (moderators_too and ctx.has_role(Role.MODERATOR))
     if not allowed:
         raise Answer(_("Only the person who asked can do that with #{id}.").format(id=request.id))
     return request

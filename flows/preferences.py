@@ -6,7 +6,7 @@ import difflib
 from functools import lru_cache
 from zoneinfo import available_timezones
 
-from bot.context import Context
+from bot.context import MemberContext
 from bot.errors import UsageError
 from bot.i18n import N_, _
 from bot.registry import Routine
@@ -28,8 +28,7 @@ def _zones() -> dict[str, str]:
     example="timezone Africa/Nairobi",
     role=None,
 )
-async def timezone(ctx: Context, text: str) -> None:
-    assert ctx.member is not None
+async def timezone(ctx: MemberContext, text: str) -> None:
     wanted = text.strip().replace(" ", "_")
     if not wanted:
         await ctx.reply(

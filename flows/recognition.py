@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.context import Context
+from bot import arguments
+from bot.context import MemberContext
 from bot.errors import Answer, UsageError
-from bot.help import needs_role
 from bot.i18n import N_, _, ngettext
 from bot.messages import Message, Section
 from bot.registry import Routine
-from bot.text import content, shorten
+from bot.text import content
 from storage import communities, directory, members, recognition
-from storage.models import Community, Member, Role
+from storage.models import Community, Role
 
 routine = Routine("recognition")
 REASON_LIMIT = 300
@@ -20,20 +20,15 @@ REASON_LIMIT = 300
 
 @routine.command(
     "thanks",
-    usage=N_("thanks <member> <for what> | thanks board [on|off]"),
+    usage=N_("thanks <member> <for what>"),
     help=N_("Thank a member, publicly, for something they did"),
     example="thanks Baraka for the Grafana alert templates",
 )
-async def thanks(ctx: Context, text: str) -> None:
-    community, me = ctx.require_community(), ctx.member
-    assert me is not None
-    words = text.split()
-    if not words:
+async def thanks(ctx: MemberContext, text: str) -> None:
+    community, me = ctx.community, ctx.member
+    if not text.strip():
         raise UsageError(_("Say whom you thank, and what for."))
-    if words[0].casefold() == "board" and len(words) <= 2:
-        await _board(ctx, community, words[1].casefold() if len(words) == 2 else "")
-        return
-    member, reason = await _member_and_reason(ctx, community, words)
+    member, reason = await arguments.member_then_text(ctx.db, community, text)
     if member.id == me.id:
         raise Answer(_("Thanking yourself does not count — but well done!"))
     reason = reason.strip()
@@ -68,11 +63,21 @@ async def thanks(ctx: Context, text: str) -> None:
     )
 
 
-async def _board(ctx: Context, community: Community, switch: str) -> None:
+@routine.command(
+    "thanks board",
+    usage=N_("thanks board [on|off]"),
+    help=N_("Who was thanked most lately (coordinators switch it on or off)"),
+    example="thanks board",
+)
+async def board(ctx: MemberContext, text: str) -> None:
+    switch = arguments.one_of(text, ("on", "off"), default="")
+    await _board(ctx, ctx.community, switch)
+
+
+async def _board(ctx: MemberContext, community: Community, switch: str) -> None:
     """The leaderboard: off unless a coordinator turns it on (comparison can crowd out the thanks themselves)."""
     if switch in ("on", "off"):
-        if (ctx.role or 0) < Role.COORDINATOR:
-            raise Answer(needs_role(Role.COORDINATOR))
+        ctx.require_role(Role.COORDINATOR)
         communities.switch(community, "leaderboard", switch == "on")
         await ctx.reply(
             _("The thanks leaderboard is now {state}.").format(state=_("on") if switch == "on" else _("off"))
@@ -97,17 +102,3 @@ async def _board(ctx: Context, community: Community, switch: str) -> None:
                 )
             )
     await ctx.reply(Message(_("Most thanked in the last 90 days:"), sections=(Section("\n".join(lines)),)))
-
-
-async def _member_and_reason(ctx: Context, community: Community, words: list[str]) -> tuple[Member, str]:
-    """The longest run of leading words that names a member (names may have spaces); the rest is the reason."""
-    for size in range(min(3, len(words)), 0, -1):
-        name = " ".join(words[:size])
-        found = list(await members.find_in_community(ctx.db, community.id, name))
-        if len(found) == 1:
-            return found[0], " ".join(words[size:])
-    raise Answer(
-        _("I don't know anyone called “{name}” in *{community}*.").format(
-            name=content(shorten(words[0].lstrip("@"), 60)), community=community.name
-        )
-    )

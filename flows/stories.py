@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.context import Context
+from bot import arguments
+from bot.context import MemberContext
 from bot.errors import Answer, UsageError
 from bot.forms import Choice, FieldKind, Form, FormErrors, FormField
-from bot.help import needs_role
 from bot.i18n import N_, _
 from bot.messages import Message, Section
 from bot.registry import Routine
@@ -95,18 +95,13 @@ def story_form(recent: list[tuple[str, str]], state: dict[str, Any] | None = Non
 
 @routine.command(
     "story",
-    usage=N_("story | story consent <id> coordinators|community|public_anonymous|public_named"),
+    usage=N_("story"),
     help=N_("Tell a story of what the community made possible"),
     example="story",
 )
-async def story(ctx: Context, text: str) -> None:
-    verb, _sep, rest = text.strip().partition(" ")
-    if verb.casefold() == "consent":
-        await _change_consent(ctx, rest.split())
-        return
+async def story(ctx: MemberContext, text: str) -> None:
     if text.strip():
         raise UsageError(_("`/cop story` opens the form; `/cop story consent <id> <choice>` changes who may see one."))
-    assert ctx.member is not None
     recent = [
         (f"assist:{r.id}", _("Peer assist #{id}: {q}").format(id=r.id, q=shorten(r.question, 60)))
         for r in await stories.recent_help(ctx.db, ctx.member.id, ctx.now - timedelta(days=120))
@@ -114,10 +109,34 @@ async def story(ctx: Context, text: str) -> None:
     await ctx.open_form(story_form(recent))
 
 
+@routine.command(
+    "story consent",
+    usage=N_("story consent <id> coordinators|community|public_anonymous|public_named"),
+    help=N_("Change who may see a story you told"),
+    example="story consent 3 community",
+)
+async def story_consent(ctx: MemberContext, text: str) -> None:
+    usage = _("Say which story and who may see it.")
+    number, rest = arguments.number(text, missing=usage)
+    if rest.strip().casefold() not in {c.value for c in Consent}:
+        raise UsageError(usage)
+    consent = Consent(rest.strip().casefold())
+    record = await stories.by_id(ctx.db, number)
+    if record is None or record.community_id != ctx.community.id or record.teller_id != ctx.member.id:
+        raise Answer(_("You have no story #{id} here.").format(id=number))
+    record.consent = consent
+    record.updated_at = ctx.now
+    await _sync_library(ctx, record)
+    await ctx.reply(
+        _("Done: story #{id} may now be seen by: {consent}. This applies everywhere, now.").format(
+            id=record.id, consent=_(CONSENT_LABELS[Consent(record.consent)])
+        )
+    )
+
+
 @routine.form(FORM_ID)
-async def told(ctx: Context, values: dict[str, Any]) -> None:
-    community, teller = ctx.require_community(), ctx.member
-    assert teller is not None
+async def told(ctx: MemberContext, values: dict[str, Any]) -> None:
+    community, teller = ctx.community, ctx.member
     number = None
     if values.get("value_number"):
         try:
@@ -152,24 +171,7 @@ async def told(ctx: Context, values: dict[str, Any]) -> None:
     )
 
 
-async def _change_consent(ctx: Context, words: list[str]) -> None:
-    if len(words) != 2 or not words[0].lstrip("#").isdigit() or words[1].casefold() not in {c.value for c in Consent}:
-        raise UsageError(_("Say which story and who may see it."))
-    record = await stories.by_id(ctx.db, int(words[0].lstrip("#")))
-    assert ctx.member is not None
-    if record is None or record.community_id != ctx.require_community().id or record.teller_id != ctx.member.id:
-        raise Answer(_("You have no story #{id} here.").format(id=words[0].lstrip("#")))
-    record.consent = Consent(words[1].casefold())
-    record.updated_at = ctx.now
-    await _sync_library(ctx, record)
-    await ctx.reply(
-        _("Done: story #{id} may now be seen by: {consent}. This applies everywhere, now.").format(
-            id=record.id, consent=_(CONSENT_LABELS[Consent(record.consent)])
-        )
-    )
-
-
-async def _sync_library(ctx: Context, record: Story) -> None:
+async def _sync_library(ctx: MemberContext, record: Story) -> None:
     """The library holds a story only while its consent reaches the community; anonymous stays anonymous."""
     existing = await knowledge.by_id(ctx.db, record.knowledge_item_id) if record.knowledge_item_id else None
     if record.consent == Consent.COORDINATORS:
@@ -217,23 +219,14 @@ def _value(record: Story) -> str:
 
 @routine.command(
     "stories",
-    usage=N_("stories [page] | stories campaign [start|stop|run]"),
+    usage=N_("stories [page]"),
     help=N_("Recent stories you may read; coordinators run story campaigns"),
     example="stories",
 )
-async def list_stories(ctx: Context, text: str) -> None:
-    verb, _sep, rest = text.strip().partition(" ")
-    if verb.casefold() == "campaign":
-        if (ctx.role or 0) < Role.COORDINATOR:
-            raise Answer(needs_role(Role.COORDINATOR))
-        from flows.story_campaigns import campaign_command  # the campaign module builds on this one
-
-        await campaign_command(ctx, rest)
-        return
-    community, viewer = ctx.require_community(), ctx.member
-    assert viewer is not None
-    page = int(text) if text.strip().isdigit() and int(text) > 0 else 1
-    coordinator = (ctx.role or 0) >= Role.COORDINATOR
+async def list_stories(ctx: MemberContext, text: str) -> None:
+    community, viewer = ctx.community, ctx.member
+    page = arguments.parse_id(text) or 1 if text.strip() else 1
+    coordinator = ctx.has_role(Role.COORDINATOR)
     rows = await stories.visible(
         ctx.db, community.id, viewer_id=viewer.id, coordinator=coordinator, limit=6, offset=(page - 1) * 5
     )

@@ -1,25 +1,27 @@
-"""Story campaigns: ask a stratified sample of members for their "
-"stories, round after round, not only the enthusiasts."""
+"""Story campaigns: ask a stratified sample of members for their stories, round after round, not only the
+enthusiasts."""
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.context import Context
+from bot import arguments
+from bot.context import Context, DeliveryContext, MemberContext
 from bot.errors import Answer, UsageError
 from bot.forms import Choice, FieldKind, Form, FormErrors, FormField
-from bot.i18n import _
+from bot.i18n import N_, _
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.registry import Routine
 from bot.text import content
 from flows.stories import story_form
 from storage import campaigns, communities, members, stories
-from storage.models import Community, StoryCampaign
+from storage.models import Community, Role, StoryCampaign
 
 routine = Routine("story_campaigns")
 FORM_ID, ROUND, REMINDER, TELL = "campaign.setup", "campaign.round", "campaign.reminder", "campaign.tell"
@@ -30,28 +32,69 @@ CADENCES = {"monthly": "0 10 1 * *", "weekly": "0 10 * * mon"}
 REMIND_AFTER, ROUND_LENGTH, PARTICIPATION_WINDOW = timedelta(days=3), timedelta(days=7), timedelta(days=90)
 
 
-async def campaign_command(ctx: Context, text: str) -> None:
-    """`/cop stories campaign [start|stop|run]` (coordinators)."""
-    community = ctx.require_community()
-    verb = text.strip().casefold()
-    campaign = await campaigns.current(ctx.db, community.id)
-    match verb:
-        case "" | "status":
-            await ctx.reply(await _status(ctx, campaign))
-        case "start":
-            await ctx.open_form(_setup_form())
-        case "stop":
-            if campaign is None:
-                raise Answer(_("There is no campaign running."))
-            campaign.active = False
-            await ctx.reply(_("The story campaign is stopped; no more rounds."))
-        case "run":
-            if campaign is None:
-                raise Answer(_("Start a campaign first: /cop stories campaign start"))
-            invited = await _run_round(ctx, campaign, community)
-            await ctx.reply(_("A round has started: {n} member(s) asked.").format(n=invited))
-        case _:
-            raise UsageError(_("Campaigns take start, stop, run or nothing (to see how they go)."))
+@dataclass(frozen=True)
+class CampaignRef:
+    campaign: int
+
+
+@dataclass(frozen=True)
+class RoundRef:
+    round: int
+
+
+@routine.command(
+    "stories campaign",
+    usage=N_("stories campaign"),
+    help=N_("How the story campaign goes: each round's answers"),
+    example="stories campaign",
+    role=Role.COORDINATOR,
+    aliases=("stories campaign status",),
+)
+async def campaign_status(ctx: MemberContext, text: str) -> None:
+    if text.strip():
+        raise UsageError(_("Campaigns take start, stop, run or nothing (to see how they go)."))
+    await ctx.reply(await _status(ctx, await campaigns.current(ctx.db, ctx.community.id)))
+
+
+@routine.command(
+    "stories campaign start",
+    usage=N_("stories campaign start"),
+    help=N_("Ask a sample of members for stories, every month or week"),
+    example="stories campaign start",
+    role=Role.COORDINATOR,
+)
+async def campaign_start(ctx: MemberContext, text: str) -> None:
+    await ctx.open_form(_setup_form())
+
+
+@routine.command(
+    "stories campaign stop",
+    usage=N_("stories campaign stop"),
+    help=N_("Stop the story campaign"),
+    example="stories campaign stop",
+    role=Role.COORDINATOR,
+)
+async def campaign_stop(ctx: MemberContext, text: str) -> None:
+    campaign = await campaigns.current(ctx.db, ctx.community.id)
+    if campaign is None:
+        raise Answer(_("There is no campaign running."))
+    campaign.active = False
+    await ctx.reply(_("The story campaign is stopped; no more rounds."))
+
+
+@routine.command(
+    "stories campaign run",
+    usage=N_("stories campaign run"),
+    help=N_("Start a round now"),
+    example="stories campaign run",
+    role=Role.COORDINATOR,
+)
+async def campaign_run(ctx: MemberContext, text: str) -> None:
+    campaign = await campaigns.current(ctx.db, ctx.community.id)
+    if campaign is None:
+        raise Answer(_("Start a campaign first: /cop stories campaign start"))
+    invited = await _run_round(ctx, campaign, ctx.community)
+    await ctx.reply(_("A round has started: {n} member(s) asked.").format(n=invited))
 
 
 def _setup_form() -> Form:
@@ -97,8 +140,8 @@ def _setup_form() -> Form:
 
 
 @routine.form(FORM_ID)
-async def set_up(ctx: Context, values: dict[str, Any]) -> None:
-    community = ctx.require_community()
+async def set_up(ctx: MemberContext, values: dict[str, Any]) -> None:
+    community = ctx.community
     cron = CADENCES.get(values["cadence"], values["cadence"])
     try:
         trigger = CronTrigger.from_crontab(cron, timezone=ZoneInfo(community.timezone))
@@ -149,15 +192,15 @@ async def _schedule_next(ctx: Context, campaign: StoryCampaign, trigger: CronTri
         ROUND,
         at=at,
         key=f"campaign:{campaign.id}:round:{at.isoformat()}",
-        payload={"campaign": campaign.id},
+        payload=CampaignRef(campaign.id),
         useful_for=timedelta(days=2),
     )
     return at
 
 
-@routine.delivery(ROUND)
-async def scheduled_round(ctx: Context, payload: dict[str, Any]) -> None:
-    campaign = await campaigns.by_id(ctx.db, payload["campaign"])
+@routine.delivery(ROUND, payload=CampaignRef)
+async def scheduled_round(ctx: DeliveryContext, payload: CampaignRef) -> None:
+    campaign = await campaigns.by_id(ctx.db, payload.campaign)
     if campaign is None or not campaign.active:
         return
     community = await communities.by_id(ctx.db, campaign.community_id)
@@ -204,7 +247,7 @@ async def _run_round(ctx: Context, campaign: StoryCampaign, community: Community
         await campaigns.invite(ctx.db, round_, member_id, stratum, ctx.now)
         await ctx.dm(member, _prompt(campaign, round_.id))
     await ctx.schedule(
-        REMINDER, at=ctx.now + REMIND_AFTER, key=f"campaign-round:{round_.id}:reminder", payload={"round": round_.id}
+        REMINDER, at=ctx.now + REMIND_AFTER, key=f"campaign-round:{round_.id}:reminder", payload=RoundRef(round_.id)
     )
     await ctx.record("campaign.round", subject=str(round_.id), invited=round_.invited)
     return round_.invited
@@ -219,9 +262,9 @@ def _prompt(campaign: StoryCampaign, round_id: int, reminder: bool = False) -> M
     )
 
 
-@routine.delivery(REMINDER)
-async def remind(ctx: Context, payload: dict[str, Any]) -> None:
-    round_ = await campaigns.round_by_id(ctx.db, payload["round"])
+@routine.delivery(REMINDER, payload=RoundRef)
+async def remind(ctx: DeliveryContext, payload: RoundRef) -> None:
+    round_ = await campaigns.round_by_id(ctx.db, payload.round)
     campaign = await campaigns.by_id(ctx.db, round_.campaign_id) if round_ else None
     if round_ is None or campaign is None:
         return
@@ -233,11 +276,11 @@ async def remind(ctx: Context, payload: dict[str, Any]) -> None:
 
 
 @routine.action(TELL)
-async def tell_from_prompt(ctx: Context, value: str) -> None:
-    round_ = await campaigns.round_by_id(ctx.db, int(value)) if value.isdigit() else None
+async def tell_from_prompt(ctx: MemberContext, value: str) -> None:
+    round_id = arguments.parse_id(value)
+    round_ = await campaigns.round_by_id(ctx.db, round_id) if round_id else None
     if round_ is None:
         raise Answer(_("That prompt is no longer here; `/cop story` works any time."))
-    assert ctx.member is not None
     recent = [
         (f"assist:{r.id}", _("Peer assist #{id}").format(id=r.id))
         for r in await stories.recent_help(ctx.db, ctx.member.id, ctx.now - timedelta(days=120))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from bot.context import Context
+from bot.arguments import parse_id
+from bot.context import Context, MemberContext
 from bot.errors import Answer
 from bot.i18n import _, ngettext
 from bot.messages import Button, Message
@@ -20,8 +21,7 @@ FEEDBACK, REVIEW = "webinar.feedback", "webinar.review"
 SCORES = range(1, 6)
 
 
-async def recording(ctx: Context, session: Webinar, url: str, slides: str | None) -> None:
-    assert ctx.member is not None
+async def recording(ctx: MemberContext, session: Webinar, url: str, slides: str | None) -> None:
     first = session.recording_url is None
     session.recording_url = url
     for link, kind in ((url, "video"), (slides, "document")):
@@ -94,12 +94,12 @@ async def _presenters(ctx: Context, session: Webinar) -> list[Member]:
 
 
 @routine.action(FEEDBACK)
-async def feedback(ctx: Context, value: str) -> None:
+async def feedback(ctx: MemberContext, value: str) -> None:
     ident, _sep, score = value.partition(":")
-    session = await webinars.by_id(ctx.db, int(ident)) if ident.isdigit() else None
-    if session is None or not score.isdigit() or int(score) not in SCORES:
+    number = parse_id(ident)
+    session = await webinars.by_id(ctx.db, number) if number else None
+    if session is None or parse_id(score) not in SCORES:
         raise Answer(_("That webinar is no longer here."))
-    assert ctx.member is not None
     await webinars.give_feedback(ctx.db, session.id, ctx.member.id, int(score), ctx.now)
     await ctx.reply(
         _("Thank you: {n}/5 for “{title}” is noted (press another number to change it).").format(
@@ -109,8 +109,9 @@ async def feedback(ctx: Context, value: str) -> None:
 
 
 @routine.action(REVIEW)
-async def review(ctx: Context, value: str) -> None:
-    session = await webinars.by_id(ctx.db, int(value)) if value.isdigit() else None
+async def review(ctx: MemberContext, value: str) -> None:
+    number = parse_id(value)
+    session = await webinars.by_id(ctx.db, number) if number else None
     if session is None:
         raise Answer(_("That webinar is no longer here."))
     community = await communities.by_id(ctx.db, session.community_id)
@@ -118,7 +119,7 @@ async def review(ctx: Context, value: str) -> None:
     await ctx.open_form(aar.review_form(topics, _("Webinar: {title}").format(title=session.title)))
 
 
-async def feedback_report(ctx: Context, session: Webinar) -> None:
+async def feedback_report(ctx: MemberContext, session: Webinar) -> None:
     scores = await webinars.feedback(ctx.db, session.id)
     if not scores:
         raise Answer(_("No feedback on webinar #{id} yet.").format(id=session.id))

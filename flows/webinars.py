@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from babel.dates import format_timedelta
 from babel.lists import format_list
 
-from bot.answers import InvalidAnswer, clock_note, parse_answer, read_datetime
-from bot.context import Context
+from bot import arguments
+from bot.answers import clock_note
+from bot.context import Context, DeliveryContext, MemberContext
 from bot.errors import Answer, UsageError
-from bot.forms import FieldKind, FormErrors, FormField
+from bot.forms import FormErrors
 from bot.i18n import N_, _
 from bot.messages import Message, Section
 from bot.registry import Routine
@@ -29,53 +31,115 @@ USEFUL_MARGIN = timedelta(minutes=5)
 CHOICES = {"going": N_("You are going"), "maybe": N_("You might come"), "no": N_("You are not going")}
 
 
+@dataclass(frozen=True)
+class WebinarRef:
+    webinar: int
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder for a session as it was timed when scheduled: `starts` (UTC, ISO) and `before` (seconds)."""
+
+    webinar: int
+    starts: str = ""
+    before: int = 0
+
+
+@dataclass(frozen=True)
+class MemberReminder(Reminder):
+    member: int = 0
+
+
 @routine.command(
-    "webinar",
-    usage=N_(
-        "webinar add | list | ics <id> | move <id> <when> | cancel <id> "
-        "[series] | recording <id> <url> [slides] | feedback <id>"
-    ),
-    help=N_("The webinar series: schedule, list, move, cancel, share the recording"),
+    "webinar list",
+    usage=N_("webinar [list]"),
+    help=N_("The webinar series: the sessions coming up"),
     example="webinar list",
+    default=True,
 )
-async def webinar(ctx: Context, text: str) -> None:
-    verb, _sep, rest = text.strip().partition(" ")
-    verb = verb.casefold() or "list"
-    if verb in ("add", "move", "cancel", "recording", "feedback") and (ctx.role or 0) < Role.MODERATOR:
-        raise Answer(_("Only a moderator or coordinator can do that. Ask one of them (see /cop community)."))
-    match verb:
-        case "add":
-            await ctx.open_form(cards.add_form(ctx.timezone))
-        case "list":
-            await _list(ctx)
-        case "move":
-            await _move(ctx, rest)
-        case "cancel":
-            await _cancel(ctx, rest)
-        case "recording":
-            words = rest.split()
-            if len(words) not in (2, 3) or not all(is_web_address(u) for u in words[1:]):
-                raise UsageError(
-                    _("Give the webinar's number and the recording's link (and the slides' link, if any).")
-                )
-            await after.recording(ctx, await _session(ctx, words[0]), words[1], words[2] if len(words) == 3 else None)
-        case "feedback":
-            await after.feedback_report(ctx, await _session(ctx, rest))
-        case "ics":
-            session = await _session(ctx, rest)
-            await ctx.reply(
-                _("Add #{id} to your calendar (save as webinar.ics):\n{ics}").format(
-                    id=session.id, ics=cards.ics(session, ctx.now)
-                )
-            )
-        case _:
-            raise UsageError(_("I know add, list, ics, move, cancel, recording and feedback."))
+async def webinar_list(ctx: MemberContext, text: str) -> None:
+    await _list(ctx)
+
+
+@routine.command(
+    "webinar add",
+    usage=N_("webinar add"),
+    help=N_("Schedule a session or a series (a form)"),
+    example="webinar add",
+    role=Role.MODERATOR,
+)
+async def webinar_add(ctx: MemberContext, text: str) -> None:
+    await ctx.open_form(cards.add_form(ctx.timezone))
+
+
+@routine.command(
+    "webinar ics",
+    usage=N_("webinar ics <id>"),
+    help=N_("A session as a calendar file"),
+    example="webinar ics 3",
+)
+async def webinar_ics(ctx: MemberContext, text: str) -> None:
+    session = await _session(ctx, text)
+    await ctx.reply(
+        _("Add #{id} to your calendar (save as webinar.ics):\n{ics}").format(
+            id=session.id, ics=cards.ics(session, ctx.now)
+        )
+    )
+
+
+@routine.command(
+    "webinar move",
+    usage=N_("webinar move <id> <when>"),
+    help=N_("Move a session to another time"),
+    example="webinar move 3 friday 15:00",
+    role=Role.MODERATOR,
+)
+async def webinar_move(ctx: MemberContext, text: str) -> None:
+    await _move(ctx, text)
+
+
+@routine.command(
+    "webinar cancel",
+    usage=N_("webinar cancel <id> [series]"),
+    help=N_("Cancel a session, or it and the rest of its series"),
+    example="webinar cancel 3",
+    role=Role.MODERATOR,
+)
+async def webinar_cancel(ctx: MemberContext, text: str) -> None:
+    await _cancel(ctx, text)
+
+
+@routine.command(
+    "webinar recording",
+    usage=N_("webinar recording <id> <url> [slides]"),
+    help=N_("Share a session's recording (and slides)"),
+    example="webinar recording 3 https://example.org/rec https://example.org/slides.pdf",
+    role=Role.MODERATOR,
+)
+async def webinar_recording(ctx: MemberContext, text: str) -> None:
+    usage = _("Give the webinar's number and the recording's link (and the slides' link, if any).")
+    number, rest = arguments.number(text, missing=usage)
+    links = rest.split()
+    if len(links) not in (1, 2) or not all(is_web_address(u) for u in links):
+        raise UsageError(usage)
+    session = await _session(ctx, str(number))
+    await after.recording(ctx, session, links[0], links[1] if len(links) == 2 else None)
+
+
+@routine.command(
+    "webinar feedback",
+    usage=N_("webinar feedback <id>"),
+    help=N_("What attendees said of a session"),
+    example="webinar feedback 3",
+    role=Role.MODERATOR,
+)
+async def webinar_feedback(ctx: MemberContext, text: str) -> None:
+    await after.feedback_report(ctx, await _session(ctx, text))
 
 
 @routine.form(cards.FORM_ID)
-async def added(ctx: Context, values: dict[str, Any]) -> None:
-    community, me = ctx.require_community(), ctx.member
-    assert me is not None
+async def added(ctx: MemberContext, values: dict[str, Any]) -> None:
+    community, me = ctx.community, ctx.member
     start: datetime = values["start"]
     errors = {}
     if start <= ctx.now:
@@ -137,14 +201,14 @@ async def _announce(ctx: Context, session: Webinar) -> None:
             NEXT,
             at=session.starts_at + timedelta(minutes=session.minutes),
             key=f"webinar:{session.id}:next",
-            payload={"webinar": session.id},
+            payload=WebinarRef(session.id),
         )
 
 
-@routine.delivery(NEXT)
-async def next_session(ctx: Context, payload: dict[str, Any]) -> None:
+@routine.delivery(NEXT, payload=WebinarRef)
+async def next_session(ctx: DeliveryContext, payload: WebinarRef) -> None:
     """A series goes on after each session (a cancelled session included), until the series is stopped."""
-    session = await webinars.by_id(ctx.db, payload["webinar"])
+    session = await webinars.by_id(ctx.db, payload.webinar)
     if session is None or not session.sessions_left:
         return
     start = next_start(Repeat(session.repeat), session.starts_at, session.timezone)
@@ -193,7 +257,7 @@ async def _schedule_reminders(ctx: Context, session: Webinar) -> None:
                 at=at,
                 key=key,
                 useful_for=max(before - USEFUL_MARGIN, USEFUL_MARGIN),
-                payload={"webinar": session.id, "starts": _stamp(session), "before": int(before.total_seconds())},
+                payload=Reminder(session.id, _stamp(session), int(before.total_seconds())),
             )
 
 
@@ -202,23 +266,23 @@ async def _cancel_reminders(ctx: Context, session: Webinar) -> None:
         await ctx.cancel(key)
 
 
-async def _due(ctx: Context, payload: dict[str, Any]) -> Webinar | None:
+async def _due(ctx: Context, payload: Reminder) -> Webinar | None:
     """The session a reminder is for, if it is still on at the time the reminder was made for."""
-    session = await webinars.by_id(ctx.db, payload["webinar"])
+    session = await webinars.by_id(ctx.db, payload.webinar)
     if session is None or session.status != WebinarStatus.SCHEDULED:
         return None
-    return session if payload.get("starts", _stamp(session)) == _stamp(session) else None
+    return session if (payload.starts or _stamp(session)) == _stamp(session) else None
 
 
 @routine.action(cards.RSVP)
-async def rsvp(ctx: Context, value: str) -> None:
+async def rsvp(ctx: MemberContext, value: str) -> None:
     ident, _sep, choice = value.partition(":")
-    session = await webinars.by_id(ctx.db, int(ident)) if ident.isdigit() else None
+    number = arguments.parse_id(ident)
+    session = await webinars.by_id(ctx.db, number) if number else None
     if session is None or choice not in CHOICES:
         raise Answer(_("That webinar is no longer here."))
     if session.status != WebinarStatus.SCHEDULED or session.starts_at + timedelta(minutes=session.minutes) < ctx.now:
         raise Answer(_("Webinar #{id} is over or cancelled.").format(id=session.id))
-    assert ctx.member is not None
     await webinars.answer(ctx.db, session.id, ctx.member.id, choice, ctx.now)
     await _refresh_cards(ctx, session)
     offsets = ctx.services.settings.webinar_member_reminders
@@ -240,25 +304,25 @@ async def _refresh_cards(ctx: Context, session: Webinar) -> None:
     await ctx.update_posts(session.cards, cards.card(session, await webinars.counts(ctx.db, session.id)))
 
 
-@routine.delivery(REMIND_MEMBER)
-async def remind_members(ctx: Context, payload: dict[str, Any]) -> None:
+@routine.delivery(REMIND_MEMBER, payload=Reminder)
+async def remind_members(ctx: DeliveryContext, payload: Reminder) -> None:
     """Fan out: one delivery per member, so a failed send is retried for that member alone and nobody gets two."""
     if (session := await _due(ctx, payload)) is None:
         return
-    before = timedelta(seconds=payload.get("before", 0))
+    before = timedelta(seconds=payload.before)
     for member_id in await webinars.attending(ctx.db, session.id):
         await ctx.schedule(
             REMIND_ONE,
             at=ctx.now,
-            key=f"webinar:{session.id}:{REMIND_ONE}:{member_id}:{payload.get('before')}:{_stamp(session)}",
-            payload={**payload, "member": member_id},
+            key=f"webinar:{session.id}:{REMIND_ONE}:{member_id}:{payload.before}:{_stamp(session)}",
+            payload=MemberReminder(payload.webinar, payload.starts, payload.before, member_id),
             useful_for=max(before - USEFUL_MARGIN, USEFUL_MARGIN),
         )
 
 
-@routine.delivery(REMIND_ONE)
-async def remind_member(ctx: Context, payload: dict[str, Any]) -> None:
-    session, member = await _due(ctx, payload), await members.by_id(ctx.db, payload["member"])
+@routine.delivery(REMIND_ONE, payload=MemberReminder)
+async def remind_member(ctx: DeliveryContext, payload: MemberReminder) -> None:
+    session, member = await _due(ctx, payload), await members.by_id(ctx.db, payload.member)
     if (
         session is None
         or member is None
@@ -268,15 +332,15 @@ async def remind_member(ctx: Context, payload: dict[str, Any]) -> None:
     await ctx.dm(member, cards.reminder(session, ctx.zone_of(member), ctx.now))
 
 
-@routine.delivery(REMIND_CHANNEL)
-async def remind_channel(ctx: Context, payload: dict[str, Any]) -> None:
+@routine.delivery(REMIND_CHANNEL, payload=Reminder)
+async def remind_channel(ctx: DeliveryContext, payload: Reminder) -> None:
     if (session := await _due(ctx, payload)) is None:
         return
     await ctx.reply_in_threads(session.cards, cards.reminder(session, session.timezone, ctx.now), in_thread=False)
 
 
-async def _list(ctx: Context) -> None:
-    community = ctx.require_community()
+async def _list(ctx: MemberContext) -> None:
+    community = ctx.community
     sessions = await webinars.upcoming(ctx.db, community.id, ctx.now)
     if not sessions:
         raise Answer(_("No webinar is scheduled. Moderators add one with `/cop webinar add`."))
@@ -292,25 +356,19 @@ async def _list(ctx: Context) -> None:
     )
 
 
-async def _session(ctx: Context, ident: str) -> Webinar:
-    ident = ident.strip().lstrip("#")
-    session = await webinars.by_id(ctx.db, int(ident)) if ident.isdigit() else None
-    if session is None or session.community_id != ctx.require_community().id:
-        raise Answer(_("There is no webinar #{id} here.").format(id=content(ident[:12])))
-    return session
+async def _session(ctx: MemberContext, text: str) -> Webinar:
+    number, _rest = arguments.number(text, missing=_("Which webinar? Give its number (see /cop webinar list)."))
+    return await arguments.in_community(
+        ctx.community.id, number, lambda n: webinars.by_id(ctx.db, n), _("There is no webinar #{id} here.")
+    )
 
 
-async def _move(ctx: Context, rest: str) -> None:
-    ident, _sep, when = rest.strip().partition(" ")
-    session = await _session(ctx, ident)
+async def _move(ctx: MemberContext, text: str) -> None:
+    number, when = arguments.number(text)
+    session = await _session(ctx, str(number))
     if session.status != WebinarStatus.SCHEDULED:
         raise Answer(_("Webinar #{id} is cancelled.").format(id=session.id))
-    try:
-        start = read_datetime(
-            parse_answer(FormField("start", "start", FieldKind.DATETIME), when, ctx.timezone, ctx.now)
-        )
-    except InvalidAnswer as e:
-        raise UsageError(str(e)) from None
+    start = arguments.moment(when, ctx.timezone, ctx.now)
     if start <= ctx.now:
         raise Answer(_("That is in the past ({when}); choose a time ahead.").format(when=ctx.when(start)))
     await _cancel_reminders(ctx, session)
@@ -331,9 +389,9 @@ async def _move(ctx: Context, rest: str) -> None:
     )
 
 
-async def _cancel(ctx: Context, rest: str) -> None:
-    ident, _sep, scope = rest.partition(" ")
-    session = await _session(ctx, ident)
+async def _cancel(ctx: MemberContext, text: str) -> None:
+    number, scope = arguments.number(text)
+    session = await _session(ctx, str(number))
     if scope.strip().casefold() in ("series", "all"):
         stopped = session.sessions_left
         session.sessions_left = 0  # no next session will be announced

@@ -95,6 +95,12 @@ async def active_communities(db: AsyncSession, member: Member) -> Sequence[Commu
     ).all()
 
 
+async def holds(db: AsyncSession, community: Community, member: Member, role: Role) -> bool:
+    """Whether the member currently holds `role` (or a higher one) in the community."""
+    held = await role_of(db, community, member)
+    return held is not None and held >= role
+
+
 async def role_of(db: AsyncSession, community: Community, member: Member) -> Role | None:
     m = await membership(db, community, member)
     return Role(m.role) if m is not None and m.left_at is None else None

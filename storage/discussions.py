@@ -8,7 +8,15 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Discussion, DiscussionPost, DiscussionReply, DiscussionStatus, Membership, TopicFollow
+from storage.models import (
+    Discussion,
+    DiscussionPost,
+    DiscussionReply,
+    DiscussionStatus,
+    Membership,
+    PostedCard,
+    TopicFollow,
+)
 
 LIVE = (DiscussionStatus.SCHEDULED, DiscussionStatus.OPEN)
 
@@ -38,26 +46,26 @@ async def in_community(
     ).all()
 
 
-async def keep_posts(db: AsyncSession, discussion_id: int, posts: list[dict[str, str]]) -> None:
+async def keep_posts(db: AsyncSession, discussion_id: int, posts: list[PostedCard]) -> None:
     for post in posts:
-        if post.get("ref"):
+        if post.ref:
             db.add(
                 DiscussionPost(
                     discussion_id=discussion_id,
-                    platform=post["platform"],
-                    tenant=post["tenant"],
-                    channel=post["channel"],
-                    ref=post["ref"],
+                    platform=post.platform,
+                    tenant=post.tenant,
+                    channel=post.channel,
+                    ref=post.ref,
                 )
             )
     await db.flush()
 
 
-async def posts(db: AsyncSession, discussion_id: int) -> list[dict[str, str]]:
+async def posts(db: AsyncSession, discussion_id: int) -> list[PostedCard]:
     rows = await db.scalars(
         select(DiscussionPost).where(DiscussionPost.discussion_id == discussion_id).order_by(DiscussionPost.id)
     )
-    return [{"platform": p.platform, "tenant": p.tenant, "channel": p.channel, "ref": p.ref} for p in rows]
+    return [PostedCard(p.platform, p.tenant, p.channel, p.ref) for p in rows]
 
 
 async def by_thread(db: AsyncSession, platform: str, channel: str, ref: str) -> Discussion | None:

@@ -104,7 +104,7 @@ class TeamsAdapter:
     def _events(self, activity: dict[str, Any]) -> list[Event]:
         match activity.get("type"):
             case "message":
-                event = inbound.message(activity, frozenset(self.dispatcher.services.registry.commands))
+                event = inbound.message(activity, frozenset(self.dispatcher.services.registry.groups))
                 return [event] if event is not None else []
             case "conversationUpdate":
                 return list(inbound.members_added(activity))

@@ -23,6 +23,7 @@ from storage.models.people import (
     Membership,
 )
 from storage.models.platforms import TeamsConversation
+from storage.models.posts import PostedCard, PostedCards
 from storage.models.routines import (
     AssistParticipant,
     AssistRequest,
@@ -68,6 +69,8 @@ __all__ = [
     "KnowledgeItem",
     "Member",
     "Membership",
+    "PostedCard",
+    "PostedCards",
     "ProcessedEvent",
     "Recognition",
     "Role",

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
+from storage.models.posts import PostedCard, PostedCards
 
 
 class IntroStatus(StrEnum):
@@ -28,7 +29,7 @@ class Introduction(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(16), default=IntroStatus.PENDING)
     # Where the card was posted: [{"platform", "tenant", "channel", "ref"}]
-    cards: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    cards: Mapped[list[PostedCard]] = mapped_column(PostedCards, default=list)
     welcomed_by: Mapped[list[int]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime]
     introduced_at: Mapped[datetime | None]
@@ -73,7 +74,7 @@ class AssistRequest(Base):
     needed_by: Mapped[str | None] = mapped_column(String(10))  # ISO date, a day not a moment
     status: Mapped[str] = mapped_column(String(16), default=AssistStatus.OPEN)
     # Where the request's card (and so its thread) is: [{"platform", "tenant", "channel", "ref"}]
-    cards: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    cards: Mapped[list[PostedCard]] = mapped_column(PostedCards, default=list)
     what_worked: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
+from storage.models.posts import PostedCard, PostedCards
 
 
 class WebinarStatus(StrEnum):
@@ -31,7 +32,7 @@ class Webinar(Base):
     minutes: Mapped[int]
     join_url: Mapped[str] = mapped_column(String(1000))
     status: Mapped[str] = mapped_column(String(16), default=WebinarStatus.SCHEDULED)
-    cards: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    cards: Mapped[list[PostedCard]] = mapped_column(PostedCards, default=list)
     recording_url: Mapped[str | None] = mapped_column(String(1000))
     # A series: how it repeats (flows.webinar_series.Repeat), how many sessions are still to come after this one,
     # and the first session's id (shared by every session of the series).

@@ -129,5 +129,5 @@ def test_help_is_filtered_by_role() -> None:
     registry = Registry(all_routines())
     visitor = {c.verb for c in registry.visible_commands(None)}
     coordinator = {c.verb for c in registry.visible_commands(Role.COORDINATOR)}
-    assert "role" not in visitor and "join" in visitor
-    assert {"role", "deliveries", "leave"} <= coordinator
+    assert "role grant" not in visitor and "join" in visitor
+    assert {"role grant", "role revoke", "deliveries", "leave"} <= coordinator

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.clock import ManualClock
-from bot.context import Context
+from bot.context import Context, DeliveryContext
 from bot.platform import DeliveryError
 from bot.registry import Routine
 from flows import all_routines
@@ -299,7 +299,7 @@ async def test_a_kind_no_routine_handles_is_failed_with_that_reason(bot: Console
 async def test_handlers_schedule_through_the_context_and_unknown_kinds_are_refused(bot: ConsoleBot) -> None:
     """Context.schedule is the flows' way in, and it refuses a kind no routine could ever handle."""
     async with bot.runtime.services.sessions() as db:
-        ctx = Context(bot.runtime.services, db, await communities.by_slug(db, "practice"))
+        ctx = DeliveryContext(services=bot.runtime.services, db=db, community=await communities.by_slug(db, "practice"))
         assert await ctx.schedule("reminder", at=START + timedelta(minutes=5), key="ctx", payload={"text": "via ctx"})
         with pytest.raises(KeyError):
             await ctx.schedule("nobody.handles", at=START, key="x")

@@ -67,8 +67,10 @@ async def test_role_for_an_unknown_member_says_so(bot: ConsoleBot) -> None:
 
 async def test_role_with_wrong_arguments_answers_with_usage(bot: ConsoleBot) -> None:
     answer = await bot.say("Ada", "/cop role promote Baraka")
-    assert "Usage: /cop role grant|revoke <member> moderator|coordinator" in answer
-    assert "for example /cop role grant Baraka moderator" in answer
+    assert "I don't know “promote” after role." in answer
+    assert "/cop role grant <member> moderator|coordinator" in answer
+    assert "/cop role revoke <member> moderator|coordinator" in answer
+    assert "For example: /cop role grant Baraka moderator" in answer
     assert "not a role" in await bot.say("Ada", "/cop role grant Baraka king")
 
 

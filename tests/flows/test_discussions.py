@@ -153,7 +153,9 @@ async def test_bad_input_gets_clear_answers(bot: ConsoleBot) -> None:
     done = await bot.say("Ada", "Baraka, Dembe")
     assert "is scheduled" in done
     assert "There is no discussion #9 here" in await bot.say("Ada", "/cop discuss cancel 9")
-    assert "I know list, schedule" in await bot.say("Ada", "/cop discuss frobnicate")
+    unknown = await bot.say("Ada", "/cop discuss frobnicate")
+    assert "I don't know “frobnicate” after discuss." in unknown
+    assert "/cop discuss schedule — Schedule a discussion" in unknown and "/cop discuss following" in unknown
     assert "already follow" in await bot.say("Chidi", "/cop discuss follow Alert Fatigue")
 
 

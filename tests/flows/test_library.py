@@ -49,7 +49,9 @@ async def test_recent_pages_and_removal_rights(bot: ConsoleBot) -> None:
     assert "Only Amina or a moderator can remove #1" in await bot.say("Baraka", "/cop library remove 1")
     assert "Removed #1" in await bot.say("Ada", "/cop library remove 1")
     assert "There is no item #1" in await bot.say("Amina", "/cop library remove 1")
-    assert "I know add, search, recent and remove" in await bot.say("Amina", "/cop library burn")
+    unknown = await bot.say("Amina", "/cop library burn")
+    assert "I don't know “burn” after library." in unknown
+    assert "/cop library add <url> [title] [#tags]" in unknown and "/cop library remove <id>" in unknown
 
 
 async def test_a_resolved_peer_assist_becomes_a_searchable_lesson(bot: ConsoleBot) -> None:

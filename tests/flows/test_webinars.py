@@ -139,7 +139,7 @@ async def test_list_shows_upcoming_sessions_in_the_callers_time(bot: ConsoleBot)
 
 async def test_bad_input_is_answered_and_saves_nothing(bot: ConsoleBot) -> None:
     await people(bot)
-    assert "Only a moderator or coordinator" in await bot.say("Amina", "/cop webinar add")
+    assert "Only a moderator can do that" in await bot.say("Amina", "/cop webinar add")
     out = await announce(bot, start="2026-03-01 10:00")
     assert "⚠ That is in the past" in out
     await bot.say("Ada", "cancel")
