@@ -80,7 +80,7 @@ def _child(kind: str, api: str, folder: str, ports: Any) -> None:
                 slack_api_url=api,
             )
             runtime = await Runtime.open(settings, all_routines())
-            adapter = SlackAdapter(settings, runtime.dispatcher, channel_interval=0.0)
+            adapter = SlackAdapter(runtime.host, channel_interval=0.0)
             runtime.add_adapter(adapter)
             _runner, port = await serve(build_app(runtime, adapter.routes()))
             settle_memory()  # as `cultivate serve` does

@@ -105,19 +105,19 @@ def serve(
             if settings.slack_on:
                 from adapters.slack.app import SlackAdapter
 
-                slack = SlackAdapter(settings, runtime.dispatcher)
+                slack = SlackAdapter(runtime.host)
                 runtime.add_adapter(slack)
                 routes += slack.routes()
             if settings.teams_on:
                 from adapters.teams.app import TeamsAdapter
 
-                teams = TeamsAdapter(settings, runtime.dispatcher)
+                teams = TeamsAdapter(runtime.host)
                 runtime.add_adapter(teams)
                 routes += teams.routes()
             if settings.yammer_on:
                 from adapters.yammer.app import YammerAdapter
 
-                runtime.add_adapter(YammerAdapter(runtime.services, runtime.dispatcher))
+                runtime.add_adapter(YammerAdapter(runtime.host))
         except BaseException:
             await runtime.close()
             raise

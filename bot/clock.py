@@ -50,3 +50,9 @@ class ManualClock:
 
     def advance(self, by: timedelta) -> None:
         self._now += by
+
+
+def wall() -> datetime:
+    """Operational time — leases, retries, pacing — which the community's clock (moved by tests and `/time`) does
+    not change: a rate limit lasts its real seconds whatever the console pretends."""
+    return datetime.now(UTC)

@@ -7,6 +7,7 @@ to reply to."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation
+from bot.clock import wall
 from bot.errors import Answer
 from bot.events import Actor, Event, Place
 from bot.forms import Form
@@ -22,8 +24,9 @@ from bot.i18n import DEFAULT_LOCALE, _, local_time
 from bot.messages import Message, Outgoing, say
 from bot.platform import Capability, DeliveryError
 from bot.registry import encode_payload
+from bot.serialize import message_to_json
 from bot.services import Services
-from storage import activity, communities, conversations, deliveries, members
+from storage import activity, communities, conversations, deliveries, members, outbound
 from storage.models import Community, Member, PostedCard, Role
 
 log = logging.getLogger(__name__)
@@ -36,7 +39,13 @@ class Context:
     services: Services
     db: AsyncSession
     community: Community | None = None
+    # Where what is said comes from ("event:12", "delivery:webinar.remind"), kept on each queued message.
+    origin: str = ""
+    # 0: answers to a person (sent first); 1: a routine's own messages, such as a reminder's fan-out.
+    priority: int = 0
     _said_private: bool = field(default=False, repr=False)
+    # Work that must wait for the commit (opening a native form); dropped if the work rolls back.
+    _effects: list[Callable[[], Awaitable[None]]] = field(default_factory=list, repr=False)
 
     # -- facts ---------------------------------------------------------------------------------
     @property
@@ -63,11 +72,11 @@ class Context:
         return self.community
 
     # -- saying things -------------------------------------------------------------------------
-    async def post(self, place: Place, message: Message | str) -> str | None:
+    async def post(self, place: Place, message: Message | str) -> str:
         """Post in a channel (or a thread of it, or a direct conversation); returns the message's reference."""
         return await self._send(place, Outgoing(_message(message)))
 
-    async def update(self, place: Place, ref: str, message: Message | str) -> str | None:
+    async def update(self, place: Place, ref: str, message: Message | str) -> str:
         """Replace a message sent earlier (a count after a button press); platforms that cannot edit post anew."""
         adapter = self.services.adapter(place.platform)
         replaces = ref if adapter is not None and Capability.UPDATES in adapter.capabilities else None
@@ -82,7 +91,7 @@ class Context:
             if self.services.adapter(channel.platform) is None:
                 continue
             ref = await self.post(Place(channel.platform, channel.tenant, channel.channel), message)
-            posted.append(PostedCard(channel.platform, channel.tenant, channel.channel, ref or ""))
+            posted.append(PostedCard(channel.platform, channel.tenant, channel.channel, ref))
         return posted
 
     async def update_posts(self, cards: list[PostedCard], message: Message | str) -> None:
@@ -118,12 +127,13 @@ class Context:
         platforms = self._preferred_platforms() + [i.platform for i in member.identities]
         for platform in platforms:
             identity = members.identity_on(member, platform)
-            adapter = self.services.adapter(platform)
-            if identity is not None and adapter is not None:
-                return await adapter.direct_place(identity.user_id, identity.tenant)
+            if identity is not None and self.services.adapter(platform) is not None:
+                return Place.direct_to(platform, identity.tenant, identity.user_id)
         return None
 
-    async def _send(self, place: Place, outgoing: Outgoing) -> str | None:
+    async def _send(self, place: Place, outgoing: Outgoing) -> str:
+        """Queue the message in this transaction; it leaves after commit. Returns its name in the queue ("o:<id>"),
+        which later messages may use as a thread to reply in or a message to replace."""
         adapter = self.services.adapter(place.platform)
         if adapter is None:
             raise DeliveryError(f"no {place.platform} adapter is running", retry=False)
@@ -135,11 +145,56 @@ class Context:
                 # The platform cannot whisper in a channel: answer in a direct conversation instead.
                 if Capability.PUBLIC_REPLIES in adapter.capabilities and not self._said_private:
                     self._said_private = True  # where answers are public, say once why this one is not
-                    await adapter.send(place, Outgoing(say(_("I have answered you in a private message."))))
-                place = await adapter.direct_place(reader, place.tenant)
-        ref = await adapter.send(place, outgoing)
-        self.services.metrics.sent.labels(place.platform).inc()
-        return ref
+                    await self._queue(place, Outgoing(say(_("I have answered you in a private message."))))
+                place = Place.direct_to(place.platform, place.tenant, reader)
+        return await self._queue(place, outgoing)
+
+    async def _queue(self, place: Place, outgoing: Outgoing) -> str:
+        message_id = await outbound.add(
+            self.db,
+            community_id=self._community_id,
+            platform=place.platform,
+            tenant=place.tenant,
+            channel=place.channel,
+            to_user=place.to_user,
+            direct=place.direct,
+            thread=place.thread,
+            replaces=outgoing.replaces,
+            only_for=outgoing.only_for,
+            private=outgoing.private,
+            message=message_to_json(outgoing.message),
+            lane=_lane(place, outgoing),
+            priority=self.priority,
+            not_before=wall(),
+            origin=self.origin[:100],
+            created_at=self.now,
+        )
+        return outbound.logical(message_id)
+
+    @property
+    def _community_id(self) -> int | None:
+        # Read without loading: after a savepoint rolled back, the community may be expired in the session.
+        community = self.community
+        if community is None:
+            return None
+        identity = community.__dict__.get("id")
+        return int(identity) if identity is not None else community.id
+
+    # -- after commit --------------------------------------------------------------------------
+    def after_commit(self, effect: Callable[[], Awaitable[None]]) -> None:
+        """Run `effect` once the work has committed (never if it rolls back)."""
+        self._effects.append(effect)
+
+    def forget_effects(self) -> None:
+        self._effects.clear()
+
+    async def run_effects(self) -> None:
+        effects, self._effects = self._effects, []
+        for effect in effects:
+            try:
+                await effect()
+            except Exception:
+                log.exception("work after commit failed (%s)", self.origin)
 
     # -- schedules and records -----------------------------------------------------------------
     async def schedule(
@@ -221,23 +276,39 @@ class MemberContext(Context):
         `private` answers show what only the caller may see: on a platform that cannot whisper, they go to a direct
         conversation even where other answers are read by all."""
         place = self.event.place
+        if place.direct and place.to_user is None:
+            place = replace(place, to_user=self.actor.user_id)  # one lane per member's direct conversation
         only_for = None if public or place.direct else self.event.actor.user_id
         outgoing = Outgoing(_message(message), only_for=only_for, private=private and only_for is not None)
         await self._send(place, outgoing)
 
     async def open_form(self, form: Form) -> None:
-        """Show the form natively if the caller's platform can right now; otherwise ask it field by field in DM."""
+        """Show the form natively where the caller's platform can (once this work commits); otherwise, or if that
+        fails, ask it field by field in a direct conversation."""
         adapter = self.services.adapter(self.actor.platform)
-        if (
-            adapter is not None
-            and Capability.FORMS in adapter.capabilities
-            and await adapter.open_form(self.actor, form, self.event.trigger)
-        ):
-            await conversations.start(
-                self.db, self.member.id, self.actor.platform, self.community.id, form.to_json(), self.now, native=True
-            )
+        if adapter is None or Capability.FORMS not in adapter.capabilities:
+            await conversation.start(self, form)
             return
-        await conversation.start(self, form)
+        await conversations.start(
+            self.db, self.member.id, self.actor.platform, self.community.id, form.to_json(), self.now, native=True
+        )
+        self.after_commit(lambda: self._show_form(form))
+
+    async def _show_form(self, form: Form) -> None:
+        adapter = self.services.adapter(self.actor.platform)
+        if adapter is not None and await adapter.open_form(self.actor, form, self.event.trigger):
+            return
+        # The platform would not show it now (an expired trigger, say): ask field by field instead.
+        async with self.services.sessions() as db:
+            member = await members.by_id(db, self.member.id)
+            community = await communities.by_id(db, self.community.id)
+            if member is None or community is None:
+                return
+            await conversations.abandon(db, member.id, self.actor.platform, form.form_id)
+            ctx = replace(self, db=db, member=member, community=community, _effects=[])
+            await conversation.start(ctx, form)
+            await db.commit()
+        self.services.queued.set()
 
     async def record(self, kind: str, subject: str | None = None, *, member: Member | None = None, **data: Any) -> None:
         """Log that the caller (or `member`) did something, for participation measures."""
@@ -250,7 +321,19 @@ class DeliveryContext(Context):
 
     kind: str = ""
     key: str = ""
+    priority: int = 1
 
 
 def _message(message: Message | str) -> Message:
     return say(message) if isinstance(message, str) else message
+
+
+def _lane(place: Place, outgoing: Outgoing) -> str:
+    """Messages of one lane go out in order: one conversation (a channel, or a member's direct one), or one member's
+    whispers in a channel, which are not held up behind the channel's own posts."""
+    where = f"{place.platform}:{place.tenant}:"
+    if place.direct:
+        return where + "@" + (place.to_user or place.channel)
+    if outgoing.only_for:
+        return where + f"{place.channel}:{outgoing.only_for}"
+    return where + place.channel

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 import uuid
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import conversation, identity
@@ -20,8 +20,8 @@ from bot.help import group_usage, needs_role, unknown_verb, usage_line
 from bot.i18n import _
 from bot.services import Services
 from bot.text import MAX_INPUT
-from storage import communities, conversations, events, members
-from storage.models import Community, Member, Role
+from storage import communities, conversations, journal, members
+from storage.models import Community, InboundEntry, Member, Role
 
 log = logging.getLogger(__name__)
 
@@ -32,86 +32,96 @@ class Outcome:
 
     duplicate: bool = False
     form_errors: dict[str, str] = field(default_factory=dict)
-    context: MemberContext | None = None
+    # A native form's submission was taken by its routine (the adapter may close the form).
+    form_accepted: bool = False
 
 
-# Events handled at once. Beyond this, work waits its turn here (platforms have been acked already) instead of
-# timing out on the connection pool or crowding out acks on the event loop. SQLite has one writer, so 2 is plenty.
-CONCURRENT_EVENTS = {"sqlite": 2, "postgresql": 8}
+def _transient(error: BaseException) -> bool:
+    """A database that went away mid-handling: the event is handed back and handled again, not answered "sorry"."""
+    return isinstance(error, (OperationalError, InterfaceError, OSError)) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )
 
 
 class Dispatcher:
-    def __init__(self, services: Services, concurrency: int = 2) -> None:
+    """Handles one journaled event in one transaction: everything it says is queued in that same transaction, and
+    the entry is marked handled in it too, so it either happens whole, once, or not at all."""
+
+    def __init__(self, services: Services) -> None:
         self.services = services
-        self._slots = asyncio.Semaphore(concurrency)
-        self._in_flight = 0
-        self._idle = asyncio.Event()
-        self._idle.set()
 
-    async def idle(self) -> None:
-        """Wait until no event is being handled (shutdown waits for work acked but not yet done)."""
-        await self._idle.wait()
-
-    async def handle(self, event: Event) -> Outcome:
-        self._in_flight += 1
-        self._idle.clear()
-        try:
-            return await self._handle_in_turn(event)
-        finally:
-            self._in_flight -= 1
-            if self._in_flight == 0:
-                self._idle.set()
-
-    async def _handle_in_turn(self, event: Event) -> Outcome:
+    async def handle(self, event: Event, entry: InboundEntry) -> Outcome:
         kind = type(event).__name__
         self.services.metrics.events.labels(event.actor.platform, kind).inc()
-        async with self._slots:
-            started = time.perf_counter()
-            try:
-                async with self.services.sessions() as db:
-                    return await self._handle(db, event)
-            finally:
-                self.services.metrics.handler_seconds.labels(kind).observe(time.perf_counter() - started)
+        started = time.perf_counter()
+        try:
+            member_id = await self._member(event)
+            async with self.services.sessions() as db:
+                outcome, ctx = await self._handle(db, event, entry, member_id)
+            if ctx is not None:
+                self.services.queued.set()
+                await ctx.run_effects()
+            return outcome
+        finally:
+            self.services.metrics.handler_seconds.labels(kind).observe(time.perf_counter() - started)
 
-    async def _handle(self, db: AsyncSession, event: Event) -> Outcome:
-        now = self.services.clock.now()
-        if event.event_id is not None:
-            # Recorded in its own commit: a retry arriving while we work is dropped, not run twice.
-            first = await events.first_sight(db, event.actor.platform, event.event_id, now)
+    async def _member(self, event: Event) -> int:
+        """The member behind the actor (created on first contact), with the name and timezone their platform
+        gives, re-read when old — asked of the platform with no transaction open."""
+        actor, now = event.actor, self.services.clock.now()
+        async with self.services.sessions() as db:
+            member, _created = await members.get_or_create(
+                db, actor.platform, actor.tenant, actor.user_id, actor.display_name, actor.timezone, now
+            )
             await db.commit()
-            if not first:
-                self.services.metrics.duplicates.labels(event.actor.platform).inc()
-                return Outcome(duplicate=True)
-        actor = event.actor
-        member, _created = await members.get_or_create(
-            db, actor.platform, actor.tenant, actor.user_id, actor.display_name, actor.timezone, now
-        )
-        if await identity.refresh(self.services, member, actor, now):
-            await db.commit()  # kept even if the handler fails, and seen at once by the next event
+            if await identity.refresh(self.services, member, actor, now):
+                await db.commit()
+            return member.id
+
+    async def _handle(
+        self, db: AsyncSession, event: Event, entry: InboundEntry, member_id: int
+    ) -> tuple[Outcome, MemberContext | None]:
+        now = self.services.clock.now()
+        if not await journal.finish(db, entry, now):
+            await db.rollback()  # another worker took it over after our lease ran out: it answers, not us
+            return Outcome(duplicate=True), None
+        member = await members.by_id(db, member_id)
+        assert member is not None
         community = await self._community(db, event, member)
         if community is None:
             log.warning("an event arrived but no community is configured; nothing can handle it")
-            return Outcome()
+            await db.commit()
+            return Outcome(), None
         role = await self._role(db, community, member)
         ctx = MemberContext(
-            services=self.services, db=db, community=community, member=member, actor=actor, event=event, role=role
+            services=self.services,
+            db=db,
+            community=community,
+            member=member,
+            actor=event.actor,
+            event=event,
+            role=role,
+            origin=f"event:{entry.id}",
         )
-        outcome = Outcome(context=ctx)
+        outcome = Outcome()
         try:
-            await self._route(ctx, event, outcome)
-            await db.commit()
+            async with db.begin_nested():
+                await self._route(ctx, event, outcome)
         except Answer as e:
-            await db.rollback()
+            ctx.forget_effects()
             await ctx.reply(e.text)
-        except Exception:
-            await db.rollback()
+        except Exception as e:
+            if _transient(e):
+                raise
+            ctx.forget_effects()
             ref = uuid.uuid4().hex[:8]
             log.exception("handling %s failed (ref %s)", type(event).__name__, ref)
             self.services.metrics.errors.labels(type(event).__name__).inc()
             await ctx.reply(
                 _("Sorry, something went wrong on my side. It has been logged (ref {ref}).").format(ref=ref)
             )
-        return outcome
+        await db.commit()
+        return outcome, ctx
 
     async def _route(self, ctx: MemberContext, event: Event, outcome: Outcome) -> None:
         match event:
@@ -123,6 +133,7 @@ class Dispatcher:
                 await self._action(ctx, event)
             case FormSubmitted():
                 outcome.form_errors = await self._form(ctx, event)
+                outcome.form_accepted = not outcome.form_errors
         for handler in self.services.registry.event_handlers(event):
             await handler(ctx, event)
 

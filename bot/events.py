@@ -19,13 +19,20 @@ class Actor:
 
 @dataclass(frozen=True)
 class Place:
-    """Where something is said: a channel, a thread in it, or a direct conversation with one user."""
+    """Where something is said: a channel, a thread in it, or a direct conversation with one user. A direct
+    conversation may be named by the user alone (`to_user`, channel empty): the adapter finds or opens it."""
 
     platform: str
     tenant: str
     channel: str
     thread: str | None = None
     direct: bool = False
+    to_user: str | None = None
+
+    @classmethod
+    def direct_to(cls, platform: str, tenant: str, user_id: str) -> Place:
+        """The direct conversation with a user, wherever the platform keeps it."""
+        return cls(platform, tenant, "", direct=True, to_user=user_id)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -34,7 +34,7 @@ def help_message(registry: Registry, role: Role | None, community_name: str | No
         )
         usage = _usage(lead)
         subs = [c.words[1] for c in commands if len(c.words) > 1]
-        if subs and lead.verb != group:
+        if len(commands) > 1 and subs and lead.verb != group:
             usage = f"{group} {'|'.join(dict.fromkeys(subs))}"
         marker = " …" if len(commands) > 1 else ""
         about = registry.group_help.get(group, lead.help)

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.events import Actor
-from bot.platform import DeliveryError, Profile
+from bot.platform import DeliveryError, KnowsProfiles, Profile
 from bot.services import Services
 from storage.models import Member
 
@@ -17,11 +17,13 @@ PROFILE_TTL = timedelta(hours=12)
 async def refresh(services: Services, member: Member, actor: Actor, now: datetime) -> bool:
     """Ask the platform (if it can tell) for the member's name and timezone once the stored copy expires;
     True when the member was refreshed."""
-    lookup = getattr(services.adapter(actor.platform), "profile", None)
-    if lookup is None or (member.refreshed_at is not None and now - member.refreshed_at < PROFILE_TTL):
+    adapter: object = services.adapter(actor.platform)
+    if not isinstance(adapter, KnowsProfiles):
+        return False
+    if member.refreshed_at is not None and now - member.refreshed_at < PROFILE_TTL:
         return False
     try:
-        profile: Profile | None = await lookup(actor.user_id, actor.tenant)
+        profile: Profile | None = await adapter.profile(actor.user_id, actor.tenant)
     except DeliveryError as e:
         log.warning("could not read the profile of %s on %s: %s", actor.user_id, actor.platform, e)
         return False

@@ -41,6 +41,21 @@ class Metrics:
         self.sent = Counter(
             "cultivate_messages_sent", "Messages handed to a platform", ["platform"], registry=self.registry
         )
+        self.outbound = Counter(
+            "cultivate_outbound",
+            "Outbound messages by outcome (sent, retry, failed)",
+            ["platform", "outcome"],
+            registry=self.registry,
+        )
+        self.journaled = Counter(
+            "cultivate_journaled_events", "Inbound events written to the journal", ["platform"], registry=self.registry
+        )
+        self.ack_refused = Counter(
+            "cultivate_unjournaled_events",
+            "Inbound events refused because the database could not take them (the platform retries)",
+            ["platform"],
+            registry=self.registry,
+        )
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

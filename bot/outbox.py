@@ -1,4 +1,5 @@
-"""Draining the delivery outbox: claim what is due, run its routine, and record sent, retry, failed or skipped."""
+"""Running scheduled deliveries: claim what is due, run its routine (whose messages join the outbound queue in the
+same transaction), and record done, retry, failed or skipped."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 class Outbox:
-    def __init__(self, services: Services, *, batch: int = 50, lease: timedelta = timedelta(minutes=5)) -> None:
+    def __init__(self, services: Services, *, batch: int = 50, lease: timedelta = timedelta(seconds=30)) -> None:
         self.services = services
         self.batch = batch
         self.lease = lease
@@ -83,7 +84,12 @@ class Outbox:
             else:
                 community = await communities.by_id(db, delivery.community_id) if delivery.community_id else None
                 ctx = DeliveryContext(
-                    services=services, db=db, community=community, kind=delivery.kind, key=delivery.key
+                    services=services,
+                    db=db,
+                    community=community,
+                    kind=delivery.kind,
+                    key=delivery.key,
+                    origin=f"delivery:{delivery.kind}",
                 )
                 try:
                     async with db.begin_nested():
@@ -92,6 +98,7 @@ class Outbox:
                 except Exception as e:  # noqa: BLE001 - any failure of a routine is recorded on its delivery
                     outcome, recorded = await self._failed(db, delivery, e)
             await db.commit()
+        services.queued.set()  # what the routine said goes out now
         if not recorded:
             log.warning(
                 "delivery %s (%s) was taken over after its lease ran out; this attempt's outcome (%s) is not recorded",

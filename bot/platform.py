@@ -1,10 +1,13 @@
-"""What the core asks of an adapter: who it is, what it can show, and how to send."""
+"""What the core asks of an adapter (the contract), and the optional parts an adapter may add."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, runtime_checkable
+
+from aiohttp import web
 
 from bot.events import Actor, Place
 from bot.forms import Form
@@ -39,6 +42,15 @@ class Unreachable(DeliveryError):
 
 
 @dataclass(frozen=True)
+class Sent:
+    """What the platform called a message it took: its reference (for threads and updates), and the channel it
+    landed in when the platform chose it (a direct message addressed by user)."""
+
+    ref: str | None
+    channel: str | None = None
+
+
+@dataclass(frozen=True)
 class Profile:
     """What a platform says about a user: kept on the member, refreshed when it grows old."""
 
@@ -47,20 +59,54 @@ class Profile:
 
 
 class Adapter(Protocol):
-    """Optional, found with getattr: routes(), start(), close(), profile(user_id, tenant), and problem() -> str | None,
-    a line /healthz shows while the platform refuses us (a revoked token)."""
+    """Every adapter: who it is, what it can show, how to send, and how fast one conversation may be written to."""
 
     platform: str
     capabilities: frozenset[Capability]
 
-    async def send(self, place: Place, outgoing: Outgoing) -> str | None:
-        """Deliver a message; returns the platform's id for it when there is one."""
+    async def send(self, place: Place, outgoing: Outgoing) -> Sent:
+        """Deliver a message (a direct place may name only `to_user`); raises DeliveryError or Unreachable."""
         ...
 
-    async def direct_place(self, user_id: str, tenant: str) -> Place:
-        """The direct conversation with a user, opened if needed."""
+    def pacing(self, place: Place, outgoing: Outgoing) -> float:
+        """Seconds to leave between messages to this place (0: none); the core's sender keeps to it."""
         ...
 
     async def open_form(self, actor: Actor, form: Form, trigger: str | None) -> bool:
         """Show a native form now; False if it cannot (no trigger, expired): the core then asks field by field."""
         ...
+
+
+@runtime_checkable
+class HasRoutes(Protocol):
+    """An adapter reached over HTTP: its routes are mounted on `cultivate serve`'s one application."""
+
+    def routes(self) -> Sequence[web.RouteDef]: ...
+
+
+@runtime_checkable
+class Starts(Protocol):
+    """An adapter with work of its own (a socket, a poller), started once the core runs."""
+
+    async def start(self) -> None: ...
+
+
+@runtime_checkable
+class Closes(Protocol):
+    """An adapter holding connections or tasks, closed before the database is."""
+
+    async def close(self) -> None: ...
+
+
+@runtime_checkable
+class KnowsProfiles(Protocol):
+    """An adapter that can say a user's name and timezone."""
+
+    async def profile(self, user_id: str, tenant: str) -> Profile | None: ...
+
+
+@runtime_checkable
+class ReportsProblems(Protocol):
+    """An adapter that can say what keeps it from working (shown by /healthz while it lasts)."""
+
+    def problem(self) -> str | None: ...

@@ -4,29 +4,37 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Iterable
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot import community_config
-from bot.clock import Clock, SystemClock
-from bot.dispatcher import CONCURRENT_EVENTS, Dispatcher
+from bot.clock import Clock, SystemClock, wall
+from bot.dispatcher import Dispatcher, Outcome
+from bot.events import Event
+from bot.host import Host
+from bot.intake import Intake
 from bot.metrics import Metrics
 from bot.outbox import Outbox
-from bot.platform import Adapter
+from bot.platform import Adapter, Closes, Starts
 from bot.registry import Registry, Routine
 from bot.scheduler import Scheduler
+from bot.sender import Sender
 from bot.services import Services
 from bot.settings import Settings, SettingsError
-from storage import communities, migrate
+from storage import communities, journal, migrate, outbound
 from storage.communities import CommunitySpec
 from storage.db import DatabaseUrlError, create_engine, ping, session_factory
 
 log = logging.getLogger(__name__)
 
 
-SHUTDOWN_GRACE_SECONDS = 20
+# On SIGTERM: how long events being handled and messages being sent may take to finish; the rest is handed back.
+SHUTDOWN_GRACE_SECONDS = 5.0
+# Events handled at once: SQLite has one writer, so a few is plenty; PostgreSQL takes more.
+WORKERS = {"sqlite": 4, "postgresql": 8}
 # /healthz answers within this even when the database hangs (probes give up after a second or a few).
 HEALTH_TIMEOUT_SECONDS = 2.0
 
@@ -39,10 +47,22 @@ class Runtime:
     def __init__(self, engine: AsyncEngine, services: Services) -> None:
         self.engine = engine
         self.services = services
-        self.dispatcher = Dispatcher(services, CONCURRENT_EVENTS.get(engine.dialect.name, 2))
+        self.dispatcher = Dispatcher(services)
+        self.intake = Intake(services, self.dispatcher, workers=WORKERS.get(engine.dialect.name, 2))
+        self.sender = Sender(services)
         self.outbox = Outbox(services)
         self.scheduler = Scheduler(services, self.outbox)
+        self.host = Host(
+            settings=services.settings,
+            clock=services.clock,
+            sessions=services.sessions,
+            metrics=services.metrics,
+            intake=self.intake,
+            registry=services.registry,
+        )
         self.health_timeout = HEALTH_TIMEOUT_SECONDS
+        self.grace = SHUTDOWN_GRACE_SECONDS
+        self._running = False
 
     @classmethod
     async def open(
@@ -94,25 +114,79 @@ class Runtime:
         except (SQLAlchemyError, OSError, TimeoutError):
             return False
 
-    async def start_adapters(self) -> None:
-        """Connect adapters that keep a connection of their own (Slack Socket Mode, polling)."""
+    async def settle(self, *, patience: float = 0.0) -> int:
+        """Handle every journaled event, run every due delivery and send every message that can go now, until
+        nothing is left (the console after each line, and tests); returns how much was done here. With `patience`,
+        also wait for messages the platform asked to retry within that many seconds. When the background workers
+        run, they do the handling and sending, and this waits for them."""
+        total = 0
+        deadline = time.monotonic() + patience
+        while True:
+            if self._running:
+                done = await self.scheduler.drain()
+                done += await self._background_busy()
+            else:
+                done = await self.intake.run_pending()
+                done += await self.scheduler.drain()
+                done += await self.sender.flush()
+            total += done
+            if done:
+                continue
+            retry_in = await self._next_send_in()
+            if retry_in is None or time.monotonic() + retry_in > deadline:
+                return total
+            await asyncio.sleep(max(retry_in, 0.005))
+
+    async def _background_busy(self) -> int:
+        """1 if the background workers still have something to do now (after a short wait for them), else 0."""
+        self.services.queued.set()
+        await self.intake.idle()
+        await self.sender.idle()
+        async with self.services.sessions() as db:
+            waiting = await journal.unfinished(db) + await outbound.due(db, wall())
+        if waiting:
+            await asyncio.sleep(0.01)
+        return 1 if waiting else 0
+
+    async def _next_send_in(self) -> float | None:
+        async with self.services.sessions() as db:
+            due = await outbound.next_due(db)
+        return None if due is None else (due - wall()).total_seconds()
+
+    async def handle(self, event: Event) -> Outcome:
+        """Journal an event and settle all it causes (the console, scripts, tests); returns how it turned out."""
+        receipt = await self.intake.submit(event, want_outcome=True)
+        await self.settle()
+        if receipt.duplicate:
+            return Outcome(duplicate=True)
+        return await self.intake.outcome(receipt, 0) or Outcome()
+
+    def start_workers(self) -> None:
+        """Handle journaled events and send queued messages in the background, as they come."""
+        self._running = True
+        self.intake.start()
+        self.sender.start()
+
+    async def start(self) -> None:
+        """Work in the background (serve): event workers, the sender, the scheduler, then the adapters' own work."""
+        self.start_workers()
+        self.scheduler.start()
         for adapter in self.services.adapters.values():
-            start = getattr(adapter, "start", None)
-            if start is not None:
-                await start()
+            if isinstance(adapter, Starts):
+                await adapter.start()
 
     async def close(self) -> None:
-        """Finish the events and the delivery in flight, close the adapters, then the database."""
-        try:
-            await asyncio.wait_for(self.dispatcher.idle(), timeout=SHUTDOWN_GRACE_SECONDS)
-        except TimeoutError:
-            log.warning("stopping with events still being handled after %s s", SHUTDOWN_GRACE_SECONDS)
+        """Stop taking work, finish what is in flight within the grace (handing back the rest), close the adapters,
+        then the database."""
+        if self._running:
+            await self.intake.stop(self.grace)
         await self.scheduler.stop()
+        if self._running:
+            await self.sender.stop(self.grace)
         for adapter in self.services.adapters.values():
-            close = getattr(adapter, "close", None)
-            if close is not None:
+            if isinstance(adapter, Closes):
                 try:
-                    await close()
+                    await adapter.close()
                 except Exception:
                     log.exception("closing the %s adapter failed", adapter.platform)
         await self.engine.dispose()

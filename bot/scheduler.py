@@ -16,7 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.outbox import Outbox
 from bot.services import Services
-from storage import events
+from storage import journal, outbound
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +44,13 @@ class Scheduler:
         if self._draining is None or self._draining.done():
             self._draining = asyncio.create_task(self.drain(), name="outbox-drain")
 
-    async def forget_old_events(self) -> None:
+    async def forget_old_work(self) -> None:
+        """Handled events (whose ids catch platform retries for days) and sent messages (whose references threads
+        and updates need for weeks) are dropped when no longer useful."""
+        now = self.services.clock.now()
         async with self.services.sessions() as db:
-            await events.forget_older_than(db, timedelta(days=3), self.services.clock.now())
+            await journal.forget_finished_before(db, now - timedelta(days=3))
+            await outbound.forget_sent_before(db, now - timedelta(days=90))
             await db.commit()
 
     def cron(self, name: str, job: Callable[[], Awaitable[Any]], **fields: Any) -> None:
@@ -64,7 +68,7 @@ class Scheduler:
             coalesce=True,
             next_run_time=datetime.now(UTC),
         )
-        self.cron("forget-old-events", self.forget_old_events, hour=3, minute=17)
+        self.cron("forget-old-work", self.forget_old_work, hour=3, minute=17)
         self._scheduler.start()
 
     async def stop(self) -> None:

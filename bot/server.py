@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from aiohttp import web
 
 from bot.metrics import CONTENT_TYPE
+from bot.platform import ReportsProblems
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ async def healthz(request: web.Request) -> web.Response:
     problems = {
         name: text
         for name, adapter in runtime.services.adapters.items()
-        if (check := getattr(adapter, "problem", None)) is not None and (text := check()) is not None
+        if isinstance(adapter, ReportsProblems) and (text := adapter.problem()) is not None
     }
     if problems:
         body["problems"] = problems
@@ -75,12 +76,12 @@ async def serve(
     # From here on a signal means "stop when you can", even while still starting.
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    runner = web.AppRunner(build_app(runtime, routes), handle_signals=False, shutdown_timeout=10)
+    # Requests in progress get a moment to finish; each is journaled within milliseconds, so little is needed.
+    runner = web.AppRunner(build_app(runtime, routes), handle_signals=False, shutdown_timeout=2)
     try:
         await runner.setup()
         await web.TCPSite(runner, host, port).start()
-        await runtime.start_adapters()
-        runtime.scheduler.start()
+        await runtime.start()
         settle_memory()
         log.info(
             "Cultivate is listening on http://%s:%s (platforms: %s)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,6 +24,8 @@ class Services:
     adapters: dict[str, Adapter] = field(default_factory=dict)
     # "platform:user_id" of configured first coordinators, by community slug ("*": every community).
     first_coordinators: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Set when work has committed messages to the outbound queue: the sender wakes at once instead of polling.
+    queued: asyncio.Event = field(default_factory=asyncio.Event)
 
     def adapter(self, platform: str) -> Adapter | None:
         return self.adapters.get(platform)

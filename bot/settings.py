@@ -66,6 +66,8 @@ class Settings:
     dispatch_seconds: float = 5.0
     max_attempts: int = 5
     retry_base_seconds: int = 30
+    # First wait before a message the platform refused for now is sent again (doubled each time).
+    send_retry_base_seconds: float = 2.0
     # Days after joining when a newcomer who has not introduced themselves is reminded.
     intro_nudge_days: tuple[int, ...] = (3, 7)
     # Nobody is nudged between these hours of their own day (from 21:00 to 08:00 by default).

@@ -62,3 +62,11 @@ async def save(
 
 async def finish(db: AsyncSession, conversation: Conversation) -> None:
     await db.execute(delete(Conversation).where(Conversation.id == conversation.id))
+
+
+async def abandon(db: AsyncSession, member_id: int, platform: str, form_id: str) -> None:
+    """Drop a native form that could not be shown, so asking it field by field does not count as replacing it."""
+    found = await current(db, member_id, platform)
+    if found is not None and found.native and found.form.get("form_id") == form_id:
+        await finish(db, found)
+        await db.flush()

@@ -57,16 +57,26 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         raise DatabaseUrlError(f"DATABASE_URL cannot be used: {e}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
     return engine
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own BEGIN is turned off: _sqlite_begin issues BEGIN IMMEDIATE instead.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     if ":memory:" not in str(getattr(dbapi_connection, "_database", "")):
         cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    """Every transaction takes SQLite's one write lock when it begins, waiting its turn (busy timeout): a transaction
+    that read first and wrote later would otherwise fail at once with "database is locked" whenever another wrote
+    in between — which workers, the sender and the scheduler side by side make common."""
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

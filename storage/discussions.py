@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import outbound
 from storage.models import (
     Discussion,
     DiscussionPost,
@@ -69,11 +70,14 @@ async def posts(db: AsyncSession, discussion_id: int) -> list[PostedCard]:
 
 
 async def by_thread(db: AsyncSession, platform: str, channel: str, ref: str) -> Discussion | None:
-    """The discussion whose opening post is the root of this thread, if any."""
+    """The discussion whose opening post is the root of this thread, if any (kept under the platform's reference,
+    or under the outbound queue's name for it)."""
+    names = [ref, *await outbound.logical_refs(db, platform, channel, ref)]
     return await db.scalar(
         select(Discussion)
         .join(DiscussionPost, DiscussionPost.discussion_id == Discussion.id)
-        .where(DiscussionPost.platform == platform, DiscussionPost.channel == channel, DiscussionPost.ref == ref)
+        .where(DiscussionPost.platform == platform, DiscussionPost.channel == channel, DiscussionPost.ref.in_(names))
+        .limit(1)
     )
 
 

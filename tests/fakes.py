@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from bot.events import Actor, Place
 from bot.forms import Form
 from bot.messages import Outgoing
-from bot.platform import Capability
+from bot.platform import Capability, Sent
 
 
 @dataclass
@@ -17,12 +17,14 @@ class RecordingAdapter:
     sent: list[tuple[Place, Outgoing]] = field(default_factory=list)
     forms: list[Form] = field(default_factory=list)
 
-    async def send(self, place: Place, outgoing: Outgoing) -> str | None:
+    async def send(self, place: Place, outgoing: Outgoing) -> Sent:
+        if place.direct and not place.channel:
+            place = Place(self.platform, place.tenant, f"D-{place.to_user}", direct=True, to_user=place.to_user)
         self.sent.append((place, outgoing))
-        return f"ts{len(self.sent)}"
+        return Sent(f"ts{len(self.sent)}", place.channel)
 
-    async def direct_place(self, user_id: str, tenant: str) -> Place:
-        return Place(self.platform, tenant, f"D-{user_id}", direct=True)
+    def pacing(self, place: Place, outgoing: Outgoing) -> float:
+        return 0.0
 
     async def open_form(self, actor: Actor, form: Form, trigger: str | None) -> bool:
         # Like Slack: a form opens only with a fresh trigger.

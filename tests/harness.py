@@ -53,7 +53,7 @@ class ConsoleBot:
         """Let time pass and run what falls due; returns what was printed."""
         before = len(self.lines)
         self.clock.advance(by)
-        await self.runtime.scheduler.drain()
+        await self.runtime.settle()
         return "\n".join(self.lines[before:])
 
     async def close(self) -> None:

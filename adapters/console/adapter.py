@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot import plaintext
 from bot.events import Actor, Place
 from bot.forms import Form
 from bot.i18n import _
 from bot.messages import Button, Outgoing
-from bot.platform import Capability
+from bot.platform import Capability, Sent
 
 PLATFORM = "console"
 TENANT = "local"
@@ -38,16 +38,18 @@ class ConsoleAdapter:
     shown: list[Shown] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
-    async def send(self, place: Place, outgoing: Outgoing) -> str | None:
+    async def send(self, place: Place, outgoing: Outgoing) -> Sent:
+        if place.direct and not place.channel:
+            place = replace(place, channel=f"@{place.to_user}")
         ref = outgoing.replaces or f"m{next(self._ids)}"
         audience = place.channel.removeprefix("@") if place.direct else outgoing.only_for
         self.write(f"{self._header(place, outgoing, ref)}\n{_indent(plaintext.render(outgoing.message))}")
         self.shown.append(Shown(ref, place, outgoing.message.buttons, audience))
         del self.shown[:-50]
-        return ref
+        return Sent(ref, place.channel)
 
-    async def direct_place(self, user_id: str, tenant: str) -> Place:
-        return Place(PLATFORM, tenant or TENANT, f"@{user_id}", direct=True)
+    def pacing(self, place: Place, outgoing: Outgoing) -> float:
+        return 0.0  # a terminal takes everything at once
 
     async def open_form(self, actor: Actor, form: Form, trigger: str | None) -> bool:
         return False  # the console asks forms field by field
@@ -73,3 +75,8 @@ class ConsoleAdapter:
 
 def _indent(text: str) -> str:
     return "\n".join(f"    {line}" if line else "" for line in text.splitlines())
+
+
+def direct_place(user_id: str) -> Place:
+    """Where a member and Cultivate talk privately in the console."""
+    return Place(PLATFORM, TENANT, f"@{user_id}", direct=True, to_user=user_id)

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from adapters.console.adapter import PLATFORM, TENANT, ConsoleAdapter, Shown
+from adapters.console.adapter import PLATFORM, TENANT, ConsoleAdapter, Shown, direct_place
 from bot.clock import MovableClock
-from bot.events import ActionClicked, Actor, CommandInvoked, MessagePosted, Place
+from bot.events import ActionClicked, Actor, CommandInvoked, Event, MessagePosted, Place
 from bot.i18n import N_, _, local_time
 from bot.runtime import Runtime
 
@@ -69,9 +69,7 @@ class ConsoleSession:
             await self._reply(text[6:].strip())
         elif lowered == "/cop" or lowered.startswith("/cop "):
             verb, _sep, rest = text[4:].strip().partition(" ")
-            await self.runtime.dispatcher.handle(
-                CommandInvoked(actor=self.actor, place=self._channel(), name=verb, text=rest.strip())
-            )
+            await self._submit(CommandInvoked(actor=self.actor, place=self._channel(), name=verb, text=rest.strip()))
         elif text.isdigit() and (shown := self.adapter.last_buttons_for(self.user)) is not None:
             await self._press(int(text), shown)
         elif text.startswith("/"):
@@ -82,11 +80,13 @@ class ConsoleSession:
                 ).format(word=text.split()[0][:40])
             )
         else:
-            place = await self.adapter.direct_place(self.user, TENANT)
-            await self.runtime.dispatcher.handle(MessagePosted(actor=self.actor, place=place, text=text))
-        # Whatever fell due meanwhile appears right after the line that made time pass.
-        await self.runtime.scheduler.drain()
+            await self._submit(MessagePosted(actor=self.actor, place=direct_place(self.user), text=text))
+        # What the line caused, and whatever fell due meanwhile, appears right after it.
+        await self.runtime.settle()
         return True
+
+    async def _submit(self, event: Event) -> None:
+        await self.runtime.intake.submit(event)
 
     def _as(self, name: str) -> None:
         if not name:
@@ -112,7 +112,7 @@ class ConsoleSession:
             self.adapter.write(_("  (console) Choose a button from 1 to {n}.").format(n=len(buttons)))
             return
         button = buttons[n - 1]
-        await self.runtime.dispatcher.handle(
+        await self._submit(
             ActionClicked(
                 actor=self.actor,
                 place=shown.place,
@@ -139,7 +139,7 @@ class ConsoleSession:
                 name=self.adapter.names[self.user], channel=place.channel, ref=place.thread
             )
         )
-        await self.runtime.dispatcher.handle(MessagePosted(actor=self.actor, place=place, text=words.strip()))
+        await self._submit(MessagePosted(actor=self.actor, place=place, text=words.strip()))
 
     def _channel(self) -> Place:
         return Place(PLATFORM, TENANT, self.channel)

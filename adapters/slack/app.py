@@ -1,4 +1,5 @@
-"""Wires Bolt's listeners to the core dispatcher, and carries the core's messages back to Slack."""
+"""Wires Bolt's listeners to the core's journal — each event is written before Slack is acknowledged — and carries
+the core's messages back to Slack."""
 
 from __future__ import annotations
 
@@ -15,13 +16,14 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import inbound, render
-from adapters.slack.sender import SlackSender, web_client
-from bot.dispatcher import Dispatcher
+from adapters.slack.sender import PER_CHANNEL_INTERVAL, SlackSender, web_client
 from bot.events import Actor, Event, Place
 from bot.forms import Form
+from bot.host import Host
+from bot.i18n import _
+from bot.intake import DatabaseUnavailable, Receipt
 from bot.messages import Outgoing
-from bot.platform import Capability, DeliveryError, Profile
-from bot.settings import Settings
+from bot.platform import Capability, DeliveryError, Profile, Sent
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -36,25 +38,27 @@ class SlackAdapter:
 
     def __init__(
         self,
-        settings: Settings,
-        dispatcher: Dispatcher,
+        host: Host,
         *,
         client: AsyncWebClient | None = None,
-        channel_interval: float | None = None,
+        channel_interval: float = PER_CHANNEL_INTERVAL,
     ) -> None:
+        settings = host.settings
         assert settings.slack_bot_token is not None
+        self.host = host
         self.settings = settings
-        self.dispatcher = dispatcher
         # One HTTP session for all Web API calls (made here, inside the running loop; closed in close()).
         self._session = aiohttp.ClientSession() if client is None else None
         self.client = client or web_client(settings.slack_bot_token, settings.slack_api_url, self._session)
-        self.sender = (
-            SlackSender(self.client) if channel_interval is None else SlackSender(self.client, channel_interval)
-        )
+        self.sender = SlackSender(self.client)
+        self.channel_interval = channel_interval
+        # process_before_response: a listener finishes (the event is journaled) before Bolt acknowledges Slack;
+        # events are not acknowledged first, and nothing polls for the ack.
         self.bolt = AsyncApp(
             client=self.client,
             signing_secret=settings.slack_signing_secret or "",
             request_verification_enabled=settings.slack_signing_secret is not None,
+            process_before_response=True,
             name="cultivate",
         )
         self._socket: Any = None
@@ -67,48 +71,54 @@ class SlackAdapter:
 
         @app.command("/cop")
         async def on_command(ack: Any, body: dict[str, Any]) -> None:
+            try:
+                await self.host.submit(inbound.command(body))
+            except DatabaseUnavailable:
+                # Slack does not retry a slash command: say so in the answer itself.
+                await ack(text=_("Cultivate cannot reach its database; try again in a minute."))
+                return
             await ack()  # within 3 s; the work happens after
-            await self._dispatch(inbound.command(body))
 
         @app.event("app_mention")
         @app.event("message")
         @app.event("member_joined_channel")
         @app.event("team_join")
         async def on_event(ack: Any, body: dict[str, Any], context: Any) -> None:
-            await ack()
             event = inbound.event(body, context.get("bot_user_id"))
             if event is not None:
-                await self._dispatch(event)
+                await self._submit(event)  # not acknowledged unless kept: Slack retries
+            await ack()
 
         @app.action(re.compile(".+"))
         async def on_action(ack: Any, body: dict[str, Any]) -> None:
-            await ack()
             if body.get("type") == "block_actions" and body.get("actions"):
-                await self._dispatch(inbound.block_action(body))
+                await self._submit(inbound.block_action(body))
+            await ack()
 
         @app.view(re.compile(".+"))
         async def on_submission(ack: Any, body: dict[str, Any]) -> None:
-            # Checked before the ack, so errors show inline in the modal. Answers go to the member's DM.
+            # Answered before the ack when it can be, so errors show inline in the modal; answers go to the DM.
             event = inbound.view_submission(body)
-            event = replace(event, place=await self.direct_place(event.actor.user_id, event.actor.tenant))
-            work = asyncio.ensure_future(self.dispatcher.handle(event))
-            try:
-                # Slack drops a view submission not acked within 3 s; what the form does after that goes on unseen.
-                outcome = await asyncio.wait_for(asyncio.shield(work), timeout=self.view_ack_budget)
-            except TimeoutError:
-                log.warning(
-                    "form %s took longer than %ss; acked before it finished", event.form_id, self.view_ack_budget
-                )
-                await ack()
-                await work
-                return
-            if outcome.form_errors:
+            user = event.actor.user_id
+            event = replace(event, place=Place.direct_to(self.platform, event.actor.tenant, user))
+            receipt = await self._submit(event, want_outcome=True)
+            outcome = await self.host.outcome(receipt, self.view_ack_budget)
+            if outcome is None and not receipt.duplicate:
+                log.info("form %s not handled within %ss; acked before it was", event.form_id, self.view_ack_budget)
+            if outcome is not None and outcome.form_errors:
                 await ack(response_action="errors", errors=outcome.form_errors)
             else:
                 await ack()
 
-    async def _dispatch(self, event: Event) -> None:
-        await self.dispatcher.handle(event)
+        @app.error
+        async def on_error(error: Exception) -> None:
+            if isinstance(error, DatabaseUnavailable):
+                return  # the intake has said so once; Slack gets a 5xx and sends the event again
+            log.error("a Slack request failed: %s: %s", type(error).__name__, str(error)[:300], exc_info=error)
+
+    async def _submit(self, event: Event, *, want_outcome: bool = False) -> Receipt:
+        """Journal the event; if the database cannot take it, the request fails so Slack sends it again."""
+        return await self.host.submit(event, want_outcome=want_outcome)
 
     async def handle_http(self, request: web.Request) -> web.Response:
         """POST /slack/events: commands, events and interactivity on one URL."""
@@ -132,22 +142,30 @@ class SlackAdapter:
             await self._session.close()
 
     # -- outbound ------------------------------------------------------------------------------
-    async def send(self, place: Place, outgoing: Outgoing) -> str | None:
+    async def send(self, place: Place, outgoing: Outgoing) -> Sent:
+        # A direct message may be addressed by user id: chat.postMessage delivers it to the app's DM with them,
+        # with no conversations.open (a Tier 3 method) per member.
+        channel = place.channel or place.to_user or ""
         first: str | None = None
+        landed: str | None = None
         for n, payload in enumerate(render.payloads(outgoing.message)):
+            if n:
+                await asyncio.sleep(self.pacing(place, outgoing))  # a long message's parts keep the channel's pace
             if outgoing.replaces and n == 0:
-                data = await self.sender.call("chat.update", channel=place.channel, ts=outgoing.replaces, **payload)
+                data = await self.sender.call("chat.update", channel=channel, ts=outgoing.replaces, **payload)
             elif outgoing.only_for and not place.direct:
                 data = await self.sender.call(
-                    "chat.postEphemeral", channel=place.channel, user=outgoing.only_for, **_thread(place), **payload
+                    "chat.postEphemeral", channel=channel, user=outgoing.only_for, **_thread(place), **payload
                 )
             else:
-                data = await self.sender.call("chat.postMessage", channel=place.channel, **_thread(place), **payload)
+                data = await self.sender.call("chat.postMessage", channel=channel, **_thread(place), **payload)
             first = first or data.get("ts") or data.get("message_ts")
-        return first
+            landed = landed or data.get("channel")
+        return Sent(first, landed)
 
-    async def direct_place(self, user_id: str, tenant: str) -> Place:
-        return Place(self.platform, tenant, await self.sender.open_dm(user_id), direct=True)
+    def pacing(self, place: Place, outgoing: Outgoing) -> float:
+        """About one message a second per channel; answers only one member sees are not counted that way."""
+        return 0.0 if outgoing.only_for and not place.direct else self.channel_interval
 
     async def open_form(self, actor: Actor, form: Form, trigger: str | None) -> bool:
         if not trigger:

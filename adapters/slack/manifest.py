@@ -15,9 +15,8 @@ PLACEHOLDER = "https://your.host"
 SCOPES: dict[str, str] = {
     "commands": "the /cop slash command",
     "app_mentions:read": "answer '@Cultivate <verb>' in channels (app_mention)",
-    "chat:write": "post cards, answers only the caller sees, and update a card after a button press",
+    "chat:write": "post cards, answers only the caller sees, direct messages, and update a card after a button press",
     "im:history": "read the answers members give in their direct conversation with Cultivate (message.im)",
-    "im:write": "open a direct conversation for welcomes, reminders and questions (conversations.open)",
     "users:read": "each member's display name and timezone, so reminders are in local time (users.info, team_join)",
     "channels:read": "notice members joining a community's public channel (member_joined_channel)",
     "groups:read": "notice members joining a community's private channel (member_joined_channel)",

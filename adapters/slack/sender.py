@@ -1,16 +1,13 @@
-"""The only place that talks to Slack's Web API: pacing per channel, 429s honoured, errors classified."""
+"""The only place that talks to Slack's Web API: one call at a time as asked, its errors classified into ours.
+Pacing and retries are the core sender's (bot/sender.py); a 429 is reported with its Retry-After, not slept on."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
-from collections import defaultdict
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.platform import DeliveryError, Unreachable
@@ -28,44 +25,24 @@ _UNREACHABLE = {
     "cannot_dm_bot",
     "user_disabled",
     "restricted_action",
+    "messages_tab_disabled",
 }
 PER_CHANNEL_INTERVAL = 1.0  # Slack allows about one message per second per channel
 
 
 def web_client(token: str, base_url: str, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
-    """The SDK's client, with its own handler honouring 429 Retry-After (twice, then we report).
-    Given a session, connections to Slack are kept and reused instead of opened per call."""
+    """The SDK's client without its own retry handlers: a rate limit comes back to us at once, so the message is
+    rescheduled instead of a task sleeping on it. Given a session, connections to Slack are kept and reused."""
     base_url = base_url if base_url.endswith("/") else base_url + "/"
-    return AsyncWebClient(
-        token=token,
-        base_url=base_url,
-        session=session,
-        retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
-    )
+    return AsyncWebClient(token=token, base_url=base_url, session=session, retry_handlers=[])
 
 
 class SlackSender:
-    def __init__(self, client: AsyncWebClient, interval: float = PER_CHANNEL_INTERVAL) -> None:
+    def __init__(self, client: AsyncWebClient) -> None:
         self.client = client
-        self.interval = interval
-        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._next: dict[str, float] = {}
-        self._dm_channels: dict[str, str] = {}
 
-    async def call(self, method: str, *, channel: str | None = None, **kwargs: Any) -> dict[str, Any]:
-        """Call a Web API method; messages to one channel leave at most one per `interval`."""
-        if channel is None:
-            return await self._call(method, kwargs)
-        async with self._locks[channel]:
-            wait = self._next.get(channel, 0.0) - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            try:
-                return await self._call(method, {"channel": channel, **kwargs})
-            finally:
-                self._next[channel] = time.monotonic() + self.interval
-
-    async def _call(self, method: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    async def call(self, method: str, **kwargs: Any) -> dict[str, Any]:
+        """Call a Web API method; raises Unreachable (no point retrying) or DeliveryError (with Retry-After)."""
         try:
             response = await self.client.api_call(method, json=kwargs)
         except SlackApiError as e:
@@ -79,10 +56,3 @@ class SlackSender:
         except (TimeoutError, OSError) as e:
             raise DeliveryError(f"Slack {method}: {type(e).__name__}: {e}") from None
         return dict(response.data) if isinstance(response.data, dict) else {}
-
-    async def open_dm(self, user_id: str) -> str:
-        channel = self._dm_channels.get(user_id)
-        if channel is None:
-            data = await self.call("conversations.open", users=user_id)
-            channel = self._dm_channels[user_id] = data["channel"]["id"]
-        return channel

@@ -1,5 +1,6 @@
-"""Wires botbuilder's CloudAdapter to the core dispatcher at POST /api/messages, and carries the core's messages
-back through the Bot Connector, using conversation references kept in the database."""
+"""Wires botbuilder's CloudAdapter to the core's journal at POST /api/messages (an activity is journaled before it is
+answered), and carries the core's messages back through the Bot Connector, using conversation references kept in
+the database."""
 
 from __future__ import annotations
 
@@ -20,19 +21,20 @@ from botframework.connector.aio import ConnectorClient
 
 from adapters.teams import inbound, render
 from adapters.teams.conversations import ConversationBook
-from adapters.teams.sender import BASE_DELAY, PER_CONVERSATION_INTERVAL, TeamsSender
-from bot.dispatcher import Dispatcher, Outcome
+from adapters.teams.sender import PER_CONVERSATION_INTERVAL, TeamsSender
+from bot.dispatcher import Outcome
 from bot.events import Actor, Event, FormSubmitted, Place
 from bot.forms import Form
+from bot.host import Host
 from bot.i18n import _
+from bot.intake import DatabaseUnavailable, Receipt
 from bot.messages import Outgoing
-from bot.platform import Capability, DeliveryError, Profile, Unreachable
-from bot.settings import Settings
-from storage import conversations, members
+from bot.platform import Capability, DeliveryError, Profile, Sent, Unreachable
 from storage.teams_conversations import ConversationRef
 
 log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
+FORM_SETTLE_SECONDS = 10.0  # how long a submitted form card waits to show "Sent" or its errors
 
 
 class TeamsAdapter:
@@ -40,19 +42,14 @@ class TeamsAdapter:
     # No ephemeral messages in Teams: the core answers a channel command privately in the personal chat.
     capabilities = frozenset({Capability.FORMS, Capability.BUTTONS, Capability.THREADS, Capability.UPDATES})
 
-    def __init__(
-        self,
-        settings: Settings,
-        dispatcher: Dispatcher,
-        *,
-        interval: float = PER_CONVERSATION_INTERVAL,
-        retry_delay: float = BASE_DELAY,
-    ) -> None:
+    def __init__(self, host: Host, *, interval: float = PER_CONVERSATION_INTERVAL) -> None:
+        settings = host.settings
         assert settings.teams_app_id or settings.teams_local_no_auth
+        self.host = host
         self.settings = settings
-        self.dispatcher = dispatcher
-        self.sessions = dispatcher.services.sessions
-        self.clock = dispatcher.services.clock
+        self.interval = interval
+        self.sessions = host.sessions
+        self.clock = host.clock
         self.app_id = settings.teams_app_id or ""
         # An empty app id is botbuilder's "authentication disabled": allowed only with TEAMS_LOCAL_NO_AUTH (settings).
         self.auth = ConfigurationBotFrameworkAuthentication(
@@ -64,7 +61,7 @@ class TeamsAdapter:
             )
         )
         self.cloud = CloudAdapter(self.auth)
-        self.sender = TeamsSender(self._connector, interval=interval, base_delay=retry_delay)
+        self.sender = TeamsSender(self._connector)
         self.book = ConversationBook(self.sessions, self.clock, self.sender, self._spawn)
         self._connectors: dict[str, ConnectorClient] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -89,6 +86,8 @@ class TeamsAdapter:
             response = await self.cloud.process(request, _Turn(self, raw))
         except (PermissionError, jwt.PyJWTError):
             raise web.HTTPUnauthorized() from None
+        except DatabaseUnavailable:
+            return web.Response(status=503, text="try again")  # nothing was kept: the channel may send it again
         return response or web.Response(status=201)
 
     async def on_turn(self, turn: TurnContext, activity: dict[str, Any]) -> None:
@@ -99,40 +98,25 @@ class TeamsAdapter:
         if sender.get("id") and sender.get("name"):
             self._names[(inbound.tenant_of(activity), sender["id"])] = sender["name"]
         for event in self._events(activity):
-            self._spawn(self._handle(event, activity))
+            receipt = await self.host.submit(event, want_outcome=isinstance(event, FormSubmitted))
+            if isinstance(event, FormSubmitted) and not receipt.duplicate:
+                self._spawn(self._settle_form(event, activity, receipt))
 
     def _events(self, activity: dict[str, Any]) -> list[Event]:
         match activity.get("type"):
             case "message":
-                event = inbound.message(activity, frozenset(self.dispatcher.services.registry.groups))
+                event = inbound.message(activity, self.host.command_words())
                 return [event] if event is not None else []
             case "conversationUpdate":
                 return list(inbound.members_added(activity))
         return []  # installationUpdate, typing, reactions: the reference is all Cultivate keeps
 
-    async def _handle(self, event: Event, activity: dict[str, Any]) -> None:
-        if not isinstance(event, FormSubmitted):
-            await self.dispatcher.handle(event)
-            return
-        was_open = await self._form_open(event)
-        outcome = await self.dispatcher.handle(event)
-        if not outcome.duplicate:
-            await self._settle_form(event, activity, outcome, accepted=was_open and not await self._form_open(event))
-
-    async def _form_open(self, event: FormSubmitted) -> bool:
-        """Whether the member has this form open: before and after tells a stored submission from a refused one
-        (an expired form, a failing routine), which keeps its inputs."""
-        async with self.sessions() as db:
-            member = await members.by_identity(db, self.platform, event.actor.tenant, event.actor.user_id)
-            current = await conversations.current(db, member.id, self.platform) if member is not None else None
-        return current is not None and current.form.get("form_id") == event.form_id
-
-    async def _settle_form(
-        self, event: FormSubmitted, activity: dict[str, Any], outcome: Outcome, *, accepted: bool
-    ) -> None:
-        """The form's card shows the errors next to the fields, or becomes a short 'sent' note (no second send)."""
+    async def _settle_form(self, event: FormSubmitted, activity: dict[str, Any], receipt: Receipt) -> None:
+        """The form's card shows the errors next to the fields, or becomes a short 'sent' note (no second send);
+        a refused submission (an expired form, a failing routine) leaves the card as it was, inputs kept."""
         card_id = event.state.get("card")
-        if not card_id or not (accepted or outcome.form_errors):
+        outcome: Outcome | None = await self.host.outcome(receipt, FORM_SETTLE_SECONDS)
+        if not card_id or outcome is None or not (outcome.form_accepted or outcome.form_errors):
             return
         form = Form.from_json(activity["value"][inbound.FORM])
         if outcome.form_errors:
@@ -183,10 +167,13 @@ class TeamsAdapter:
         ref = await self.book.find(place.channel, place.tenant)
         await self.sender.update(ref.service_url, place.channel, activity_id, self._addressed(ref, activity))
 
-    async def send(self, place: Place, outgoing: Outgoing) -> str | None:
-        ref = await self.book.find(place.channel, place.tenant)
+    async def send(self, place: Place, outgoing: Outgoing) -> Sent:
+        if place.direct and not place.channel and place.to_user:
+            ref = await self.book.personal(place.to_user, place.tenant)  # opened once, then kept
+        else:
+            ref = await self.book.find(place.channel, place.tenant)
         try:
-            return await self._send(ref, place, outgoing)
+            return Sent(await self._send(ref, place, outgoing), ref.conversation_id)
         except Unreachable as e:
             if ref.kind == "personal":  # say who, so coordinators reading /cop deliveries know whom to ask
                 raise Unreachable(f"Teams member {ref.user_id} cannot be reached (Cultivate removed?): {e}") from None
@@ -196,18 +183,18 @@ class TeamsAdapter:
         first: str | None = None
         for n, activity in enumerate(render.activities(outgoing.message)):
             activity = self._addressed(ref, activity)
+            if n:
+                await asyncio.sleep(self.interval)  # a long message's parts keep the conversation's pace
             if outgoing.replaces and n == 0:
-                await self.sender.update(ref.service_url, place.channel, outgoing.replaces, activity)
+                await self.sender.update(ref.service_url, ref.conversation_id, outgoing.replaces, activity)
                 sent: str | None = outgoing.replaces
             else:
-                sent = await self.sender.send(ref.service_url, place.channel, activity, reply_to=place.thread)
+                sent = await self.sender.send(ref.service_url, ref.conversation_id, activity, reply_to=place.thread)
             first = first or sent
         return first
 
-    async def direct_place(self, user_id: str, tenant: str) -> Place:
-        """The personal chat: remembered from the member's own messages, else opened (POST /v3/conversations)."""
-        ref = await self.book.personal(user_id, tenant)
-        return Place(self.platform, tenant, ref.conversation_id, direct=True)
+    def pacing(self, place: Place, outgoing: Outgoing) -> float:
+        return self.interval  # about seven messages a second per conversation
 
     async def profile(self, user_id: str, tenant: str) -> Profile | None:
         """The member's name: from their own messages when they have written, else asked of Teams (a member added
@@ -224,14 +211,13 @@ class TeamsAdapter:
     async def open_form(self, actor: Actor, form: Form, trigger: str | None) -> bool:
         """A card with inputs in the member's personal chat (a form in a channel would be seen by everyone)."""
         try:
-            place = await self.direct_place(actor.user_id, actor.tenant)
-            ref = await self.book.find(place.channel)
+            ref = await self.book.personal(actor.user_id, actor.tenant)
             card = {
                 "type": "message",
                 "summary": form.title[: render.MAX_SUMMARY],
                 "attachments": [render.attachment(render.form_card(form))],
             }
-            await self.sender.send(ref.service_url, place.channel, self._addressed(ref, card))
+            await self.sender.send(ref.service_url, ref.conversation_id, self._addressed(ref, card))
         except DeliveryError as e:
             log.info("form card not sent (%s); asking field by field", e)
             return False

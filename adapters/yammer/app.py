@@ -15,12 +15,11 @@ from adapters.yammer.budget import Budget
 from adapters.yammer.client import YammerClient
 from adapters.yammer.inbound import PLATFORM
 from adapters.yammer.poller import Poller
-from bot.dispatcher import Dispatcher
 from bot.events import Actor, Place
 from bot.forms import Form
+from bot.host import Host
 from bot.messages import Outgoing
-from bot.platform import Capability, DeliveryError
-from bot.services import Services
+from bot.platform import Capability, DeliveryError, Sent
 from storage import yammer
 
 log = logging.getLogger(__name__)
@@ -49,23 +48,22 @@ class YammerAdapter:
 
     def __init__(
         self,
-        services: Services,
-        dispatcher: Dispatcher,
+        host: Host,
         *,
         budget: Budget | None = None,
         backoff: float | None = None,
         poll_seconds: float | None = None,
     ) -> None:
-        settings = services.settings
+        settings = host.settings
         assert settings.yammer_access_token is not None
-        self.services = services
+        self.host = host
         self.poll_seconds = poll_seconds if poll_seconds is not None else float(settings.yammer_poll_seconds)
         self._session = aiohttp.ClientSession()
         extra = {} if backoff is None else {"backoff": backoff}
         self.client = YammerClient(
             settings.yammer_api_url, settings.yammer_access_token, self._session, budget or Budget(), **extra
         )
-        self.poller = Poller(self.client, services, dispatcher.handle, settings.yammer_group_ids, self.remember_posts)
+        self.poller = Poller(self.client, host, settings.yammer_group_ids, self.remember_posts)
         # Posts sent while a handler's transaction is open are saved after it (SQLite has one writer at a time).
         self._posted: list[_Posted] = []
         self._task: asyncio.Task[None] | None = None
@@ -90,8 +88,16 @@ class YammerAdapter:
         return "; ".join(f"{what}: {why}" for what, why in self.poller.problems.items()) or None
 
     # -- outbound ------------------------------------------------------------------------------
-    async def send(self, place: Place, outgoing: Outgoing) -> str | None:
-        return await self._post(place, outgoing)
+    async def send(self, place: Place, outgoing: Outgoing) -> Sent:
+        if place.direct and not place.channel:
+            place = Place(PLATFORM, place.tenant, place.to_user or "", direct=True, to_user=place.to_user)
+        try:
+            return Sent(await self._post(place, outgoing), place.channel)
+        finally:
+            await self.remember_posts()  # a number replied to it can be read from the next poll on
+
+    def pacing(self, place: Place, outgoing: Outgoing) -> float:
+        return 0.0  # the client's shared budget (10 requests per 30 s) paces every call
 
     async def _post(self, place: Place, outgoing: Outgoing) -> str | None:
         first: str | None = None
@@ -116,7 +122,7 @@ class YammerAdapter:
                     None if place.direct else place.channel,
                     place.channel if place.direct else None,
                     buttons,
-                    self.services.clock.now(),
+                    self.host.clock.now(),
                 )
             )
             first = first or str(post_id)
@@ -129,7 +135,7 @@ class YammerAdapter:
             return
         posted, self._posted = self._posted, []
         try:
-            async with self.services.sessions() as db:
+            async with self.host.sessions() as db:
                 for p in posted:
                     await yammer.record_post(
                         db,
@@ -144,9 +150,6 @@ class YammerAdapter:
         except Exception:
             self._posted[:0] = posted  # kept for the next try, ahead of what was sent meanwhile
             raise
-
-    async def direct_place(self, user_id: str, tenant: str) -> Place:
-        return Place(PLATFORM, tenant, user_id, direct=True)
 
     async def open_form(self, actor: Actor, form: Form, trigger: str | None) -> bool:
         return False  # no forms on Yammer: the core asks field by field in private messages

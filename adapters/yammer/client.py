@@ -45,13 +45,16 @@ class YammerClient:
         )
 
     async def post_message(self, fields: dict[str, str]) -> dict[str, Any]:
-        """POST messages.json (a group post, a reply with replied_to_id, or a direct message)."""
-        return await self._request("POST", "messages.json", Priority.PERSON, data=fields)
+        """POST messages.json (a group post, a reply with replied_to_id, or a direct message). Tried once: a 429 or
+        an outage comes back with how long to wait, and the core's sender tries the message again then."""
+        return await self._request("POST", "messages.json", Priority.PERSON, attempts=1, data=fields)
 
-    async def _request(self, method: str, path: str, priority: Priority, **kwargs: Any) -> dict[str, Any]:
+    async def _request(
+        self, method: str, path: str, priority: Priority, *, attempts: int = ATTEMPTS, **kwargs: Any
+    ) -> dict[str, Any]:
         what = f"Yammer {method} {path.split('?')[0]}"
         delay = self.backoff
-        for attempt in range(1, ATTEMPTS + 1):
+        for attempt in range(1, attempts + 1):
             try:
                 async with (
                     self.budget.slot(priority),
@@ -87,11 +90,11 @@ class YammerClient:
                 wait, reason = delay, f"{status}"
             else:
                 wait = delay
-            if attempt < ATTEMPTS:
+            if attempt < attempts:
                 log.info("%s failed (%s); trying again in %.1f s", what, reason, wait)
                 await asyncio.sleep(wait)
                 delay *= 2
-        raise DeliveryError(f"{what}: {reason} after {ATTEMPTS} attempts", retry_after=delay)
+        raise DeliveryError(f"{what}: {reason} after {attempts} attempt(s)", retry_after=wait)
 
     def _rejected(self) -> None:
         if self.problem is None:

@@ -22,8 +22,9 @@ from bot.events import (
     MessagePosted,
     Place,
 )
+from bot.host import Host
+from bot.intake import DatabaseUnavailable
 from bot.platform import DeliveryError
-from bot.services import Services
 from storage import yammer
 
 log = logging.getLogger(__name__)
@@ -45,14 +46,12 @@ class Poller:
     def __init__(
         self,
         client: YammerClient,
-        services: Services,
-        handle: Callable[[Event], Awaitable[object]],
+        host: Host,
         groups: tuple[str, ...],
         before_each: Callable[[], Awaitable[None]],
     ) -> None:
         self.client = client
-        self.services = services
-        self.handle = handle
+        self.host = host
         self.groups = groups
         # Saves what the bot posted meanwhile, so a number replied to it can be read.
         self.before_each = before_each
@@ -111,18 +110,20 @@ class Poller:
             return False  # logged once by the client, shown in /healthz
         except DeliveryError as e:
             log.warning("polling Yammer failed: %s", e)
+        except DatabaseUnavailable:
+            pass  # said once by the intake; the cursor did not move, so nothing is missed
         except Exception:  # the poller must outlive any one bad round
             log.exception("polling Yammer failed")
         return False
 
     # -- feeds ---------------------------------------------------------------------------------
     async def _feed(self, feed: str, path: str) -> int:
-        async with self.services.sessions() as db:
+        async with self.host.sessions() as db:
             since = await yammer.last_seen(db, feed)
         if since is None:
             # A feed read for the first time: start from now, not from its whole history.
             newest = inbound.posts(await self.client.get(path, limit=1))
-            async with self.services.sessions() as db:
+            async with self.host.sessions() as db:
                 await yammer.seen_up_to(db, feed, newest[-1].id if newest else 0)
                 await db.commit()
             return 0
@@ -133,12 +134,11 @@ class Poller:
             await self.before_each()
             event = await self._event(post)
             if event is not None:
-                try:
-                    await self.handle(event)
-                    handled += 1
-                except Exception:  # already recorded as processed: move on rather than loop on it
-                    log.exception("Yammer message %s could not be handled", post.id)
-            async with self.services.sessions() as db:
+                # Journaled before the cursor moves: if the database cannot take it, the round stops here and
+                # the next one reads it again.
+                await self.host.submit(event)
+                handled += 1
+            async with self.host.sessions() as db:
                 await yammer.seen_up_to(db, feed, post.id)
                 await db.commit()
         await self.before_each()
@@ -166,7 +166,7 @@ class Poller:
         if words is not None:
             return CommandInvoked(actor=actor, place=place, name=words[0], text=words[1], event_id=event_id)
         pressed = inbound.number(post.text)
-        async with self.services.sessions() as db:
+        async with self.host.sessions() as db:
             if pressed is not None:
                 # A number replied to a message with choices presses one of those; a bare private number, one of
                 # the last private message's (as long as no question was asked since).
@@ -199,9 +199,9 @@ class Poller:
     # -- newcomers -----------------------------------------------------------------------------
     async def _members_when_due(self) -> None:
         """Compare at most one group's members per round, each once a day, so the lists never crowd out the feeds."""
-        now = self.services.clock.now()
+        now = self.host.clock.now()
         for group in self.groups:
-            async with self.services.sessions() as db:
+            async with self.host.sessions() as db:
                 known, checked = await yammer.member_baseline(db, group)
             if checked is not None and now - checked < MEMBERS_EVERY:
                 continue
@@ -210,15 +210,15 @@ class Poller:
 
     async def _compare(self, group: str, known: set[str] | None) -> int:
         """Raise member-joined for whoever is new since the last comparison (the first one only notes who is there)."""
-        now = self.services.clock.now()
+        now = self.host.clock.now()
         users = await self._members(group)
-        async with self.services.sessions() as db:
+        async with self.host.sessions() as db:
             await yammer.save_members(db, group, set(users), now)
             await db.commit()
         if known is not None:
             assert self.me is not None
             for user_id in sorted(set(users) - known):
-                await self.handle(
+                await self.host.submit(
                     MemberJoined(
                         actor=Actor(PLATFORM, self.me.network, user_id, users[user_id]),
                         place=Place(PLATFORM, self.me.network, group),

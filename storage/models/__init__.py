@@ -13,7 +13,6 @@ from storage.models.operations import (
     Conversation,
     Delivery,
     DeliveryStatus,
-    ProcessedEvent,
 )
 from storage.models.people import (
     Community,
@@ -22,6 +21,7 @@ from storage.models.people import (
     Member,
     Membership,
 )
+from storage.models.pipeline import InboundEntry, OutboundMessage, WorkStatus
 from storage.models.platforms import TeamsConversation
 from storage.models.posts import PostedCard, PostedCards
 from storage.models.routines import (
@@ -64,14 +64,15 @@ __all__ = [
     "DiscussionReply",
     "DiscussionStatus",
     "Identity",
+    "InboundEntry",
     "IntroStatus",
     "Introduction",
     "KnowledgeItem",
     "Member",
     "Membership",
+    "OutboundMessage",
     "PostedCard",
     "PostedCards",
-    "ProcessedEvent",
     "Recognition",
     "Role",
     "RoundInvite",
@@ -83,6 +84,7 @@ __all__ = [
     "UTCDateTime",
     "Webinar",
     "WebinarStatus",
+    "WorkStatus",
     "YammerFeed",
     "YammerPost",
 ]

@@ -62,18 +62,6 @@ class Delivery(Base):
     finished_at: Mapped[datetime | None]
 
 
-class ProcessedEvent(Base):
-    """Platform event ids already handled: a retried or duplicated event is processed once."""
-
-    __tablename__ = "processed_event"
-    __table_args__ = (UniqueConstraint("platform", "event_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    platform: Mapped[str] = mapped_column(String(32))
-    event_id: Mapped[str] = mapped_column(String(200))
-    processed_at: Mapped[datetime] = mapped_column(index=True)
-
-
 class Activity(Base):
     """Who did what, when: the raw material of participation measures (no message contents)."""
 

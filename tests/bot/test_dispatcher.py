@@ -59,8 +59,8 @@ async def runtime(database_url: str) -> AsyncIterator[tuple[Runtime, RecordingAd
 async def test_a_retried_event_is_processed_once(runtime: tuple[Runtime, RecordingAdapter]) -> None:
     rt, adapter = runtime
     event = CommandInvoked(actor=AMINA, place=CHANNEL, name="help", event_id="Ev123")
-    first = await rt.dispatcher.handle(event)
-    again = await rt.dispatcher.handle(event)
+    first = await rt.handle(event)
+    again = await rt.handle(event)
     assert not first.duplicate and again.duplicate
     assert len(adapter.sent) == 1
     assert b'cultivate_duplicate_events_total{platform="fake"} 1.0' in rt.services.metrics.exposition()
@@ -70,7 +70,7 @@ async def test_an_unexpected_error_is_an_apology_with_a_reference_and_is_counted
     runtime: tuple[Runtime, RecordingAdapter],
 ) -> None:
     rt, adapter = runtime
-    await rt.dispatcher.handle(CommandInvoked(actor=AMINA, place=CHANNEL, name="crash"))
+    await rt.handle(CommandInvoked(actor=AMINA, place=CHANNEL, name="crash"))
     _place, out = adapter.sent[-1]
     assert "something went wrong on my side" in out.message.text and "ref " in out.message.text
     assert out.only_for == "U1"
@@ -79,7 +79,7 @@ async def test_an_unexpected_error_is_an_apology_with_a_reference_and_is_counted
 
 async def test_an_unknown_button_says_it_no_longer_works(runtime: tuple[Runtime, RecordingAdapter]) -> None:
     rt, adapter = runtime
-    await rt.dispatcher.handle(ActionClicked(actor=AMINA, place=CHANNEL, action_id="gone.away"))
+    await rt.handle(ActionClicked(actor=AMINA, place=CHANNEL, action_id="gone.away"))
     assert "no longer does anything" in adapter.texts()[-1]
 
 
@@ -87,7 +87,7 @@ async def test_a_member_joining_the_home_channel_becomes_a_member(database_url: 
     harness = await ConsoleBot.open(database_url, START)
     try:
         joiner = Actor("console", "local", "zawadi", "Zawadi")
-        await harness.runtime.dispatcher.handle(MemberJoined(actor=joiner, place=Place("console", "local", "general")))
+        await harness.runtime.handle(MemberJoined(actor=joiner, place=Place("console", "local", "general")))
         assert "Members: 1" in await harness.say("Zawadi", "/cop community")
     finally:
         await harness.close()

@@ -78,7 +78,10 @@ class FakeSlack:
             case "auth.test":
                 return {"ok": True, "user_id": self.bot_user, "bot_id": "B1", "team_id": self.team, "user": "cultivate"}
             case "chat.postMessage":
-                return {"ok": True, "channel": args.get("channel"), "ts": ts, "message": {"ts": ts}}
+                # As Slack does, a user id as the channel posts in the app's direct conversation with them.
+                channel = str(args.get("channel", ""))
+                landed = "D" + channel[1:] if channel.startswith("U") else channel
+                return {"ok": True, "channel": landed, "ts": ts, "message": {"ts": ts}}
             case "chat.postEphemeral":
                 return {"ok": True, "message_ts": ts}
             case "chat.update":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from flows import all_routines
 from tests.adapters.slack.fake_slack import FakeSlack
 from tests.conftest import START
 
+_TRIGGERS = itertools.count(1)
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 
 
@@ -33,7 +35,9 @@ class SlackBot:
     client: TestClient
 
     @classmethod
-    async def open(cls, database_url: str, routines: list[Routine] | None = None, **settings: Any) -> SlackBot:
+    async def open(
+        cls, database_url: str, routines: list[Routine] | None = None, *, channel_interval: float = 0.0, **settings: Any
+    ) -> SlackBot:
         """`config_path` may name a CULTIVATE_CONFIG file (e.g. one giving the community a Slack home channel)."""
         fake = FakeSlack()
         fake.users.update(
@@ -58,20 +62,21 @@ class SlackBot:
             slack_bot_token="xoxb-test",
             slack_signing_secret=SECRET,
             slack_api_url=api,
-            **settings,
+            **{"send_retry_base_seconds": 0.01, **settings},
         )
         runtime = await Runtime.open(
             config, routines or all_routines(), clock=ManualClock(START), extra_coordinators=("slack:U1",)
         )
-        adapter = SlackAdapter(config, runtime.dispatcher, channel_interval=0.0)
+        adapter = SlackAdapter(runtime.host, channel_interval=channel_interval)
         runtime.add_adapter(adapter)
+        runtime.start_workers()  # as `serve` does: events are handled and answers sent as they come
         client = TestClient(TestServer(build_app(runtime, adapter.routes())))
         await client.start_server()
         return cls(runtime, adapter, fake, client)
 
     async def settled(self) -> None:
         """Wait until the work Bolt runs after each ack has finished (and been committed)."""
-        await self.runtime.dispatcher.idle()
+        await self.runtime.settle(patience=5.0)
 
     async def close(self) -> None:
         await self.client.close()
@@ -101,9 +106,10 @@ class SlackBot:
             },
         )
 
-    async def command(
-        self, user: str, text: str, *, channel: str = "C1", trigger: str | None = "trig-1"
-    ) -> ClientResponse:
+    async def command(self, user: str, text: str, *, channel: str = "C1", trigger: str | None = "") -> ClientResponse:
+        """A slash command; Slack gives each invocation a fresh trigger id (one is made unless given, or None)."""
+        if trigger == "":
+            trigger = f"trig-{next(_TRIGGERS)}"
         form = {
             "token": "x",
             "team_id": "T1",

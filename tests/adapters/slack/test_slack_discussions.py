@@ -30,12 +30,13 @@ async def submit(slack: SlackBot, callback: str, values: dict[str, dict[str, obj
     )
     assert response.status == 200 and await response.text() == ""
     await slack.settled()
+    await slack.settled()
 
 
 async def advance_to(slack: SlackBot, moment: datetime) -> None:
     clock = slack.runtime.services.clock
     clock.advance(moment - clock.now())  # type: ignore[attr-defined]
-    await slack.runtime.scheduler.drain()
+    await slack.runtime.settle()
 
 
 async def test_a_discussion_through_slack(slack_home: SlackBot) -> None:
@@ -67,7 +68,7 @@ async def test_a_discussion_through_slack(slack_home: SlackBot) -> None:
     )
     # The picker gives an instant; it is echoed in the scheduler's own zone (Amina's Slack zone is Nairobi).
     assert "Thu 5 Mar 2026, 09:00 (Africa/Nairobi)" in confirmation
-    told = [c for c in slack.fake.called("chat.postMessage") if c.args["channel"] == "D2"]
+    told = [c for c in slack.fake.called("chat.postMessage") if c.answer.get("channel") == "D2"]
     assert told and "opens Thu 5 Mar 2026, 06:00 (Europe/Lisbon)" in text_of(told[-1])
 
     await advance_to(slack, opens)
@@ -104,7 +105,7 @@ async def test_a_discussion_through_slack(slack_home: SlackBot) -> None:
 
     await advance_to(slack, opens + timedelta(days=1))  # the mid-point: Amina is prompted, with one reply counted
     prompts = [
-        c for c in slack.fake.called("chat.postMessage") if c.args["channel"] == "D1" and "half way" in text_of(c)
+        c for c in slack.fake.called("chat.postMessage") if c.answer.get("channel") == "D1" and "half way" in text_of(c)
     ]
     assert prompts and "1 reply · 1 person" in text_of(prompts[-1])
 

@@ -138,10 +138,10 @@ async def test_an_expired_trigger_falls_back_to_questions_in_dm(slack: SlackBot)
     await slack.fake.wait_for("chat.postEphemeral")
     await slack.settled()
     await slack.command("U1", "trip", trigger="expired")
-    await slack.fake.wait_for("conversations.open")
     questions = await slack.fake.wait_for("chat.postMessage", 2)
     await slack.settled()
-    assert questions[-1].args["channel"] == "D1" and "1/5" in questions[-1].args["text"]
+    assert questions[-1].answer.get("channel") == "D1" and "1/5" in questions[-1].args["text"]
+    assert questions[-1].args["channel"] == "U1" and not slack.fake.called("conversations.open"), "sent by user id"
     await slack.event(
         {"type": "message", "channel_type": "im", "user": "U1", "text": "Kisumu", "channel": "D1", "ts": "2.1"},
         event_id="EvDM",
@@ -188,4 +188,4 @@ async def test_a_role_is_granted_by_mentioning_the_member(slack: SlackBot) -> No
     assert "Baraka O. is now a moderator" in slack.blocks_text("chat.postEphemeral")
     dms = await slack.fake.wait_for("chat.postMessage", 2)
     assert "Welcome to Community of Practice" in dms[0].args["text"]
-    assert dms[-1].args["channel"] == "D2" and "You are now a moderator" in dms[-1].args["text"]
+    assert dms[-1].answer.get("channel") == "D2" and "You are now a moderator" in dms[-1].args["text"]

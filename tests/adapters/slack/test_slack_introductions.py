@@ -10,7 +10,9 @@ async def test_joining_the_home_channel_leads_to_a_card_with_welcomes(slack_home
     slack = slack_home
     await slack.event({"type": "member_joined_channel", "user": "U2", "channel": "C1", "team": "T1"}, event_id="EvJoin")
     [welcome] = await slack.fake.wait_for("chat.postMessage")
-    assert welcome.args["channel"] == "D2" and "Welcome to Real-time monitoring, Baraka O.!" in welcome.args["text"]
+    assert (
+        welcome.answer.get("channel") == "D2" and "Welcome to Real-time monitoring, Baraka O.!" in welcome.args["text"]
+    )
     button = welcome.args["blocks"][-2]["elements"][0]
     assert button["action_id"] == "intro.start#0"
     await slack.settled()
@@ -59,7 +61,7 @@ async def test_joining_the_home_channel_leads_to_a_card_with_welcomes(slack_home
     assert response.status == 200 and await response.text() == ""
     posts = await slack.fake.wait_for("chat.postMessage", 3)
     [card] = [p for p in posts if p.args["channel"] == "C1"]
-    assert posts[-1].args["channel"] == "D2" and "Your introduction is posted" in posts[-1].args["text"]
+    assert posts[-1].answer.get("channel") == "D2" and "Your introduction is posted" in posts[-1].args["text"]
     assert card.args["channel"] == "C1" and "Please welcome Baraka" in card.args["text"]
     text = slack.blocks_text("chat.postMessage", posts.index(card))
     assert "<!channel>" not in text and "dashboards" in text

@@ -45,7 +45,7 @@ async def test_ask_routes_to_an_expert_whose_offer_lands_in_the_thread(slack_hom
     posts = await slack.fake.wait_for("chat.postMessage", before + 2)
     await slack.settled()
     card = next(p for p in posts[before:] if p.args["channel"] == "C1")
-    ask = next(p for p in posts[before:] if p.args["channel"] == "D2")
+    ask = next(p for p in posts[before:] if p.answer.get("channel") == "D2")
     assert "asks: How do you keep control-room dashboards" in card.args["text"]
     assert "because you listed dashboards" in ask.args["text"]
     offer_button = ask.args["blocks"][-2]["elements"][0]
@@ -67,7 +67,7 @@ async def test_ask_routes_to_an_expert_whose_offer_lands_in_the_thread(slack_hom
     card_ts = next(c.args["ts"] for c in slack.fake.called("chat.update"))
     assert threaded and threaded[0].args["channel"] == "C1" and threaded[0].args["thread_ts"] == card_ts
     assert "Baraka offered to help." in threaded[0].args["text"]
-    told = [p for p in slack.fake.called("chat.postMessage") if p.args["channel"] == "D1"]
+    told = [p for p in slack.fake.called("chat.postMessage") if p.answer.get("channel") == "D1"]
     assert told and "Baraka can help with your request #1" in told[-1].args["text"]
 
 

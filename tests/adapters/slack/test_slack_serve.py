@@ -10,8 +10,10 @@ from pathlib import Path
 
 import aiohttp
 
-from adapters.slack.sender import SlackSender, web_client
+from bot.context import DeliveryContext
+from bot.events import Place
 from tests.adapters.slack.fake_slack import FakeSlack
+from tests.adapters.slack.harness import SlackBot
 from tests.bot.test_server import CULTIVATE, _env, _free_port, _healthy
 
 
@@ -52,18 +54,22 @@ async def test_serve_with_slack_settings_answers_on_slack_events(tmp_path: Path)
         await fake.close()
 
 
-async def test_messages_to_one_channel_leave_at_most_one_per_interval() -> None:
-    fake = FakeSlack()
-    api = await fake.start()
+async def test_messages_to_one_channel_leave_at_most_one_per_interval(database_url: str) -> None:
+    """Pacing lives in the sender: one channel's messages are spaced out, another channel's are not held up."""
+    slack = await SlackBot.open(database_url, channel_interval=0.2)
     try:
-        async with aiohttp.ClientSession() as session:
-            sender = SlackSender(web_client("xoxb", api, session), interval=0.2)
-            await asyncio.gather(
-                *(sender.call("chat.postMessage", channel="C1", text=str(i)) for i in range(3)),
-                sender.call("chat.postMessage", channel="C2", text="other channel"),
-            )
-        one = [c.at for c in fake.called("chat.postMessage") if c.args["channel"] == "C1"]
-        assert len(one) == 3
+        async with slack.runtime.services.sessions() as db:
+            ctx = DeliveryContext(services=slack.runtime.services, db=db)
+            for n in range(3):
+                await ctx.post(Place("slack", "T1", "C1"), f"one {n}")
+            await ctx.post(Place("slack", "T1", "C2"), "other channel")
+            await db.commit()
+        slack.runtime.services.queued.set()
+        await slack.settled()
+        one = [c.at for c in slack.fake.called("chat.postMessage") if c.args["channel"] == "C1"]
+        two = [c.at for c in slack.fake.called("chat.postMessage") if c.args["channel"] == "C2"]
+        assert len(one) == 3 and len(two) == 1
         assert all(later - earlier >= 0.19 for earlier, later in itertools.pairwise(one))
+        assert two[0] - one[0] < 0.19, "the other channel did not wait behind the first"
     finally:
-        await fake.close()
+        await slack.close()

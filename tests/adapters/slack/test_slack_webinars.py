@@ -62,6 +62,6 @@ async def test_announce_rsvp_and_remind_through_slack(slack_home: SlackBot) -> N
     assert "1 going · 0 maybe · 0 not going" in str(update.args["blocks"])
 
     slack.runtime.services.clock.advance(datetime(2026, 3, 9, 11, tzinfo=UTC) - slack.runtime.services.clock.now())  # type: ignore[attr-defined]
-    await slack.runtime.scheduler.drain()
-    reminder = [c for c in slack.fake.called("chat.postMessage") if c.args["channel"] == "D2"][-1]
+    await slack.runtime.settle()
+    reminder = [c for c in slack.fake.called("chat.postMessage") if c.answer.get("channel") == "D2"][-1]
     assert "starts Tue 10 Mar 2026, 11:00 (Europe/Lisbon)" in reminder.args["text"]

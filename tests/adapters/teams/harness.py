@@ -43,6 +43,7 @@ class TeamsBot:
         *,
         fake: FakeConnector | None = None,
         clock: ManualClock | None = None,
+        interval: float = 0.0,
         **settings: Any,
     ) -> TeamsBot:
         """Authentication off (no app id, TEAMS_LOCAL_NO_AUTH) unless `teams_app_id` is given."""
@@ -52,6 +53,7 @@ class TeamsBot:
         )
         service_url = await fake.start() if fake.server is None else str(fake.server.make_url("")).rstrip("/")
         settings.setdefault("teams_local_no_auth", "teams_app_id" not in settings)
+        settings.setdefault("send_retry_base_seconds", 0.01)
         config = Settings(database_url=database_url, **settings)
         runtime = await Runtime.open(
             config,
@@ -59,15 +61,16 @@ class TeamsBot:
             clock=clock or ManualClock(START),
             extra_coordinators=("teams:29:amina",),
         )
-        adapter = TeamsAdapter(config, runtime.dispatcher, interval=0.0, retry_delay=0.01)
+        adapter = TeamsAdapter(runtime.host, interval=interval)
         runtime.add_adapter(adapter)
+        runtime.start_workers()  # as `serve` does: events are handled and answers sent as they come
         client = TestClient(TestServer(build_app(runtime, adapter.routes())))
         await client.start_server()
         return cls(runtime, adapter, fake, client, service_url)
 
     async def settled(self) -> None:
         await self.adapter.settled()
-        await self.runtime.dispatcher.idle()
+        await self.runtime.settle(patience=5.0)
 
     async def close(self, *, keep_fake: bool = False) -> None:
         await self.client.close()

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from adapters.teams.sender import TeamsSender
 from bot.clock import ManualClock
+from bot.context import DeliveryContext
+from bot.events import Place
+from bot.messages import Outgoing, say
 from bot.platform import Unreachable
 from storage import teams_conversations
 from tests.adapters.teams.conftest import HOME_CONFIG
@@ -32,7 +33,7 @@ async def test_a_reminder_reaches_a_member_proactively_after_a_restart(database_
         database_url, fake=fake, config_path=str(config), clock=ManualClock(START + timedelta(days=3, hours=1))
     )
     try:
-        assert await later.runtime.outbox.run_due() >= 1
+        assert await later.runtime.settle() >= 1
         nudge = fake.called("send")[-1]
         assert nudge.conversation == "a:personal-29:chidi" and "introduce" in nudge.text.lower()
         assert len(fake.called("create")) == 1, "the stored conversation reference was used, not a new chat"
@@ -59,7 +60,7 @@ async def test_a_member_who_cannot_be_reached_is_reported_to_coordinators(teams:
     await teams.members_added("29:chidi")
     teams.fake.failures["send"] = [403]
     teams.runtime.services.clock.advance(timedelta(days=3, hours=1))  # type: ignore[attr-defined]
-    await teams.runtime.outbox.run_due()
+    await teams.runtime.settle()
     await teams.say("29:amina", "deliveries")
     report = teams.fake.called("send")[-1].text
     assert "failed" in report and "29:chidi" in report and "cannot be reached" in report
@@ -87,21 +88,32 @@ async def test_channel_chatter_not_addressed_to_cultivate_is_ignored(teams: Team
     assert response.status == 201 and teams.fake.calls == []
 
 
-async def test_messages_to_one_conversation_are_paced_others_are_not_held_up(teams: TeamsBot) -> None:
-    sender = TeamsSender(teams.adapter._connector, interval=0.2)
-    message = {"type": "message", "text": "hi"}
-    await asyncio.gather(
-        *(sender.send(teams.service_url, "a:one", message) for _ in range(3)),
-        sender.send(teams.service_url, "a:two", message),
-    )
-    one = [c.at for c in teams.fake.called("send") if c.conversation == "a:one"]
-    two = [c.at for c in teams.fake.called("send") if c.conversation == "a:two"]
-    assert len(one) == 3 and all(later - earlier >= 0.19 for earlier, later in itertools.pairwise(one))
-    assert two[0] - one[0] < 0.19
+async def test_messages_to_one_conversation_are_paced_others_are_not_held_up(database_url: str) -> None:
+    teams = await TeamsBot.open(database_url, interval=0.2)
+    try:
+        await teams.say("29:amina", "help")  # references to two conversations are known from here on
+        await teams.say("29:baraka", "help")
+        one, two = teams.personal("29:amina")["id"], teams.personal("29:baraka")["id"]
+        async with teams.runtime.services.sessions() as db:
+            ctx = DeliveryContext(services=teams.runtime.services, db=db)
+            for n in range(3):
+                await ctx.post(Place("teams", TENANT, one, direct=True), f"one {n}")
+            await ctx.post(Place("teams", TENANT, two, direct=True), "other conversation")
+            await db.commit()
+        before = len(teams.fake.called("send"))
+        await teams.settled()
+        sent = teams.fake.called("send")[before:]
+        first = [c.at for c in sent if c.conversation == one]
+        second = [c.at for c in sent if c.conversation == two]
+        assert len(first) == 3 and len(second) == 1
+        assert all(later - earlier >= 0.19 for earlier, later in itertools.pairwise(first))
+        assert second[0] - first[0] < 0.19
+    finally:
+        await teams.close()
 
 
 async def test_a_member_the_app_cannot_reach_is_unreachable_with_the_reason(teams: TeamsBot) -> None:
     await teams.say("29:amina", "help")  # Cultivate is installed in the tenant
     teams.fake.forbidden.add("29:ghost")
     with pytest.raises(Unreachable, match="29:ghost cannot be reached"):
-        await teams.adapter.direct_place("29:ghost", TENANT)
+        await teams.adapter.send(Place.direct_to("teams", TENANT, "29:ghost"), Outgoing(say("hello")))

@@ -11,7 +11,7 @@ from tests.adapters.teams.harness import TEAM_CHANNEL, TENANT, TeamsBot
 async def advance_to(teams: TeamsBot, moment: datetime) -> None:
     clock = teams.runtime.services.clock
     clock.advance(moment - clock.now())  # type: ignore[attr-defined]
-    await teams.runtime.scheduler.drain()
+    await teams.runtime.settle()
     await teams.settled()
 
 

@@ -33,6 +33,6 @@ async def test_announce_rsvp_and_remind_through_teams(teams: TeamsBot) -> None:
     assert "1 going · 0 maybe · 0 not going" in update.text
 
     teams.runtime.services.clock.advance(datetime(2026, 3, 9, 11, tzinfo=UTC) - teams.runtime.services.clock.now())  # type: ignore[attr-defined]
-    await teams.runtime.scheduler.drain()
+    await teams.runtime.settle()
     reminder = [c for c in teams.fake.called("send") if c.conversation == "a:personal-29:baraka"][-1]
     assert "starts Tue 10 Mar 2026" in reminder.text

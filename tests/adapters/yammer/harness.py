@@ -66,19 +66,21 @@ class YammerBot:
             yammer_group_ids=groups,
             yammer_api_url=str(fake.server.make_url("/api/v1/")),
             yammer_poll_seconds=1,
+            send_retry_base_seconds=0.01,
         )
         clock = clock or ManualClock(START)
         runtime = await Runtime.open(settings, all_routines(), clock=clock)
-        adapter = YammerAdapter(
-            runtime.services, runtime.dispatcher, budget=Budget(10, WINDOW), backoff=0.05, poll_seconds=0.05
-        )
+        adapter = YammerAdapter(runtime.host, budget=Budget(10, WINDOW), backoff=0.05, poll_seconds=0.05)
         runtime.add_adapter(adapter)
+        runtime.start_workers()  # as `serve` does
         bot = cls(runtime, adapter, fake, clock)
         return bot
 
     async def poll(self) -> int:
-        """One polling round, as the adapter's loop runs it every YAMMER_POLL_SECONDS."""
-        return await self.adapter.poller.poll_once()
+        """One polling round, as the adapter's loop runs it every YAMMER_POLL_SECONDS, and what it causes."""
+        read = await self.adapter.poller.poll_once()
+        await self.runtime.settle(patience=5.0)
+        return read
 
     async def until(self, done: Callable[[], bool], timeout: float = 15) -> None:
         """Wait (bounded) while the adapter's own loop polls."""

@@ -10,7 +10,7 @@ from tests.adapters.yammer.harness import AMINA, BARAKA, GROUP, YammerBot
 
 async def advance_to(yammer: YammerBot, moment: datetime) -> None:
     yammer.clock.advance(moment - yammer.clock.now())
-    await yammer.runtime.scheduler.drain()
+    await yammer.runtime.settle()
 
 
 async def test_a_discussion_through_yammer(yammer: YammerBot) -> None:
