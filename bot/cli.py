@@ -1,5 +1,5 @@
-"""The `cultivate` command: console, serve, db upgrade. This is the composition root: it alone wires
-adapters and routines together."""
+"""The `cultivate` command: console, serve, db upgrade, export, manifest. This is the composition root: it wires the
+installed platforms and routines (plug-ins, see bot.plugins) to the core."""
 
 from __future__ import annotations
 
@@ -7,11 +7,17 @@ import asyncio
 import ipaddress
 import logging
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import NoReturn
 
 import typer
+from aiohttp import web
 
-from bot.runtime import Runtime, StartupError
+from bot import plugins
+from bot.exports import FORMATS, ExportRequest
+from bot.platform import HasRoutes
+from bot.registry import Routine
+from bot.runtime import Runtime, StartupError, open_database
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
@@ -23,13 +29,11 @@ app = typer.Typer(
 )
 db_app = typer.Typer(no_args_is_help=True, help="Database maintenance.")
 app.add_typer(db_app, name="db")
-export_app = typer.Typer(no_args_is_help=True, help="Write what the community gathered, for leadership.")
-app.add_typer(export_app, name="export")
 manifest_app = typer.Typer(no_args_is_help=True, help="App manifests and packages for the chat platforms.")
 app.add_typer(manifest_app, name="manifest")
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     typer.echo(f"cultivate: {message}", err=True)
     raise typer.Exit(2)
 
@@ -41,7 +45,6 @@ def _moment(text: str) -> datetime:
         moment = None
     if moment is None or moment.tzinfo is None:
         _fail(f"--start must be a date and time with its zone, like 2026-03-02T09:00Z, not {text!r}")
-        raise AssertionError  # unreachable: _fail exits
     return moment
 
 
@@ -52,7 +55,20 @@ def _settings() -> Settings:
         return settings
     except SettingsError as e:
         _fail(str(e))
-        raise  # unreachable
+
+
+def _routines() -> list[Routine]:
+    try:
+        return plugins.routines()
+    except plugins.PluginError as e:
+        _fail(str(e))
+
+
+def _platforms() -> dict[str, plugins.Platform]:
+    try:
+        return plugins.platforms()
+    except plugins.PluginError as e:
+        _fail(str(e))
 
 
 @app.command()
@@ -64,14 +80,15 @@ def console(
     ),
 ) -> None:
     """Chat with Cultivate in this terminal (no accounts needed); reads a script when input is not a terminal."""
-    from adapters.console.repl import run_console
-    from flows import all_routines
-
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     settings = _settings()
     moment = _moment(start) if start else None
+    terminal = next((p for p in _platforms().values() if isinstance(p, plugins.Interactive)), None)
+    if terminal is None:
+        _fail("no console is installed (the cultivate.adapters entry point 'console' is missing)")
+    options = {"name": as_, "community": community, "start": moment}
     try:
-        status = asyncio.run(run_console(settings, all_routines(), name=as_, community=community, start=moment))
+        status = asyncio.run(terminal.run(settings, _routines(), options))
     except StartupError as e:
         _fail(str(e))
     except KeyboardInterrupt:
@@ -86,10 +103,11 @@ def serve(
     port: int = typer.Option(3000, help="Port to listen on."),
 ) -> None:
     """Run the bot: the HTTP endpoints, the platforms that are configured, and the scheduler."""
-    from bot.server import serve as run_server
-    from flows import all_routines
+    from bot.server import serve as run_server  # aiohttp's server is only needed here
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # The scheduler's housekeeping (a job every few seconds) is not news: only its problems are.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     if not 0 <= port <= 65535:
         _fail(f"--port must be a number from 0 to 65535, not {port}")
     settings = _settings()
@@ -97,27 +115,18 @@ def serve(
         _fail(f"TEAMS_LOCAL_NO_AUTH=1 turns off Teams authentication, so serve only listens on loopback, not {host}")
     for note in settings.warnings():
         log.warning("%s", note)
+    platforms = [p for p in _platforms().values() if p.configured(settings)]
+    routines = _routines()
 
     async def main() -> None:
-        runtime = await Runtime.open(settings, all_routines())
-        routes = []
+        runtime = await Runtime.open(settings, routines)
+        routes: list[web.RouteDef] = []
         try:
-            if settings.slack_on:
-                from adapters.slack.app import SlackAdapter
-
-                slack = SlackAdapter(runtime.host)
-                runtime.add_adapter(slack)
-                routes += slack.routes()
-            if settings.teams_on:
-                from adapters.teams.app import TeamsAdapter
-
-                teams = TeamsAdapter(runtime.host)
-                runtime.add_adapter(teams)
-                routes += teams.routes()
-            if settings.yammer_on:
-                from adapters.yammer.app import YammerAdapter
-
-                runtime.add_adapter(YammerAdapter(runtime.host))
+            for platform in platforms:
+                adapter = platform.create(runtime.host)
+                runtime.add_adapter(adapter)
+                if isinstance(adapter, HasRoutes):
+                    routes += adapter.routes()
         except BaseException:
             await runtime.close()
             raise
@@ -134,7 +143,6 @@ def serve(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply the database migrations (serve and console also do this at start)."""
-    from bot.runtime import open_database
     from storage import migrate
 
     settings = _settings()
@@ -153,22 +161,21 @@ def db_upgrade() -> None:
     typer.echo(f"Database is at revision {revision}.")
 
 
-@export_app.command("stories")
-def export_stories(
+@app.command("export")
+def export(
+    what: str = typer.Argument(..., help="What to export: stories, or another report a routine offers."),
     format: str = typer.Option("csv", "--format", help="csv or json"),
-    since: str | None = typer.Option(
-        None, "--since", help="Only stories told on or after this date (YYYY-MM-DD, UTC)."
-    ),
-    include_private: bool = typer.Option(False, "--include-private", help="Also stories told for coordinators only."),
+    since: str | None = typer.Option(None, "--since", help="Only what happened on or after this date (YYYY-MM-DD)."),
+    community: str | None = typer.Option(None, "--community", help="Only this community (its slug)."),
+    include_private: bool = typer.Option(False, "--include-private", help="Also what was shared with coordinators."),
 ) -> None:
-    """Print the stories to standard output, honouring consent (anonymous stays anonymous)."""
-    from datetime import UTC, datetime
-
-    from bot import story_export
-    from bot.runtime import open_database
+    """Write a report to standard output (CSV cells that a spreadsheet would run are made inert)."""
     from storage.db import session_factory
 
-    if format not in ("csv", "json"):
+    exports = {name: found for r in _routines() for name, found in r.exports.items()}
+    if what not in exports:
+        _fail(f"there is no export called {what!r}; there are: {', '.join(sorted(exports)) or 'none'}")
+    if format not in FORMATS:
         _fail(f"--format is csv or json, not {format!r}")
     start = None
     if since is not None:
@@ -177,13 +184,15 @@ def export_stories(
         except ValueError:
             _fail(f"--since takes a date like 2026-01-31, not {since!r}")
     settings = _settings()
+    exporter, _help = exports[what]
+    request = ExportRequest(format=format, since=start, community=community, include_private=include_private)
 
     async def main() -> str:
         engine = await open_database(settings.database_url)
         try:
             async with session_factory(engine)() as db:
-                data = await story_export.rows(db, since=start, include_private=include_private)
-            return story_export.render(data, format)
+                written: str = await exporter(db, request)
+                return written
         finally:
             await engine.dispose()
 
@@ -191,50 +200,6 @@ def export_stories(
         typer.echo(asyncio.run(main()), nl=False)
     except StartupError as e:
         _fail(str(e))
-
-
-@manifest_app.command("slack")
-def manifest_slack(
-    url: str = typer.Option(..., "--url", help="Public https address Slack will call, e.g. https://cop.example.org"),
-) -> None:
-    """Print the Slack app manifest with this address filled in (paste it at api.slack.com/apps)."""
-    from adapters.slack.manifest import manifest_yaml
-
-    if not url.startswith("https://"):
-        _fail(f"Slack only calls https addresses; --url {url!r} should start with https://")
-    typer.echo(manifest_yaml(url), nl=False)
-
-
-@manifest_app.command("teams")
-def manifest_teams(
-    app_id: str = typer.Option(
-        ..., "--app-id", help="The Azure Bot's Microsoft App ID (a GUID), the same as MicrosoftAppId."
-    ),
-    out: str = typer.Option("cultivate-teams.zip", "--out", help="Where to write the app package (.zip)."),
-) -> None:
-    """Write the Teams app package (manifest, command list, icons) to upload in Teams or its developer portal."""
-    import uuid
-    from pathlib import Path
-
-    from adapters.teams.manifest import package
-    from bot.i18n import _ as translate
-    from bot.registry import Registry
-    from flows import all_routines
-    from storage.models import Role
-
-    try:
-        uuid.UUID(app_id)
-    except ValueError:
-        _fail(
-            f"--app-id is the bot's Microsoft App ID, a GUID like 00000000-0000-0000-0000-000000000000, not {app_id!r}"
-        )
-    # What every member may do, in the order help lists it (Teams shows the first ten).
-    commands = [(c.verb, translate(c.help)) for c in Registry(all_routines()).visible_commands(Role.MEMBER)]
-    try:
-        Path(out).write_bytes(package(app_id.lower(), commands))
-    except OSError as e:
-        _fail(f"cannot write {out}: {e.strerror or e}")
-    typer.echo(f"Wrote {out}: upload it in Teams (Apps > Manage your apps > Upload an app).")
 
 
 def _loopback(host: str) -> bool:
@@ -246,5 +211,16 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def _platform_commands() -> None:
+    """Platforms' own commands (`cultivate manifest slack`), added only when asked for: loading every platform's
+    SDK would slow every other command down."""
+    line = plugins.CommandLine(routines=_routines, fail=_fail)
+    for platform in _platforms().values():
+        if isinstance(platform, plugins.HasCommands):
+            platform.add_commands(manifest_app, line)
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["manifest"]:
+        _platform_commands()
     app()

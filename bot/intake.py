@@ -22,7 +22,6 @@ from storage import journal
 from storage.models import InboundEntry
 
 log = logging.getLogger(__name__)
-LEASE = timedelta(seconds=30)  # a worker that died holds its member's lane this long at most
 POLL_SECONDS = 1.0  # how often idle workers look for entries journaled by other processes
 
 
@@ -68,6 +67,8 @@ class Intake:
         self._loop: asyncio.Task[None] | None = None
         self._heartbeat: asyncio.Task[None] | None = None
         self._stopping = False
+        # A process that died holds its work this long at most (live ones renew it).
+        self._lease = timedelta(seconds=services.settings.lease_seconds)
 
     # -- in ------------------------------------------------------------------------------------
     async def submit(self, event: Event, *, want_outcome: bool = False) -> Receipt:
@@ -155,17 +156,17 @@ class Intake:
     async def _beat(self) -> None:
         """Renew the leases of entries being worked, so only a dead worker's entries are taken over."""
         while True:
-            await asyncio.sleep(LEASE.total_seconds() / 3)
+            await asyncio.sleep(self._lease.total_seconds() / 3)
             if self._working:
                 with contextlib.suppress(SQLAlchemyError, OSError):
                     async with self.services.sessions() as db:
-                        await journal.extend(db, list(self._working.values()), wall() + LEASE)
+                        await journal.extend(db, list(self._working.values()), wall() + self._lease)
                         await db.commit()
 
     async def _claim(self, limit: int) -> list[InboundEntry]:
         try:
             async with self.services.sessions() as db:
-                entries = await journal.claim(db, wall(), wall() + LEASE, limit=limit)
+                entries = await journal.claim(db, wall(), wall() + self._lease, limit=limit)
         except (SQLAlchemyError, OSError) as e:
             self.outage.failed(e)
             await asyncio.sleep(POLL_SECONDS)

@@ -10,7 +10,10 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.events import Event
+from bot.exports import ExportRequest
 from storage.models import Role
 
 if TYPE_CHECKING:
@@ -23,6 +26,8 @@ ActionHandler = Callable[["MemberContext", str], Awaitable[None]]
 FormHandler = Callable[["MemberContext", dict[str, Any]], Awaitable[None]]
 EventHandler = Callable[["MemberContext", Any], Awaitable[None]]
 DeliveryHandler = Callable[["DeliveryContext", Any], Awaitable[None]]
+# `cultivate export <name>`: (database session, what was asked) -> the text to write out.
+Exporter = Callable[[AsyncSession, ExportRequest], Awaitable[str]]
 MAX_WORDS = 3  # the longest command path ("stories campaign start")
 
 
@@ -92,6 +97,17 @@ class Routine:
     deliveries: dict[str, DeliveryKind] = field(default_factory=dict)
     # What a group of sub-commands is for, as `help` lists it ("role": "Give or take a role").
     group_help: dict[str, str] = field(default_factory=dict)
+    exports: dict[str, tuple[Exporter, str]] = field(default_factory=dict)
+
+    def export(self, name: str, *, help: str) -> Callable[[Exporter], Exporter]:
+        """`cultivate export <name> [--format csv|json] [--since DATE] [--community SLUG]`: a report for
+        leadership, written to standard output."""
+
+        def register(exporter: Exporter) -> Exporter:
+            self.exports[name] = (exporter, help)
+            return exporter
+
+        return register
 
     def group(self, verb: str, *, help: str) -> None:
         """Describe the first word of several sub-commands in one line for `help`."""
@@ -194,6 +210,7 @@ class Registry:
         self.forms: dict[str, FormHandler] = {}
         self.deliveries: dict[str, DeliveryKind] = {}
         self.group_help: dict[str, str] = {}
+        self.exports: dict[str, tuple[Exporter, str]] = {}
         self._events: list[tuple[type[Event], EventHandler]] = []
         for routine in self.routines:
             _merge(self.commands, routine.commands, routine.name)
@@ -201,6 +218,7 @@ class Registry:
             _merge(self.forms, routine.forms, routine.name)
             _merge(self.deliveries, routine.deliveries, routine.name)
             _merge(self.group_help, routine.group_help, routine.name)
+            _merge(self.exports, routine.exports, routine.name)
             self._events.extend(routine.events)
         self.groups: dict[str, list[Command]] = {}
         self._verbs: dict[str, Command] = {}

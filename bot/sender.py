@@ -25,7 +25,6 @@ from storage import outbound
 from storage.models import OutboundMessage, WorkStatus
 
 log = logging.getLogger(__name__)
-LEASE = timedelta(seconds=30)  # a sender that died holds its message's lane this long at most
 IN_FLIGHT = 16  # messages being sent at once, per platform
 POLL_SECONDS = 1.0  # how often an idle sender looks for messages queued by other processes, or due again
 
@@ -48,6 +47,8 @@ class Sender:
         self._loop: asyncio.Task[None] | None = None
         self._heartbeat: asyncio.Task[None] | None = None
         self._stopping = False
+        # A process that died holds its work this long at most (live ones renew it).
+        self._lease = timedelta(seconds=services.settings.lease_seconds)
 
     # -- running -------------------------------------------------------------------------------
     async def flush(self) -> int:
@@ -94,11 +95,11 @@ class Sender:
 
     async def _beat(self) -> None:
         while True:
-            await asyncio.sleep(LEASE.total_seconds() / 3)
+            await asyncio.sleep(self._lease.total_seconds() / 3)
             if self._sending:
                 with contextlib.suppress(SQLAlchemyError, OSError):
                     async with self.services.sessions() as db:
-                        await outbound.extend(db, list(self._sending.values()), wall() + LEASE)
+                        await outbound.extend(db, list(self._sending.values()), wall() + self._lease)
                         await db.commit()
 
     async def _claim(self, limit: int, platforms: list[str]) -> list[OutboundMessage]:
@@ -106,7 +107,7 @@ class Sender:
             return []
         try:
             async with self.services.sessions() as db:
-                rows = await outbound.claim(db, wall(), wall() + LEASE, limit=limit, platforms=platforms)
+                rows = await outbound.claim(db, wall(), wall() + self._lease, limit=limit, platforms=platforms)
         except (SQLAlchemyError, OSError) as e:
             self.outage.failed(e)
             await asyncio.sleep(POLL_SECONDS)

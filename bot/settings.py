@@ -68,6 +68,9 @@ class Settings:
     retry_base_seconds: int = 30
     # First wait before a message the platform refused for now is sent again (doubled each time).
     send_retry_base_seconds: float = 2.0
+    # How long work a crashed process was doing (an event, a message) waits before another process takes it over;
+    # live processes renew theirs every third of it.
+    lease_seconds: float = 30.0
     # Days after joining when a newcomer who has not introduced themselves is reminded.
     intro_nudge_days: tuple[int, ...] = (3, 7)
     # Nobody is nudged between these hours of their own day (from 21:00 to 08:00 by default).
@@ -98,6 +101,9 @@ class Settings:
             raise SettingsError(f"CULTIVATE_DISCUSSION_QUIET_HOURS must be whole hours from 1 to 336, not {silence!r}")
         members_before = _offsets(env, "CULTIVATE_WEBINAR_REMINDERS", "24h,1h")
         channel_before = _offsets(env, "CULTIVATE_WEBINAR_CHANNEL_REMINDERS", "15m")
+        lease = _get(env, "CULTIVATE_LEASE_SECONDS") or "30"
+        if not 1 <= (_whole(lease) or 0) <= 3600:
+            raise SettingsError(f"CULTIVATE_LEASE_SECONDS must be whole seconds from 1 to 3600, not {lease!r}")
         poll = _get(env, "YAMMER_POLL_SECONDS") or "60"
         if (_whole(poll) or 0) < 1:
             raise SettingsError(f"YAMMER_POLL_SECONDS must be a whole number of seconds, not {poll!r}")
@@ -123,6 +129,7 @@ class Settings:
             discussion_quiet_hours=int(silence),
             webinar_member_reminders=members_before,
             webinar_channel_reminders=channel_before,
+            lease_seconds=float(int(lease)),
         )
 
     def check_platforms(self) -> None:

@@ -13,10 +13,12 @@ from bot.i18n import N_, _
 from bot.messages import Message, Section
 from bot.registry import Routine
 from bot.text import content, shorten
+from flows import story_export
 from storage import campaigns, knowledge, members, stories
 from storage.models import Consent, Role, Story
 
 routine = Routine("stories")
+routine.export("stories", help=N_("Stories told, as far as each teller's consent allows"))(story_export.export)
 FORM_ID = "story"
 CONSENT_LABELS = {
     Consent.COORDINATORS: N_("Coordinators only"),

@@ -31,6 +31,12 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     # method -> how many of its next calls answer 429 (with Retry-After: 1)
     rate_limited: dict[str, int] = field(default_factory=dict)
+    # Until this moment (time.monotonic()), every chat.* call answers 429 with Retry-After: 1: a rate-limit storm.
+    storm_until: float = 0.0
+    # channel or user id -> the error chat.postMessage answers for it (e.g. "account_inactive")
+    refuse: dict[str, str] = field(default_factory=dict)
+    # While set, chat.* calls hang (a stalled Slack) until it is cleared.
+    stalled: bool = False
     server: TestServer | None = None
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -64,6 +70,15 @@ class FakeSlack:
         else:
             args = dict(parse_qsl(raw))
         token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        while self.stalled and method.startswith("chat."):  # noqa: ASYNC110 - a flag the test flips, polled
+            await asyncio.sleep(0.02)
+        if method.startswith("chat.") and time.monotonic() < self.storm_until:
+            self.calls.append(Call(method + ":429", args, token))
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"})
+        refused = self.refuse.get(str(args.get("channel", "")))
+        if method == "chat.postMessage" and refused:
+            self.calls.append(Call(method + ":" + refused, args, token))
+            return web.json_response({"ok": False, "error": refused})
         if self.rate_limited.get(method, 0) > 0:
             self.rate_limited[method] -= 1
             self.calls.append(Call(method + ":429", args, token))

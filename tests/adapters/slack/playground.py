@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.context import Context
+from bot.context import Context, DeliveryContext, MemberContext
+from bot.events import Place
 from bot.messages import Button, Message, Section
 from bot.registry import Routine
 from bot.text import content
@@ -43,3 +44,20 @@ async def many(ctx: Context, text: str) -> None:
 @playground.command("echo", usage="echo <text>", help="Repost member text", role=None)
 async def echo(ctx: Context, text: str) -> None:
     await ctx.reply(f"You said: {content(text)}", public=True)
+
+
+@playground.command("shout", usage="shout <text>", help="A public post in this channel", role=None)
+async def shout(ctx: MemberContext, text: str) -> None:
+    await ctx.post(ctx.event.place, f"Shout: {content(text)}")
+
+
+@playground.command("halfway", usage="halfway", help="Posts, then fails", role=None)
+async def halfway(ctx: MemberContext, text: str) -> None:
+    await ctx.post(ctx.event.place, "Announcing something that will not happen")
+    await ctx.dm(ctx.member, "You will not get this either")
+    raise RuntimeError("the work fails after saying things")
+
+
+@playground.delivery("pg.remind")
+async def remind(ctx: DeliveryContext, payload: dict[str, str]) -> None:
+    await ctx.post(Place("slack", "T1", payload.get("channel", "C1")), f"Reminder: {payload.get('text', '')}")

@@ -1,15 +1,13 @@
-"""Stories for leadership, as CSV or JSON, honouring each teller's consent."""
+"""Stories for leadership (`cultivate export stories`), as CSV or JSON, honouring each teller's consent."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.exports import ExportRequest, render
 from storage import communities, members, stories
 from storage.models import Consent
 
@@ -53,11 +51,8 @@ async def rows(db: AsyncSession, *, since: datetime | None, include_private: boo
     return out
 
 
-def render(data: list[dict[str, Any]], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
-    writer.writeheader()
-    writer.writerows(data)
-    return buffer.getvalue()
+async def export(db: AsyncSession, request: ExportRequest) -> str:
+    data = await rows(db, since=request.since, include_private=request.include_private)
+    if request.community is not None:
+        data = [row for row in data if row["community"] == request.community]
+    return render(data, COLUMNS, request.format)

@@ -1,0 +1,36 @@
+"""Slack as a plug-in (entry point `cultivate.adapters: slack`): on when a bot token is set."""
+
+from __future__ import annotations
+
+import typer
+
+from adapters.slack.app import SlackAdapter
+from adapters.slack.manifest import manifest_yaml
+from bot.host import Host
+from bot.plugins import CommandLine
+from bot.settings import Settings
+
+
+class SlackPlatform:
+    name = "slack"
+
+    def configured(self, settings: Settings) -> bool:
+        return settings.slack_on
+
+    def create(self, host: Host) -> SlackAdapter:
+        return SlackAdapter(host)
+
+    def add_commands(self, manifest: typer.Typer, line: CommandLine) -> None:
+        @manifest.command("slack")
+        def manifest_slack(
+            url: str = typer.Option(
+                ..., "--url", help="Public https address Slack will call, e.g. https://cop.example.org"
+            ),
+        ) -> None:
+            """Print the Slack app manifest with this address filled in (paste it at api.slack.com/apps)."""
+            if not url.startswith("https://"):
+                line.fail(f"Slack only calls https addresses; --url {url!r} should start with https://")
+            typer.echo(manifest_yaml(url), nl=False)
+
+
+platform = SlackPlatform()
