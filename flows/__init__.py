@@ -10,6 +10,10 @@ def all_routines() -> list[Routine]:
     from flows import (
         aar,
         agenda,
+        checkin_answers,
+        checkin_cycle,
+        checkin_minutes,
+        checkins,
         community,
         delivery_report,
         directory,
@@ -25,6 +29,7 @@ def all_routines() -> list[Routine]:
         story_campaigns,
         webinar_after,
         webinars,
+        wol,
     )
 
     return [
@@ -38,6 +43,11 @@ def all_routines() -> list[Routine]:
         discussion_life.routine,
         webinars.routine,
         webinar_after.routine,
+        checkins.routine,
+        checkin_answers.routine,
+        checkin_minutes.routine,
+        checkin_cycle.routine,
+        wol.routine,
         recognition.routine,
         stories.routine,
         story_campaigns.routine,
