@@ -43,7 +43,7 @@ def questions_text(questions: list[dict[str, Any]]) -> str:
 def read_questions(text: str) -> list[dict[str, Any]]:
     """Questions one a line; “(optional)” and “(support)” at the end of a line mark it. Raises InvalidAnswer."""
     questions = []
-    for line in (raw.strip().lstrip("-•").strip() for raw in text.splitlines()):
+    for line in (raw.strip().lstrip("-•").strip() for raw in re.split(r"[\n;]", text)):
         if not line:
             continue
         marks: set[str] = set()
@@ -59,7 +59,7 @@ def read_questions(text: str) -> list[dict[str, Any]]:
             {"text": line, "required": _("optional").casefold() not in marks, "support": _("support") in marks}
         )
     if not 1 <= len(questions) <= MAX_QUESTIONS:
-        raise InvalidAnswer(_("Ask 1 to {n} questions, one a line.").format(n=MAX_QUESTIONS))
+        raise InvalidAnswer(_("Ask 1 to {n} questions, one a line (or separated by ;).").format(n=MAX_QUESTIONS))
     return questions
 
 
@@ -107,8 +107,8 @@ def schedule_form(
                 max_length=1500,
                 initial=questions_text(questions),
                 help=_(
-                    "One a line. Mark a line (optional) if it may be left empty, and (support) for the one whose "
-                    "answers are offered to peers who know the topic."
+                    "One a line (or separated by ;). Mark one (optional) if it may be left empty, and (support) "
+                    "the one whose answers are offered to peers who know the topic."
                 ),
             ),
             FormField(
@@ -165,7 +165,9 @@ def minutes_form(checkin: Checkin, call: CheckinCall, when: str, actions: str) -
                 required=False,
                 max_length=2000,
                 initial=actions or None,
-                help=_("One a line: who: what [by when], e.g. Amina: share the dashboard by 20 March."),
+                help=_(
+                    "One a line (or separated by ;): who: what [by when], e.g. Amina: share the dashboard by 20 March."
+                ),
             ),
         ),
         intro=_("For the call of {when}. Posted in the agenda's thread and kept in the library.").format(when=when),
@@ -229,12 +231,12 @@ def agenda(a: Agenda) -> Message:
                 if q["support"] and recap.request:
                     lines.append(routed(recap.request, recap.asked))
         title = ("🆘 " if q["support"] else "") + content(q["text"])
-        sections.append(Section(title=f"*{title}*", text="\n".join(lines) or _("No answer yet.")))
+        sections.append(Section(title=title, text="\n".join(lines) or _("No answer yet.")))
     if not a.recaps:
         sections.append(Section(text=_("No recap yet.")))
     if a.carried:
         lines = [_action_line(item, owner, a.today) for item, owner in a.carried]
-        sections.append(Section(title=_("*Open action items from earlier calls*"), text="\n".join(lines)))
+        sections.append(Section(title=_("Open action items from earlier calls"), text="\n".join(lines)))
     if a.silent:
         sections.append(Section(text=_("Not answered yet: {names}").format(names=content(", ".join(a.silent)))))
     buttons = []
@@ -282,7 +284,7 @@ def minutes(checkin: Checkin, when: str, text: str, items: list[tuple[ActionItem
     sections = [Section(text=content(text))]
     if items:
         sections.append(
-            Section(title=_("*Action items*"), text="\n".join(_action_line(i, owner, None) for i, owner in items))
+            Section(title=_("Action items"), text="\n".join(_action_line(i, owner, None) for i, owner in items))
         )
     lead = _("🗒 Minutes of {title}, {when}") if not again else _("🗒 Minutes of {title}, {when} (corrected)")
     return Message(

@@ -186,10 +186,10 @@ async def held(ctx: DeliveryContext, payload: CallRef) -> None:
     """The call's time: answers close, the next call is planned, the organiser is handed the minutes."""
     if (found := await live(ctx, payload.call)) is None:
         return
-    checkin, call, _community = found
+    checkin, call, community = found
     call.status = CallStatus.HELD
     await agenda.refresh(ctx, checkin, call)
     await plan_next(ctx, checkin, call.starts_at)
     organiser = await members.by_id(ctx.db, checkin.created_by) if checkin.created_by else None
-    if organiser is not None:
+    if organiser is not None and await communities.role_of(ctx.db, community, organiser) is not None:
         await ctx.dm(organiser, cards.take_minutes(checkin, call))

@@ -131,7 +131,8 @@ async def _read_actions(ctx: MemberContext, text: str) -> list[tuple[Member, str
     """`who: what [by when]`, one a line; every line that cannot be read is said at once."""
     found: list[tuple[Member, str, date | None]] = []
     errors = []
-    lines = [line.strip().lstrip("-•*").strip() for line in text.splitlines() if line.strip()]
+    # One a line; where a message is one line (a console, a chat answer), a semicolon separates them too.
+    lines = [line.strip().lstrip("-•*").strip() for line in re.split(r"[\n;]", text) if line.strip()]
     if len(lines) > MAX_ITEMS:
         raise FormErrors({"actions": _("At most {n} action items, please.").format(n=MAX_ITEMS)})
     for n, line in enumerate(lines, 1):

@@ -97,7 +97,7 @@ def cycle_card(circle: WolCircle, when: str, shares: list[Shared]) -> Message:
             lines.append(_("Help welcome: {text}").format(text=content(s.help)))
             if s.request:
                 lines.append(routed(s.request, s.asked))
-        sections.append(Section(title=f"*{content(s.name)}*", text="\n".join(lines)))
+        sections.append(Section(title=content(s.name), text="\n".join(lines)))
     buttons = [
         Button(_("I can help {name}").format(name=shorten(s.name, 30)), OFFER, str(s.request))
         for s in shares
