@@ -13,6 +13,7 @@ def all_routines() -> list[Routine]:
         checkin_answers,
         checkin_cycle,
         checkin_minutes,
+        checkin_people,
         checkins,
         community,
         delivery_report,
@@ -30,6 +31,7 @@ def all_routines() -> list[Routine]:
         webinar_after,
         webinars,
         wol,
+        wol_cycle,
     )
 
     return [
@@ -44,10 +46,12 @@ def all_routines() -> list[Routine]:
         webinars.routine,
         webinar_after.routine,
         checkins.routine,
+        checkin_people.routine,
         checkin_answers.routine,
         checkin_minutes.routine,
         checkin_cycle.routine,
         wol.routine,
+        wol_cycle.routine,
         recognition.routine,
         stories.routine,
         story_campaigns.routine,

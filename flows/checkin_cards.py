@@ -266,9 +266,11 @@ def routed(request: int, asked: str) -> str:
     return "   → " + _("peer assist #{id}: nobody lists this topic yet; anyone who can help, say so").format(id=request)
 
 
-def day(iso: str) -> str:
-    """A due day as members read it: Mon 20 Apr 2026."""
-    return format_date(date.fromisoformat(iso), "EEE d MMM yyyy", locale=DEFAULT_LOCALE)
+def day(when: date | str) -> str:
+    """A day as members read it: Mon 20 Apr 2026."""
+    return format_date(
+        date.fromisoformat(when) if isinstance(when, str) else when, "EEE d MMM yyyy", locale=DEFAULT_LOCALE
+    )
 
 
 def _action_line(item: ActionItem, owner: str, today: date | None) -> str:

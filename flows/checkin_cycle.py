@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot import arguments
 from bot.context import Context, DeliveryContext, MemberContext
+from bot.errors import Answer
 from bot.i18n import _
 from bot.quiet_hours import morning, waking
 from bot.registry import Routine
@@ -90,6 +91,12 @@ async def checkin_here(ctx: MemberContext, text: str) -> Checkin:
     return await arguments.in_community(
         ctx.community.id, number, lambda n: checkins.by_id(ctx.db, n), _("There is no check-in #{id} here.")
     )
+
+
+def not_cancelled(checkin: Checkin) -> Checkin:
+    if checkin.status == CheckinStatus.CANCELLED:
+        raise Answer(_("Check-in #{id} is cancelled.").format(id=checkin.id))
+    return checkin
 
 
 async def live(ctx: Context, call_id: int) -> tuple[Checkin, CheckinCall, Community] | None:
