@@ -42,7 +42,7 @@ def questions_text(questions: list[dict[str, Any]]) -> str:
 
 def read_questions(text: str) -> list[dict[str, Any]]:
     """Questions one a line; “(optional)” and “(support)” at the end of a line mark it. Raises InvalidAnswer."""
-    questions = []
+    questions: list[dict[str, Any]] = []
     for line in (raw.strip().lstrip("-•").strip() for raw in re.split(r"[\n;]", text)):
         if not line:
             continue
@@ -55,9 +55,10 @@ def read_questions(text: str) -> list[dict[str, Any]]:
                 marks = set()
         if not 3 <= len(line) <= 200:
             raise InvalidAnswer(_("Each question takes 3 to 200 characters."))
-        questions.append(
-            {"text": line, "required": _("optional").casefold() not in marks, "support": _("support") in marks}
-        )
+        if any(q["text"].casefold() == line.casefold() for q in questions):
+            raise InvalidAnswer(_("“{question}” is there twice.").format(question=content(line)))
+        optional, support = _("optional").casefold(), _("support").casefold()
+        questions.append({"text": line, "required": optional not in marks, "support": support in marks})
     if not 1 <= len(questions) <= MAX_QUESTIONS:
         raise InvalidAnswer(_("Ask 1 to {n} questions, one a line (or separated by ;).").format(n=MAX_QUESTIONS))
     return questions
@@ -223,7 +224,11 @@ def agenda(a: Agenda) -> Message:
     if checkin.call_url:
         lead += "\n" + _("Join: {url}").format(url=content(checkin.call_url))
     sections = []
-    for q in checkin.questions if a.recaps else ():
+    # Answers to a question since changed keep their own heading rather than vanish.
+    asked = {q["text"] for q in checkin.questions}
+    earlier = [{"text": t, "support": False} for r in a.recaps for t in r.answers if t not in asked]
+    questions = checkin.questions + list({q["text"]: q for q in earlier}.values())
+    for q in questions if a.recaps else ():
         lines = []
         for recap in a.recaps:
             if answer := recap.answers.get(q["text"]):

@@ -6,6 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from bot.answers import InvalidAnswer
+from flows.checkin_cards import questions_text, read_questions
 from storage import activity
 from tests.flows.test_peer_assist import introduce
 from tests.harness import ConsoleBot
@@ -240,3 +244,21 @@ async def test_edit_moves_the_call_and_changes_the_questions(bot: ConsoleBot) ->
     assert dms(changed, "what did you ship, what is blocking you") == {"Amina", "Chidi"}, "asked at once: it is soon"
     out = "\n".join(o for _a, o in await until(bot, datetime(2026, 3, 10, tzinfo=UTC), timedelta(hours=3)))
     assert "Agenda — Focal points call, Thu 5 Mar 2026" in out and "Mon 9 Mar" not in out
+
+
+def test_questions_are_read_with_their_marks_and_written_back() -> None:
+    typed = "What did you ship?; What is blocking you? (optional, support)\n- Anything else (Optional)"
+    questions = read_questions(typed)
+    assert questions == [
+        {"text": "What did you ship?", "required": True, "support": False},
+        {"text": "What is blocking you?", "required": False, "support": True},
+        {"text": "Anything else", "required": False, "support": False},
+    ]
+    assert read_questions(questions_text(questions)) == questions
+    assert read_questions("Progress (as of today)") == [
+        {"text": "Progress (as of today)", "required": True, "support": False}
+    ], "brackets that are not marks stay in the question"
+    with pytest.raises(InvalidAnswer, match="is there twice"):
+        read_questions("Progress?\nprogress?")
+    with pytest.raises(InvalidAnswer, match="Ask 1 to 6 questions"):
+        read_questions(";".join(f"Question {n}?" for n in range(7)))
