@@ -146,6 +146,25 @@ def _natural(text: str, timezone: str, now: datetime | None) -> datetime:
     return parsed.replace(second=0, microsecond=0, tzinfo=tz)
 
 
+def day_in_words(text: str, timezone: str, now: datetime | None = None) -> date:
+    """A day as typed — "2026-03-20", "20 March", "Friday", "in two weeks" — read in `timezone`, the future preferred;
+    raises InvalidAnswer with the reason."""
+    text = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return _date(text)
+    import dateparser  # loaded on first use, as in _natural
+
+    base = (now or datetime.now(UTC)).astimezone(_zone(None, timezone)).replace(tzinfo=None)
+    parsed = dateparser.parse(
+        text,
+        languages=["en"],
+        settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY"},
+    )
+    if not isinstance(parsed, datetime):
+        raise InvalidAnswer(_("Write the day as YYYY-MM-DD, or in words like “20 March” or “next Friday”."))
+    return parsed.date()
+
+
 def read_datetime(value: str) -> datetime:
     """An ISO datetime, with its zone's name in brackets when it has one: 2026-03-10T14:00:00+03:00[Africa/Nairobi]."""
     base, _sep, zone = value.partition("[")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 QUIET_FROM = time(21, 0)
@@ -20,3 +20,8 @@ def waking(moment: datetime, timezone: str, quiet_from: time = QUIET_FROM, quiet
     day = local.date() if clock < quiet_until or not overnight else local.date() + timedelta(days=1)
     wake = datetime.combine(day, quiet_until, tzinfo=ZoneInfo(timezone))
     return wake.astimezone(UTC)
+
+
+def morning(day: date, timezone: str, quiet_from: time = QUIET_FROM, quiet_until: time = QUIET_UNTIL) -> datetime:
+    """The start of the person's day on `day`, in their zone (in UTC): when their quiet hours end."""
+    return waking(datetime.combine(day, quiet_until, tzinfo=ZoneInfo(timezone)), timezone, quiet_from, quiet_until)

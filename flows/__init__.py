@@ -7,6 +7,11 @@ from bot.registry import Routine
 from flows import (
     aar,
     agenda,
+    checkin_answers,
+    checkin_cycle,
+    checkin_minutes,
+    checkin_people,
+    checkins,
     community,
     delivery_report,
     directory,
@@ -22,6 +27,8 @@ from flows import (
     story_campaigns,
     webinar_after,
     webinars,
+    wol,
+    wol_cycle,
 )
 
 MODULES = (
@@ -35,6 +42,13 @@ MODULES = (
     discussion_life,
     webinars,
     webinar_after,
+    checkins,
+    checkin_people,
+    checkin_answers,
+    checkin_minutes,
+    checkin_cycle,
+    wol,
+    wol_cycle,
     recognition,
     stories,
     story_campaigns,

@@ -16,7 +16,7 @@ from bot.text import content, shorten
 from flows import peer_assist_cards as cards
 from storage import assists, communities, directory, knowledge, members, recognition
 from storage.assists import ASKED, CREDITED, FOLLOWING, OFFERED
-from storage.models import AssistRequest, AssistStatus, Member, Role
+from storage.models import AssistRequest, AssistStatus, Community, Member, Role
 
 routine = Routine("peer_assist")
 REROUTE, CLOSE_NUDGE = "assist.reroute", "assist.close_nudge"
@@ -106,6 +106,42 @@ async def _open(ctx: MemberContext, question: str, context: str, topics: list[st
         raise Answer(
             _("You asked this a moment ago: request #{id} is open. `/cop asks mine` shows it.").format(id=twin.id)
         )
+    request, experts = await bring_to_peers(
+        ctx, community, asker, question, context=context, topics=topics, needed_by=needed_by
+    )
+    if experts:
+        await ctx.reply(
+            _("Request #{id} is posted in *{name}*. I asked {people} directly.").format(
+                id=request.id, name=community.name, people=who_was_asked(experts)
+            )
+        )
+    else:
+        await ctx.reply(
+            _(
+                "Request #{id} is posted in *{name}*. Nobody lists “{topic}” yet, so I could not ask anyone "
+                "directly; members will see it in the channel."
+            ).format(
+                id=request.id,
+                name=community.name,
+                topic=content(", ".join(request.topics) or shorten(question, 60)),
+            )
+        )
+
+
+async def bring_to_peers(
+    ctx: Context,
+    community: Community,
+    asker: Member,
+    question: str,
+    *,
+    context: str = "",
+    topics: list[str] | None = None,
+    needed_by: str | None = None,
+    card: bool = True,
+) -> tuple[AssistRequest, list[tuple[Member, str]]]:
+    """Open a request for `asker`, ask up to five members who know the topic, and follow it up (asked again after
+    a day without offers, the asker nudged to close it). `card=False` keeps the request's card out of the home
+    channel, for routines that show the need in their own post (a check-in's agenda, a working-out-loud thread)."""
     topics = topics or [t for t in community.topics if t.casefold() in question.casefold()]
     request = await assists.open_request(
         ctx.db,
@@ -117,8 +153,9 @@ async def _open(ctx: MemberContext, question: str, context: str, topics: list[st
         needed_by=needed_by,
         now=ctx.now,
     )
-    await ctx.record("assist.asked", subject=str(request.id))
-    request.cards = await ctx.post_home(cards.card(request, asker, 0), community)
+    await ctx.record("assist.asked", subject=str(request.id), member=asker)
+    if card:
+        request.cards = await ctx.post_home(cards.card(request, asker, 0), community)
     experts = await _route(ctx, request, asker)
     await ctx.schedule(
         REROUTE, at=ctx.now + REROUTE_AFTER, key=f"assist:{request.id}:reroute", payload={"request": request.id}
@@ -126,20 +163,12 @@ async def _open(ctx: MemberContext, question: str, context: str, topics: list[st
     await ctx.schedule(
         CLOSE_NUDGE, at=ctx.now + NUDGE_AFTER, key=f"assist:{request.id}:nudge", payload={"request": request.id}
     )
-    if experts:
-        asked = "; ".join(f"{content(m.called)} ({content(reason)})" for m, reason in experts)
-        await ctx.reply(
-            _("Request #{id} is posted in *{name}*. I asked {people} directly.").format(
-                id=request.id, name=community.name, people=asked
-            )
-        )
-    else:
-        await ctx.reply(
-            _(
-                "Request #{id} is posted in *{name}*. Nobody lists “{topic}” yet, so I could not ask anyone "
-                "directly; members will see it in the channel."
-            ).format(id=request.id, name=community.name, topic=content(", ".join(topics) or shorten(question, 60)))
-        )
+    return request, experts
+
+
+def who_was_asked(experts: list[tuple[Member, str]]) -> str:
+    """“Amina (listed data quality); Tomás (offered …)”: who was asked and why, as members read it."""
+    return "; ".join(f"{content(m.called)} ({content(reason)})" for m, reason in experts)
 
 
 async def _route(ctx: Context, request: AssistRequest, asker: Member) -> list[tuple[Member, str]]:

@@ -101,6 +101,16 @@ async def members_with(db: AsyncSession, request_id: int, part: str) -> list[int
     return list(rows)
 
 
+async def asked(db: AsyncSession, request_id: int) -> list[tuple[int, str]]:
+    """Who was asked to help with a request, and why, in the order they were asked."""
+    rows = await db.execute(
+        select(AssistParticipant.member_id, AssistParticipant.reason)
+        .where(AssistParticipant.request_id == request_id, AssistParticipant.part == ASKED)
+        .order_by(AssistParticipant.at, AssistParticipant.id)
+    )
+    return [(member_id, reason) for member_id, reason in rows.all()]
+
+
 async def times_asked(db: AsyncSession, member_ids: Sequence[int], since: datetime) -> dict[int, int]:
     """How often each member was asked as an expert lately: the least asked go first."""
     if not member_ids:

@@ -1,6 +1,20 @@
 """SQLAlchemy 2 typed models, one module per area. All times are stored in UTC."""
 
 from storage.models.base import Base, Role, UTCDateTime
+from storage.models.checkins import (
+    ActionItem,
+    CallStatus,
+    Checkin,
+    CheckinAnswer,
+    CheckinCall,
+    CheckinMember,
+    CheckinStatus,
+    CircleStatus,
+    WolCircle,
+    WolCycle,
+    WolMember,
+    WolShare,
+)
 from storage.models.discussions import (
     Discussion,
     DiscussionPost,
@@ -45,13 +59,21 @@ from storage.models.webinars import AgendaItem, Rsvp, Webinar, WebinarStatus
 from storage.models.yammer import YammerFeed, YammerPost
 
 __all__ = [
+    "ActionItem",
     "Activity",
     "AgendaItem",
     "AssistParticipant",
     "AssistRequest",
     "AssistStatus",
     "Base",
+    "CallStatus",
     "CampaignRound",
+    "Checkin",
+    "CheckinAnswer",
+    "CheckinCall",
+    "CheckinMember",
+    "CheckinStatus",
+    "CircleStatus",
     "Community",
     "CommunityChannel",
     "Consent",
@@ -84,6 +106,10 @@ __all__ = [
     "UTCDateTime",
     "Webinar",
     "WebinarStatus",
+    "WolCircle",
+    "WolCycle",
+    "WolMember",
+    "WolShare",
     "WorkStatus",
     "YammerFeed",
     "YammerPost",
