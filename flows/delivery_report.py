@@ -7,7 +7,7 @@ from bot.errors import UsageError
 from bot.i18n import N_, _
 from bot.messages import Message, Section
 from bot.registry import Routine
-from bot.text import content, shorten
+from bot.text import content, parse_id, shorten
 from storage import deliveries
 from storage.models import Role
 
@@ -24,9 +24,9 @@ PAGE = 10
 )
 async def report(ctx: Context, text: str) -> None:
     arg = text.strip() or "1"
-    if not arg.isdigit() or int(arg) < 1:
+    page = parse_id(arg)
+    if page is None:
         raise UsageError(_("The page is a number, starting at 1."))
-    page = int(arg)
     community = ctx.require_community()
     rows = await deliveries.problems(ctx.db, community.id, limit=PAGE + 1, offset=(page - 1) * PAGE)
     if not rows:

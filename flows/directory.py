@@ -7,7 +7,7 @@ from bot.errors import Answer, UsageError
 from bot.i18n import N_, _, ngettext
 from bot.messages import Button, Fact, Message, Section
 from bot.registry import Routine
-from bot.text import content, shorten
+from bot.text import content, parse_id, shorten
 from storage import directory, members, recognition
 from storage.models import Member
 
@@ -28,7 +28,7 @@ async def who(ctx: Context, text: str) -> None:
 @routine.action(MORE)
 async def more(ctx: Context, value: str) -> None:
     offset, _sep, topic = value.partition("|")
-    await _page(ctx, topic, int(offset) if offset.isdigit() else 0)
+    await _page(ctx, topic, parse_id(offset) or 0)
 
 
 async def _page(ctx: Context, topic: str, offset: int) -> None:

@@ -12,7 +12,7 @@ from bot.events import MessagePosted, Place
 from bot.i18n import _, ngettext
 from bot.quiet_hours import waking
 from bot.registry import Routine
-from bot.text import content, shorten
+from bot.text import content, parse_id, shorten
 from flows import discussion_cards as cards
 from storage import communities, discussions, knowledge, members
 from storage.models import Discussion, DiscussionStatus, Member, Role
@@ -240,7 +240,7 @@ async def ask_for_summary(ctx: Context, discussion: Discussion) -> None:
 
 @routine.action(cards.SUMMARISE)
 async def summarise_clicked(ctx: Context, value: str) -> None:
-    discussion = await discussions.by_id(ctx.db, int(value)) if value.isdigit() else None
+    discussion = await discussions.by_id(ctx.db, ident) if (ident := parse_id(value)) else None
     if discussion is None:
         raise Answer(_("That discussion is no longer here."))
     await ask_for_summary(ctx, discussion)

@@ -13,7 +13,7 @@ from bot.help import needs_role
 from bot.i18n import N_, _, ngettext
 from bot.messages import Message, Section
 from bot.registry import Routine
-from bot.text import content, shorten
+from bot.text import content, parse_id, shorten
 from flows import discussion_cards as cards
 from flows import discussion_life as life
 from storage import agenda, communities, discussions, members
@@ -208,7 +208,7 @@ async def _discussion(ctx: Context, ident: str) -> Discussion:
     ident = ident.strip().lstrip("#")
     if not ident:
         raise UsageError(_("Which discussion? Give its number (see /cop discuss list)."))
-    discussion = await discussions.by_id(ctx.db, int(ident)) if ident.isdigit() else None
+    discussion = await discussions.by_id(ctx.db, number) if (number := parse_id(ident)) else None
     if discussion is None or discussion.community_id != ctx.require_community().id:
         raise Answer(_("There is no discussion #{id} here.").format(id=content(ident[:12])))
     return discussion

@@ -14,7 +14,7 @@ from bot.i18n import N_, _
 from bot.messages import Button, Message, Section
 from bot.quiet_hours import waking
 from bot.registry import Routine
-from bot.text import content, is_web_address
+from bot.text import content, is_web_address, parse_id
 from flows import introduction_cards as cards
 from storage import communities, directory, introductions, members
 from storage.models import Community, IntroStatus, Member
@@ -77,7 +77,7 @@ async def intro(ctx: Context, text: str) -> None:
 
 @routine.action(cards.START)
 async def start_from_button(ctx: Context, value: str) -> None:
-    community = await communities.by_id(ctx.db, int(value)) if value.isdigit() else None
+    community = await communities.by_id(ctx.db, ident) if (ident := parse_id(value)) else None
     ctx.community = community or ctx.require_community()
     await intro(ctx, "")
 
@@ -169,7 +169,7 @@ def _zone(value: Any) -> str | None:
 @routine.action(cards.WELCOME)
 async def welcome(ctx: Context, value: str) -> None:
     assert ctx.member is not None and isinstance(ctx.event, ActionClicked)
-    record = await introductions.by_id(ctx.db, int(value)) if value.isdigit() else None
+    record = await introductions.by_id(ctx.db, ident) if (ident := parse_id(value)) else None
     if record is None:
         raise Answer(_("That introduction is no longer here."))
     newcomer = await members.by_id(ctx.db, record.member_id)
@@ -189,7 +189,7 @@ async def welcome(ctx: Context, value: str) -> None:
 @routine.action(cards.CONNECT)
 async def connect(ctx: Context, value: str) -> None:
     assert ctx.member is not None
-    other = await members.by_id(ctx.db, int(value)) if value.isdigit() else None
+    other = await members.by_id(ctx.db, ident) if (ident := parse_id(value)) else None
     if other is None:
         raise Answer(_("That member is no longer here."))
     if other.id == ctx.member.id:

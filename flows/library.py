@@ -10,7 +10,7 @@ from bot.errors import Answer, UsageError
 from bot.i18n import N_, _
 from bot.messages import Button, Message, Section
 from bot.registry import Routine
-from bot.text import content, is_web_address, shorten
+from bot.text import content, is_web_address, parse_id, shorten
 from storage import knowledge, members
 from storage.models import KnowledgeItem, Role
 
@@ -76,7 +76,7 @@ async def _add(ctx: Context, text: str) -> None:
 @routine.action(MORE)
 async def more(ctx: Context, value: str) -> None:
     offset, _sep, query = value.partition("|")
-    await _show(ctx, query, int(offset) if offset.isdigit() else 0)
+    await _show(ctx, query, parse_id(offset) or 0)
 
 
 async def _show(ctx: Context, query: str, offset: int) -> None:
@@ -125,7 +125,7 @@ async def _remove(ctx: Context, value: str) -> None:
     assert member is not None
     if not value.isdigit():
         raise UsageError(_("Say which item, by its number."))
-    item = await knowledge.by_id(ctx.db, int(value))
+    item = await knowledge.by_id(ctx.db, ident) if (ident := parse_id(value)) else None
     if item is None or item.community_id != community.id:
         raise Answer(_("There is no item #{id} in the library.").format(id=value))
     if item.added_by != member.id and (ctx.role or 0) < Role.MODERATOR:

@@ -10,7 +10,7 @@ from bot.errors import Answer, UsageError
 from bot.i18n import N_, _
 from bot.messages import Message, Section
 from bot.registry import Routine
-from bot.text import content, shorten
+from bot.text import content, parse_id, shorten
 from flows import peer_assist_cards as cards
 from storage import assists, communities, directory, knowledge, members, recognition
 from storage.assists import ASKED, CREDITED, FOLLOWING, OFFERED
@@ -191,7 +191,7 @@ async def _close(ctx: Context, request: AssistRequest) -> None:
 @routine.form(cards.RESOLVED_FORM)
 async def resolved(ctx: Context, values: dict[str, Any]) -> None:
     request, asker = await _live_request(ctx, str(ctx.form_state.get("request", "")))
-    helper_ids = [int(v) for v in values.get("helpers") or [] if str(v).isdigit()]
+    helper_ids = [ident for v in values.get("helpers") or [] if (ident := parse_id(str(v)))]
     assists.closed(request, AssistStatus.RESOLVED, ctx.now, values["what_worked"])
     helpers = [m for i in helper_ids if (m := await members.by_id(ctx.db, i)) is not None]
     for helper in helpers:
@@ -314,7 +314,7 @@ async def close_nudge(ctx: Context, payload: dict[str, Any]) -> None:
 
 
 async def _live_request(ctx: Context, value: str) -> tuple[AssistRequest, Member]:
-    request = await assists.by_id(ctx.db, int(value)) if value.strip().isdigit() else None
+    request = await assists.by_id(ctx.db, ident) if (ident := parse_id(value)) else None
     if request is None or request.community_id != ctx.require_community().id:
         raise Answer(_("There is no request #{id} here.").format(id=content(value.strip()[:12])))
     if request.status != AssistStatus.OPEN:

@@ -12,7 +12,7 @@ from bot.help import needs_role
 from bot.i18n import N_, _
 from bot.messages import Message, Section
 from bot.registry import Routine
-from bot.text import content, shorten
+from bot.text import content, parse_id, shorten
 from storage import campaigns, knowledge, members, stories
 from storage.models import Consent, Role, Story
 
@@ -155,7 +155,7 @@ async def told(ctx: Context, values: dict[str, Any]) -> None:
 async def _change_consent(ctx: Context, words: list[str]) -> None:
     if len(words) != 2 or not words[0].lstrip("#").isdigit() or words[1].casefold() not in {c.value for c in Consent}:
         raise UsageError(_("Say which story and who may see it."))
-    record = await stories.by_id(ctx.db, int(words[0].lstrip("#")))
+    record = await stories.by_id(ctx.db, ident) if (ident := parse_id(words[0])) else None
     assert ctx.member is not None
     if record is None or record.community_id != ctx.require_community().id or record.teller_id != ctx.member.id:
         raise Answer(_("You have no story #{id} here.").format(id=words[0].lstrip("#")))
@@ -232,7 +232,7 @@ async def list_stories(ctx: Context, text: str) -> None:
         return
     community, viewer = ctx.require_community(), ctx.member
     assert viewer is not None
-    page = int(text) if text.strip().isdigit() and int(text) > 0 else 1
+    page = parse_id(text) or 1
     coordinator = (ctx.role or 0) >= Role.COORDINATOR
     rows = await stories.visible(
         ctx.db, community.id, viewer_id=viewer.id, coordinator=coordinator, limit=6, offset=(page - 1) * 5

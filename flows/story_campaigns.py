@@ -16,7 +16,7 @@ from bot.forms import Choice, FieldKind, Form, FormErrors, FormField
 from bot.i18n import _
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.registry import Routine
-from bot.text import content
+from bot.text import content, parse_id
 from flows.stories import story_form
 from storage import campaigns, communities, members, stories
 from storage.models import Community, StoryCampaign
@@ -234,7 +234,7 @@ async def remind(ctx: Context, payload: dict[str, Any]) -> None:
 
 @routine.action(TELL)
 async def tell_from_prompt(ctx: Context, value: str) -> None:
-    round_ = await campaigns.round_by_id(ctx.db, int(value)) if value.isdigit() else None
+    round_ = await campaigns.round_by_id(ctx.db, ident) if (ident := parse_id(value)) else None
     if round_ is None:
         raise Answer(_("That prompt is no longer here; `/cop story` works any time."))
     assert ctx.member is not None

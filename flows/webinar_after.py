@@ -10,7 +10,7 @@ from bot.errors import Answer
 from bot.i18n import _, ngettext
 from bot.messages import Button, Message
 from bot.registry import Routine
-from bot.text import content
+from bot.text import content, parse_id
 from flows import aar
 from storage import communities, knowledge, members, webinars
 from storage.models import Member, Webinar
@@ -96,21 +96,22 @@ async def _presenters(ctx: Context, session: Webinar) -> list[Member]:
 @routine.action(FEEDBACK)
 async def feedback(ctx: Context, value: str) -> None:
     ident, _sep, score = value.partition(":")
-    session = await webinars.by_id(ctx.db, int(ident)) if ident.isdigit() else None
-    if session is None or not score.isdigit() or int(score) not in SCORES:
+    session = await webinars.by_id(ctx.db, number) if (number := parse_id(ident)) else None
+    stars = parse_id(score)
+    if session is None or stars is None or stars not in SCORES:
         raise Answer(_("That webinar is no longer here."))
     assert ctx.member is not None
-    await webinars.give_feedback(ctx.db, session.id, ctx.member.id, int(score), ctx.now)
+    await webinars.give_feedback(ctx.db, session.id, ctx.member.id, stars, ctx.now)
     await ctx.reply(
         _("Thank you: {n}/5 for “{title}” is noted (press another number to change it).").format(
-            n=score, title=content(session.title)
+            n=stars, title=content(session.title)
         )
     )
 
 
 @routine.action(REVIEW)
 async def review(ctx: Context, value: str) -> None:
-    session = await webinars.by_id(ctx.db, int(value)) if value.isdigit() else None
+    session = await webinars.by_id(ctx.db, ident) if (ident := parse_id(value)) else None
     if session is None:
         raise Answer(_("That webinar is no longer here."))
     community = await communities.by_id(ctx.db, session.community_id)

@@ -15,7 +15,7 @@ from bot.forms import FieldKind, FormErrors, FormField
 from bot.i18n import N_, _
 from bot.messages import Message, Section
 from bot.registry import Routine
-from bot.text import content, is_web_address, shorten
+from bot.text import content, is_web_address, parse_id, shorten
 from flows import webinar_after as after
 from flows import webinar_cards as cards
 from flows.webinar_series import MAX_SESSIONS, Repeat, describe, next_start
@@ -213,7 +213,7 @@ async def _due(ctx: Context, payload: dict[str, Any]) -> Webinar | None:
 @routine.action(cards.RSVP)
 async def rsvp(ctx: Context, value: str) -> None:
     ident, _sep, choice = value.partition(":")
-    session = await webinars.by_id(ctx.db, int(ident)) if ident.isdigit() else None
+    session = await webinars.by_id(ctx.db, number) if (number := parse_id(ident)) else None
     if session is None or choice not in CHOICES:
         raise Answer(_("That webinar is no longer here."))
     if session.status != WebinarStatus.SCHEDULED or session.starts_at + timedelta(minutes=session.minutes) < ctx.now:
@@ -294,7 +294,7 @@ async def _list(ctx: Context) -> None:
 
 async def _session(ctx: Context, ident: str) -> Webinar:
     ident = ident.strip().lstrip("#")
-    session = await webinars.by_id(ctx.db, int(ident)) if ident.isdigit() else None
+    session = await webinars.by_id(ctx.db, number) if (number := parse_id(ident)) else None
     if session is None or session.community_id != ctx.require_community().id:
         raise Answer(_("There is no webinar #{id} here.").format(id=content(ident[:12])))
     return session
