@@ -11,6 +11,7 @@ from datetime import datetime
 
 import typer
 
+from bot import logs
 from bot.runtime import Runtime, StartupError
 from bot.settings import Settings, SettingsError
 
@@ -67,7 +68,7 @@ def console(
     from adapters.console.repl import run_console
     from flows import all_routines
 
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    logs.configure(logging.WARNING, "%(levelname)s %(name)s: %(message)s", sys.stderr)
     settings = _settings()
     moment = _moment(start) if start else None
     try:
@@ -89,7 +90,7 @@ def serve(
     from bot.server import serve as run_server
     from flows import all_routines
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(logging.INFO, "%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not 0 <= port <= 65535:
         _fail(f"--port must be a number from 0 to 65535, not {port}")
     settings = _settings()

@@ -10,11 +10,13 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import inbound, render
+from adapters import shapes
+from adapters.slack import door, inbound, render, shape
 from adapters.slack.sender import SlackSender, web_client
 from bot.dispatcher import Dispatcher
 from bot.events import Actor, Event, Place
@@ -68,7 +70,9 @@ class SlackAdapter:
         @app.command("/cop")
         async def on_command(ack: Any, body: dict[str, Any]) -> None:
             await ack()  # within 3 s; the work happens after
-            await self._dispatch(inbound.command(body))
+            command = inbound.command(body)
+            if command is not None:
+                await self._dispatch(command)
 
         @app.event("app_mention")
         @app.event("message")
@@ -83,14 +87,18 @@ class SlackAdapter:
         @app.action(re.compile(".+"))
         async def on_action(ack: Any, body: dict[str, Any]) -> None:
             await ack()
-            if body.get("type") == "block_actions" and body.get("actions"):
-                await self._dispatch(inbound.block_action(body))
+            pressed = inbound.block_action(body) if body.get("type") == "block_actions" else None
+            if pressed is not None:
+                await self._dispatch(pressed)
 
         @app.view(re.compile(".+"))
         async def on_submission(ack: Any, body: dict[str, Any]) -> None:
             # Checked before the ack, so errors show inline in the modal. Answers go to the member's DM.
-            event = inbound.view_submission(body)
-            event = replace(event, place=await self.direct_place(event.actor.user_id, event.actor.tenant))
+            submitted = inbound.view_submission(body)
+            if submitted is None:
+                await ack()  # not a form of ours, or nobody to answer: closed quietly
+                return
+            event = replace(submitted, place=await self.direct_place(submitted.actor.user_id, submitted.actor.tenant))
             work = asyncio.ensure_future(self.dispatcher.handle(event))
             try:
                 # Slack drops a view submission not acked within 3 s; what the form does after that goes on unseen.
@@ -111,8 +119,20 @@ class SlackAdapter:
         await self.dispatcher.handle(event)
 
     async def handle_http(self, request: web.Request) -> web.Response:
-        """POST /slack/events: commands, events and interactivity on one URL."""
-        return await to_aiohttp_response(await self.bolt.async_dispatch(await to_bolt_request(request)))
+        """POST /slack/events: commands, events and interactivity on one URL. Checked (size, signature, encoding,
+        shape) before Bolt reads it; what fails gets a 4xx and one short log line."""
+        try:
+            admitted = await door.admit(request, self.settings.slack_signing_secret)
+        except door.Refused as e:
+            log.warning("refused a request to %s from %s: %s (%d)", EVENTS_PATH, request.remote, e.reason, e.status)
+            return web.Response(status=e.status, text=e.reason)
+        unreadable = shape.unreadable(admitted.body)
+        if unreadable is not None:
+            # Signed, so from Slack: acknowledged (Slack would retry or show an error), and left alone.
+            log.warning("ignored a signed Slack payload Bolt cannot read: %s", unreadable)
+            return web.Response(status=200)
+        bolt_request = AsyncBoltRequest(body=admitted.text, query=request.query_string, headers=dict(request.headers))
+        return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
 
     def routes(self) -> list[web.RouteDef]:
         return [web.post(EVENTS_PATH, self.handle_http)]
@@ -162,10 +182,15 @@ class SlackAdapter:
 
     async def profile(self, user_id: str, tenant: str) -> Profile | None:
         data = await self.sender.call("users.info", user=user_id)
-        user = data.get("user") or {}
-        names = user.get("profile") or {}
-        name = names.get("display_name") or names.get("real_name") or user.get("real_name") or user.get("name") or ""
-        return Profile(display_name=name, timezone=user.get("tz"))
+        user = shapes.obj(data, "user")
+        names = shapes.obj(user, "profile")
+        name = (
+            shapes.name(names, "display_name")
+            or shapes.name(names, "real_name")
+            or shapes.name(user, "real_name")
+            or shapes.name(user, "name")
+        )
+        return Profile(display_name=name, timezone=shapes.zone(user.get("tz")))
 
 
 def _thread(place: Place) -> dict[str, str]:
