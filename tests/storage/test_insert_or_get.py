@@ -32,9 +32,7 @@ async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncS
     await engine.dispose()
 
 
-async def race(
-    sessions: async_sessionmaker[AsyncSession], work: Callable[[AsyncSession], Awaitable[T]]
-) -> tuple[T, T]:
+async def race(sessions: async_sessionmaker[AsyncSession], work: Callable[[AsyncSession], Awaitable[T]]) -> tuple[T, T]:
     """The same work in two sessions: the first does it and holds its transaction open while the second starts
     and runs into it; then the first commits and the second finishes."""
     async with sessions() as first, sessions() as second:
