@@ -41,15 +41,15 @@ def text(value: Any, key: str) -> str:
     return ""
 
 
-def ident(value: Any, key: str) -> str | None:
-    """A platform id (text or a whole number), or None when it is missing, empty or too long to be one."""
+def ident(value: Any, key: str, limit: int = MAX_ID) -> str | None:
+    """A platform id (text or a whole number), or None when it is missing, empty or longer than `limit`."""
     found = value.get(key) if isinstance(value, dict) else None
     if isinstance(found, int) and not isinstance(found, bool):
         found = str(found)
     if not isinstance(found, str):
         return None
     found = clean(found).strip()
-    return found if 0 < len(found) <= MAX_ID else None
+    return found if 0 < len(found) <= limit else None
 
 
 def name(value: Any, key: str) -> str:

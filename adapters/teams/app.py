@@ -18,7 +18,8 @@ from botbuilder.integration.aiohttp import (
 )
 from botframework.connector.aio import ConnectorClient
 
-from adapters.teams import inbound, render
+from adapters import shapes
+from adapters.teams import inbound, render, shape
 from adapters.teams.conversations import ConversationBook
 from adapters.teams.sender import BASE_DELAY, PER_CONVERSATION_INTERVAL, TeamsSender
 from bot.dispatcher import Dispatcher, Outcome
@@ -85,6 +86,9 @@ class TeamsAdapter:
             return web.Response(status=400, text="not JSON")
         if not isinstance(raw, dict):
             return web.Response(status=400, text="not an activity")
+        if (unreadable := shape.unreadable(raw)) is not None:
+            log.warning("refused a request to %s from %s: %s (400)", MESSAGES_PATH, request.remote, unreadable)
+            return web.Response(status=400, text="not an activity")
         try:
             response = await self.cloud.process(request, _Turn(self, raw))
         except (PermissionError, jwt.PyJWTError):
@@ -95,9 +99,9 @@ class TeamsAdapter:
         """One authenticated activity. Read from the request's JSON: botbuilder's model drops what it does not
         declare (a mention's `mentioned`, Teams' channelData details)."""
         await self.book.capture(activity, TurnContext.get_conversation_reference(turn.activity).serialize())
-        sender = activity.get("from") or {}
-        if sender.get("id") and sender.get("name"):
-            self._names[(inbound.tenant_of(activity), sender["id"])] = sender["name"]
+        sender = inbound.actor_of(activity)
+        if sender.user_id and sender.display_name:
+            self._names[(sender.tenant, sender.user_id)] = sender.display_name
         for event in self._events(activity):
             self._spawn(self._handle(event, activity))
 
@@ -134,7 +138,9 @@ class TeamsAdapter:
         card_id = event.state.get("card")
         if not card_id or not (accepted or outcome.form_errors):
             return
-        form = Form.from_json(activity["value"][inbound.FORM])
+        form = inbound.submitted_form(activity)
+        if form is None:
+            return
         if outcome.form_errors:
             content = render.form_card(form, outcome.form_errors, event.values)
         else:
@@ -219,7 +225,8 @@ class TeamsAdapter:
         if where is None:
             return None
         member = await self.sender.member(where.service_url, where.conversation_id, user_id)
-        return Profile(display_name=str(member.get("name") or ""), timezone=None) if member.get("name") else None
+        name = shapes.name(member, "name")
+        return Profile(display_name=name, timezone=None) if name else None
 
     async def open_form(self, actor: Actor, form: Form, trigger: str | None) -> bool:
         """A card with inputs in the member's personal chat (a form in a channel would be seen by everyone)."""
