@@ -11,11 +11,12 @@ from typing import Any
 
 import jwt
 from aiohttp import web
-from botbuilder.core import TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
+from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.aio import ConnectorClient
 
 from adapters import shapes
@@ -98,6 +99,13 @@ class TeamsAdapter:
     async def on_turn(self, turn: TurnContext, activity: dict[str, Any]) -> None:
         """One authenticated activity. Read from the request's JSON: botbuilder's model drops what it does not
         declare (a mention's `mentioned`, Teams' channelData details)."""
+        if activity.get("type") == "invoke":
+            # Cultivate offers nothing invoked (Action.Execute, message extensions): acknowledged, nothing done,
+            # rather than botbuilder's 501 for an invoke nobody answered.
+            await turn.send_activity(Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200)))
+            return
+        if not inbound.answerable(activity):
+            return  # no address to answer at (nor to remember): nothing Cultivate can do with it
         await self.book.capture(activity, TurnContext.get_conversation_reference(turn.activity).serialize())
         sender = inbound.actor_of(activity)
         if sender.user_id and sender.display_name:

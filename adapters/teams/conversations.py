@@ -18,7 +18,7 @@ from storage.teams_conversations import ConversationRef
 
 Defer = Callable[[Coroutine[Any, Any, Any]], None]
 KINDS = ("personal", "channel", "groupChat")  # what Teams calls its conversations; the column holds 16 characters
-MAX_SERVICE_URL, MAX_USER = 500, 200  # as the conversation table keeps them
+MAX_USER = 200  # as the conversation table keeps it
 
 
 class ConversationBook:
@@ -36,7 +36,7 @@ class ConversationBook:
     async def capture(self, activity: dict[str, Any], reference: dict[str, Any]) -> None:
         """Remember the conversation an activity came from (the thread part of a channel's id left out)."""
         place = inbound.place_of(activity)
-        service_url = shapes.ident(activity, "serviceUrl", MAX_SERVICE_URL)
+        service_url = shapes.ident(activity, "serviceUrl", inbound.MAX_SERVICE_URL)
         if not place.channel or not service_url:
             return
         kind = shapes.text(shapes.obj(activity, "conversation"), "conversationType") or "personal"

@@ -6,6 +6,7 @@ import hashlib
 import html
 import re
 from typing import Any
+from urllib.parse import urlparse
 
 from adapters import shapes
 from bot.events import (
@@ -29,8 +30,8 @@ _AT = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _COP = re.compile(r"^/?cop(?:\s+|$)", re.IGNORECASE)
 # What the tables keep: conversation references hold ids of up to 400 characters (personal chats have long ones),
-# tenants 100.
-MAX_CONVERSATION, MAX_TENANT = 400, 100
+# tenants of 100 and service URLs of 500.
+MAX_CONVERSATION, MAX_TENANT, MAX_SERVICE_URL = 400, 100, 500
 
 
 def tenant_of(activity: dict[str, Any]) -> str:
@@ -39,6 +40,17 @@ def tenant_of(activity: dict[str, Any]) -> str:
         or shapes.ident(shapes.obj(activity, "conversation"), "tenantId", MAX_TENANT)
         or ""
     )
+
+
+def answerable(activity: dict[str, Any]) -> bool:
+    """Whether the activity says where to answer: an http(s) service URL (the Bot Connector of its region)."""
+    url = shapes.ident(activity, "serviceUrl", MAX_SERVICE_URL) or ""
+    try:
+        parsed = urlparse(url)
+        host, _port = parsed.hostname, parsed.port
+    except ValueError:  # an unclosed [ipv6 bracket, a port that is not a number
+        return False
+    return parsed.scheme in ("http", "https") and bool(host) and not any(c.isspace() for c in url)
 
 
 def place_of(activity: dict[str, Any]) -> Place:

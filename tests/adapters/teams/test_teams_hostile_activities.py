@@ -70,3 +70,15 @@ async def test_control_characters_never_reach_the_database(teams: TeamsBot, log:
     [answer] = teams.fake.called("send")
     assert "You said: abc" in answer.text and "done" in answer.text and "\x00" not in answer.text
     assert_quiet_and_short(log.records)
+
+
+async def test_an_invoke_is_acknowledged_and_an_activity_without_an_address_is_dropped(
+    teams: TeamsBot, log: pytest.LogCaptureFixture
+) -> None:
+    invoke = teams.activity("invoke", "29:amina", teams.personal("29:amina"), name="adaptiveCard/action")
+    assert (await teams.post(invoke)).status == 200  # not botbuilder's 501: Cultivate offers no invoke
+    for address in ("not a url", "http://[::1", "ftp://connector.example", "http://x:port"):
+        lost = teams.activity("message", "29:amina", teams.personal("29:amina"), text="help", serviceUrl=address)
+        assert (await teams.post(lost)).status < 500
+    assert not teams.fake.calls and await rows(teams, TeamsConversation) == 0
+    assert_quiet_and_short(log.records)
