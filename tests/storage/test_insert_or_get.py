@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage import communities, conversations, members
+from storage import communities, conversations, members, migrate
 from storage.communities import CommunitySpec
 from storage.db import create_engine, session_factory
 from storage.models import Conversation, Identity, Member, Membership
@@ -25,8 +25,6 @@ HEAD_START = 0.3
 @pytest.fixture
 async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     engine = create_engine(database_url)
-    from storage import migrate
-
     await migrate.upgrade(engine)
     yield session_factory(engine)
     await engine.dispose()
