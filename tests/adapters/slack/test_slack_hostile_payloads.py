@@ -186,3 +186,19 @@ async def test_two_first_contacts_at_once_are_both_answered(slack: SlackBot, log
     said = everything_said(slack)
     assert "What you can do" in said and "*Members*" in said and "Sorry" not in said
     assert_quiet_and_short(log.records)
+
+
+async def test_the_same_form_button_pressed_twice_at_once_opens_it_once_without_errors(
+    slack: SlackBot, log: pytest.LogCaptureFixture
+) -> None:
+    await slack.command("U1", "join")
+    await slack.fake.wait_for("chat.postEphemeral")
+    await slack.settled()
+    first, second = await asyncio.gather(
+        slack.command("U1", "trip", trigger="trig-a"), slack.command("U1", "trip", trigger="trig-b")
+    )
+    assert first.status == second.status == 200
+    await slack.fake.wait_for("views.open", 2)
+    await slack.settled()
+    assert_quiet_and_short(log.records)
+    assert "Sorry" not in everything_said(slack)
