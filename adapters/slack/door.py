@@ -43,9 +43,11 @@ async def admit(request: web.Request, secret: str | None, now: Callable[[], floa
     if secret is None:
         # Socket Mode (an app token, no signing secret): Slack does not use this URL, and nothing here can be verified.
         raise Refused(401, "no signing secret is set, so no request over HTTP can be verified")
-    raw = await _read(request)
     headers = request.headers
-    _verify(raw, headers.get("X-Slack-Request-Timestamp", ""), headers.get("X-Slack-Signature", ""), secret, now())
+    stamp, signature = headers.get("X-Slack-Request-Timestamp", ""), headers.get("X-Slack-Signature", "")
+    _check_headers(stamp, signature, now())  # before reading: a request that cannot be Slack's is not read at all
+    raw = await _read(request)
+    _check_signature(raw, stamp, signature, secret)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -73,15 +75,18 @@ async def _read(request: web.Request) -> bytes:
     raise Refused(413, f"a body over {MAX_BODY} bytes")
 
 
-def _verify(raw: bytes, stamp: str, signature: str, secret: str, now: float) -> None:
-    """Slack's v0 scheme: HMAC-SHA256 of "v0:<timestamp>:<body>" with the signing secret, compared on bytes so any
-    header (non-ASCII, too long) is merely wrong, never an error."""
+def _check_headers(stamp: str, signature: str, now: float) -> None:
+    """A fresh timestamp and a signature of Slack's v0 form; any header (non-ASCII, too long) is merely wrong."""
     if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12):
         raise Refused(401, "no readable timestamp")
     if abs(now - int(stamp)) > MAX_SKEW:
         raise Refused(401, "a stale timestamp")
     if len(signature) != _SIGNATURE_LENGTH or not signature.isascii():
         raise Refused(401, "no valid signature")
+
+
+def _check_signature(raw: bytes, stamp: str, signature: str, secret: str) -> None:
+    """Slack's v0 scheme: HMAC-SHA256 of "v0:<timestamp>:<body>" with the signing secret, compared on bytes."""
     expected = "v0=" + hmac.new(secret.encode(), b"v0:" + stamp.encode() + b":" + raw, hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected.encode(), signature.encode()):
         raise Refused(401, "a wrong signature")
