@@ -12,11 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.answers import InvalidAnswer, moment_in_words
 from bot.errors import Answer, UsageError
 from bot.i18n import _
-from bot.text import content, is_web_address
+from bot.text import MAX_ID, content, is_web_address
+from bot.text import parse_id as parse_id  # the one reading of an id, offered here beside the others
 from storage import members
 from storage.models import Community, Member
-
-MAX_ID = 2**31 - 1  # ids are 32-bit in the database; a larger number names nothing
 
 
 class InCommunity(Protocol):
@@ -29,22 +28,14 @@ class InCommunity(Protocol):
 R = TypeVar("R", bound=InCommunity)
 
 
-def parse_id(text: str) -> int | None:
-    """A record's number as members type it ("12" or "#12"), or None if it is not one."""
-    text = text.strip().removeprefix("#")
-    if not text.isascii() or not text.isdigit():
-        return None
-    number = int(text)
-    return number if 1 <= number <= MAX_ID else None
-
-
 def number(text: str, *, missing: str | None = None) -> tuple[int, str]:
-    """The leading #number of `text` and what follows it."""
+    """The leading #number of `text` and what follows it. A number too large to name anything is returned as
+    MAX_ID + 1, which no record has (`in_community` answers "there is no #…" without asking the database)."""
     first, _sep, rest = text.strip().partition(" ")
-    found = parse_id(first)
-    if found is None:
+    digits = first.removeprefix("#")
+    if not (digits.isascii() and digits.isdigit()):
         raise UsageError(missing or _("Say which one, by its number."))
-    return found, rest.strip()
+    return parse_id(digits) or MAX_ID + 1, rest.strip()
 
 
 def first_word(text: str) -> tuple[str, str]:
@@ -84,7 +75,7 @@ async def in_community(
 ) -> R:
     """The record numbered `number` if it belongs to this community; otherwise the `not_here` answer (which may
     use {id})."""
-    found = await lookup(number)
+    found = await lookup(number) if number <= MAX_ID else None
     if found is None or found.community_id != community_id:
         raise Answer(not_here.format(id=content(str(number))))
     return found

@@ -13,7 +13,7 @@ from typing import NoReturn
 import typer
 from aiohttp import web
 
-from bot import plugins
+from bot import logs, plugins
 from bot.exports import FORMATS, ExportRequest
 from bot.platform import HasRoutes
 from bot.registry import Routine
@@ -80,7 +80,7 @@ def console(
     ),
 ) -> None:
     """Chat with Cultivate in this terminal (no accounts needed); reads a script when input is not a terminal."""
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    logs.configure(logging.WARNING, "%(levelname)s %(name)s: %(message)s", sys.stderr)
     settings = _settings()
     moment = _moment(start) if start else None
     terminal = next((p for p in _platforms().values() if isinstance(p, plugins.Interactive)), None)
@@ -105,7 +105,7 @@ def serve(
     """Run the bot: the HTTP endpoints, the platforms that are configured, and the scheduler."""
     from bot.server import serve as run_server  # aiohttp's server is only needed here
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(logging.INFO, "%(asctime)s %(levelname)s %(name)s: %(message)s")
     # The scheduler's housekeeping (a job every few seconds) is not news: only its problems are.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     if not 0 <= port <= 65535:

@@ -1,4 +1,4 @@
-"""The one way member-written text goes into a bot message: as content, never as markup."""
+"""Member-written text: cleaned as it comes in (`clean`, `parse_id`), and content, never markup, as it goes out."""
 
 from __future__ import annotations
 
@@ -9,6 +9,30 @@ from urllib.parse import urlparse
 _BROADCAST = re.compile(r"([@!])(?=(channel|here|everyone|all|group)\b)", re.IGNORECASE)
 _MARKUP = re.compile(r"([*_~`\[\]|\\])")
 MAX_INPUT = 4000
+# Ids in our tables are 32-bit on every database: a larger number cannot name anything we stored.
+MAX_ID = 2**31 - 1
+_ID = re.compile(r"#?([0-9]{1,10})")
+# Control characters (C0, DEL, C1) other than tab and newline, and lone surrogates: never part of what a member
+# means, and PostgreSQL refuses NUL in text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """Inbound text as a member meant it: line breaks as "\\n", no control characters (NUL, escapes, lone
+    surrogates). Every adapter's inbound translation passes what it reads through here."""
+    if text.isprintable():
+        return text  # the common case, without a copy
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def parse_id(value: str) -> int | None:
+    """The id a button value or a typed "#12" names, or None when it cannot name one of ours (not a plain number,
+    zero, or beyond 32 bits)."""
+    m = _ID.fullmatch(value.strip())
+    if m is None:
+        return None
+    number = int(m[1])
+    return number if 1 <= number <= MAX_ID else None
 
 
 def content(text: str) -> str:

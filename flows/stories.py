@@ -12,7 +12,7 @@ from bot.forms import Choice, FieldKind, Form, FormErrors, FormField
 from bot.i18n import N_, _
 from bot.messages import Message, Section
 from bot.registry import Routine
-from bot.text import content, shorten
+from bot.text import MAX_ID, content, shorten
 from flows import story_export
 from storage import campaigns, knowledge, members, stories
 from storage.models import Consent, Role, Story
@@ -123,7 +123,7 @@ async def story_consent(ctx: MemberContext, text: str) -> None:
     if rest.strip().casefold() not in {c.value for c in Consent}:
         raise UsageError(usage)
     consent = Consent(rest.strip().casefold())
-    record = await stories.by_id(ctx.db, number)
+    record = await stories.by_id(ctx.db, number) if number <= MAX_ID else None
     if record is None or record.community_id != ctx.community.id or record.teller_id != ctx.member.id:
         raise Answer(_("You have no story #{id} here.").format(id=number))
     record.consent = consent

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import dialect
 from storage.models import Community, CommunityChannel, Member, Membership, Role
 
 
@@ -110,10 +111,17 @@ async def join(db: AsyncSession, community: Community, member: Member, now: date
     """Make the member an active member; returns (membership, whether anything changed)."""
     m = await membership(db, community, member)
     if m is None:
-        m = Membership(community_id=community.id, member_id=member.id, role=Role.MEMBER, joined_at=now)
-        db.add(m)
-        await db.flush()
-        return m, True
+        # Insert-or-get: two first commands at once both get here, and only one of them adds (and welcomes).
+        added = await db.scalar(
+            dialect.insert(db, Membership)
+            .values(community_id=community.id, member_id=member.id, role=Role.MEMBER, joined_at=now)
+            .on_conflict_do_nothing(index_elements=[Membership.community_id, Membership.member_id])
+            .returning(Membership.id)
+        )
+        m = await membership(db, community, member)
+        assert m is not None
+        if added is not None:
+            return m, True
     if m.left_at is not None:
         m.left_at = None
         m.joined_at = now

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import dialect
 from storage.models import Conversation
 
 
@@ -27,26 +28,30 @@ async def start(
     *,
     native: bool = False,
 ) -> tuple[Conversation, Conversation | None]:
-    """Begin a conversation; returns (new, the unfinished one it replaced, if any)."""
+    """Begin a conversation; returns (new, the unfinished one it replaced, if any). A member has one per platform:
+    a new one takes the old one's place in a single upsert, so the same button pressed twice at once cannot collide."""
     previous = await current(db, member_id, platform)
     replaced = None
     if previous is not None:
         replaced = Conversation(form=previous.form, position=previous.position, answers=dict(previous.answers))
-        await db.delete(previous)
-        await db.flush()
-    conversation = Conversation(
-        member_id=member_id,
-        platform=platform,
-        community_id=community_id,
-        form=form,
-        answers={},
-        position=0,
-        native=native,
-        started_at=now,
-        updated_at=now,
+    fresh = {
+        "community_id": community_id,
+        "form": form,
+        "answers": {},
+        "position": 0,
+        "native": native,
+        "started_at": now,
+        "updated_at": now,
+    }
+    statement = dialect.insert(db, Conversation).values(member_id=member_id, platform=platform, **fresh)
+    conversation_id = await db.scalar(
+        statement.on_conflict_do_update(
+            index_elements=[Conversation.member_id, Conversation.platform],
+            set_={key: statement.excluded[key] for key in fresh},
+        ).returning(Conversation.id)
     )
-    db.add(conversation)
-    await db.flush()
+    conversation = await db.get(Conversation, conversation_id, populate_existing=True)
+    assert conversation is not None
     return conversation, replaced
 
 

@@ -7,15 +7,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Result, and_, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import dialect
 from storage.models import Delivery, DeliveryStatus
-
-
-def _on_postgres(db: AsyncSession) -> bool:
-    return db.get_bind().dialect.name == "postgresql"
 
 
 def _seconds(span: timedelta | None) -> int | None:
@@ -54,8 +49,7 @@ async def schedule(
         "attempts": 0,
         "created_at": now,
     }
-    insert = pg_insert if _on_postgres(db) else sqlite_insert
-    statement = insert(Delivery).values(**values)
+    statement = dialect.insert(db, Delivery).values(**values)
     if replace:
         statement = statement.on_conflict_do_update(
             index_elements=[Delivery.key],
@@ -91,7 +85,7 @@ async def claim_due(db: AsyncSession, now: datetime, *, limit: int, lease: timed
         and_(Delivery.status == DeliveryStatus.CLAIMED, Delivery.lease_until < now),
     )
     pick = select(Delivery.id).where(due).order_by(Delivery.due_at, Delivery.id).limit(limit)
-    if _on_postgres(db):
+    if dialect.on_postgres(db):
         pick = pick.with_for_update(skip_locked=True)
     picked = pick.cte("picked").prefix_with("MATERIALIZED")
     claim = (

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import dialect
 from storage.models import Identity, Member, Membership
+
+MAX_NAME = 200  # what the member table keeps of a display name
 
 
 async def by_identity(db: AsyncSession, platform: str, tenant: str, user_id: str) -> Member | None:
@@ -27,25 +29,39 @@ async def get_or_create(
     (refreshed_at), the name and timezone the event carries are the best we know."""
     member = await by_identity(db, platform, tenant, user_id)
     if member is None:
-        member = Member(
-            display_name=display_name or user_id, timezone=timezone, created_at=now, profile={}, identities=[]
-        )
-        member.identities.append(Identity(platform=platform, tenant=tenant, user_id=user_id))
-        try:
-            async with db.begin_nested():
-                db.add(member)
-        except IntegrityError:
-            # Another process created the same identity a moment ago.
-            found = await by_identity(db, platform, tenant, user_id)
-            assert found is not None
-            return found, False
-        return member, True
+        return await _first_sight(db, platform, tenant, user_id, display_name, timezone, now)
     if member.refreshed_at is None:
         if display_name and member.display_name != display_name:
-            member.display_name = display_name
+            member.display_name = display_name[:MAX_NAME]
         if timezone and member.timezone != timezone:
             member.timezone = timezone
     return member, False
+
+
+async def _first_sight(
+    db: AsyncSession, platform: str, tenant: str, user_id: str, display_name: str, timezone: str | None, now: datetime
+) -> tuple[Member, bool]:
+    """Insert-or-get: a new member claims the identity with ON CONFLICT DO NOTHING; when another process claimed it
+    first (two first messages at once), ours is dropped and theirs is the member."""
+    member_id = await db.scalar(
+        insert(Member)
+        .values(display_name=(display_name or user_id)[:MAX_NAME], timezone=timezone, created_at=now, profile={})
+        .returning(Member.id)
+    )
+    claimed = await db.scalar(
+        dialect.insert(db, Identity)
+        .values(member_id=member_id, platform=platform, tenant=tenant, user_id=user_id)
+        .on_conflict_do_nothing(index_elements=[Identity.platform, Identity.tenant, Identity.user_id])
+        .returning(Identity.id)
+    )
+    if claimed is None:
+        await db.execute(delete(Member).where(Member.id == member_id))
+        found = await by_identity(db, platform, tenant, user_id)
+        assert found is not None  # the conflicting identity is committed, so it is seen
+        return found, False
+    member = await db.get(Member, member_id)
+    assert member is not None
+    return member, True
 
 
 async def by_id(db: AsyncSession, member_id: int) -> Member | None:

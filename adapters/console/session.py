@@ -12,6 +12,7 @@ from bot.clock import MovableClock
 from bot.events import ActionClicked, Actor, CommandInvoked, Event, MessagePosted, Place
 from bot.i18n import N_, _, local_time
 from bot.runtime import Runtime
+from bot.text import clean
 
 CONTROLS = N_("""Console controls:
   /cop <verb> ...   talk to Cultivate in the community channel (try /cop help)
@@ -51,7 +52,7 @@ class ConsoleSession:
 
     async def line(self, text: str) -> bool:
         """Handle one typed line; False when the member asked to leave."""
-        text = text.strip()
+        text = clean(text).strip()
         if not text:
             return True
         lowered = text.casefold()
@@ -70,7 +71,7 @@ class ConsoleSession:
         elif lowered == "/cop" or lowered.startswith("/cop "):
             verb, _sep, rest = text[4:].strip().partition(" ")
             await self._submit(CommandInvoked(actor=self.actor, place=self._channel(), name=verb, text=rest.strip()))
-        elif text.isdigit() and (shown := self.adapter.last_buttons_for(self.user)) is not None:
+        elif text.isascii() and text.isdigit() and (shown := self.adapter.last_buttons_for(self.user)) is not None:
             await self._press(int(text), shown)
         elif text.startswith("/"):
             self.adapter.write(

@@ -11,11 +11,13 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack import inbound, render
+from adapters import shapes
+from adapters.slack import door, inbound, render, shape
 from adapters.slack.sender import PER_CHANNEL_INTERVAL, SlackSender, web_client
 from bot.events import Actor, Event, Place
 from bot.forms import Form
@@ -57,7 +59,8 @@ class SlackAdapter:
         self.bolt = AsyncApp(
             client=self.client,
             signing_secret=settings.slack_signing_secret or "",
-            request_verification_enabled=settings.slack_signing_secret is not None,
+            # The door (door.admit) has checked the signature on the raw bytes already; once is enough.
+            request_verification_enabled=False,
             process_before_response=True,
             name="cultivate",
         )
@@ -71,8 +74,10 @@ class SlackAdapter:
 
         @app.command("/cop")
         async def on_command(ack: Any, body: dict[str, Any]) -> None:
+            command = inbound.command(body)
             try:
-                await self.host.submit(inbound.command(body))
+                if command is not None:
+                    await self.host.submit(command)
             except DatabaseUnavailable:
                 # Slack does not retry a slash command: say so in the answer itself.
                 await ack(text=_("Cultivate cannot reach its database; try again in a minute."))
@@ -91,16 +96,20 @@ class SlackAdapter:
 
         @app.action(re.compile(".+"))
         async def on_action(ack: Any, body: dict[str, Any]) -> None:
-            if body.get("type") == "block_actions" and body.get("actions"):
-                await self._submit(inbound.block_action(body))
+            pressed = inbound.block_action(body) if body.get("type") == "block_actions" else None
+            if pressed is not None:
+                await self._submit(pressed)
             await ack()
 
         @app.view(re.compile(".+"))
         async def on_submission(ack: Any, body: dict[str, Any]) -> None:
             # Answered before the ack when it can be, so errors show inline in the modal; answers go to the DM.
-            event = inbound.view_submission(body)
-            user = event.actor.user_id
-            event = replace(event, place=Place.direct_to(self.platform, event.actor.tenant, user))
+            submitted = inbound.view_submission(body)
+            if submitted is None:
+                await ack()  # not a form of ours, or nobody to answer: closed quietly
+                return
+            user = submitted.actor.user_id
+            event = replace(submitted, place=Place.direct_to(self.platform, submitted.actor.tenant, user))
             receipt = await self._submit(event, want_outcome=True)
             outcome = await self.host.outcome(receipt, self.view_ack_budget)
             if outcome is None and not receipt.duplicate:
@@ -121,8 +130,20 @@ class SlackAdapter:
         return await self.host.submit(event, want_outcome=want_outcome)
 
     async def handle_http(self, request: web.Request) -> web.Response:
-        """POST /slack/events: commands, events and interactivity on one URL."""
-        return await to_aiohttp_response(await self.bolt.async_dispatch(await to_bolt_request(request)))
+        """POST /slack/events: commands, events and interactivity on one URL. Checked (size, signature, encoding,
+        shape) before Bolt reads it; what fails gets a 4xx and one short log line."""
+        try:
+            admitted = await door.admit(request, self.settings.slack_signing_secret)
+        except door.Refused as e:
+            log.warning("refused a request to %s from %s: %s (%d)", EVENTS_PATH, request.remote, e.reason, e.status)
+            return web.Response(status=e.status, text=e.reason)
+        unreadable = shape.unreadable(admitted.body)
+        if unreadable is not None:
+            # Signed, so from Slack: acknowledged (Slack would retry or show an error), and left alone.
+            log.warning("ignored a signed Slack payload Bolt cannot read: %s", unreadable)
+            return web.Response(status=200)
+        bolt_request = AsyncBoltRequest(body=admitted.text, query=request.query_string, headers=dict(request.headers))
+        return await to_aiohttp_response(await self.bolt.async_dispatch(bolt_request))
 
     def routes(self) -> list[web.RouteDef]:
         return [web.post(EVENTS_PATH, self.handle_http)]
@@ -180,10 +201,15 @@ class SlackAdapter:
 
     async def profile(self, user_id: str, tenant: str) -> Profile | None:
         data = await self.sender.call("users.info", user=user_id)
-        user = data.get("user") or {}
-        names = user.get("profile") or {}
-        name = names.get("display_name") or names.get("real_name") or user.get("real_name") or user.get("name") or ""
-        return Profile(display_name=name, timezone=user.get("tz"))
+        user = shapes.obj(data, "user")
+        names = shapes.obj(user, "profile")
+        name = (
+            shapes.name(names, "display_name")
+            or shapes.name(names, "real_name")
+            or shapes.name(user, "real_name")
+            or shapes.name(user, "name")
+        )
+        return Profile(display_name=name, timezone=shapes.zone(user.get("tz")))
 
 
 def _thread(place: Place) -> dict[str, str]:

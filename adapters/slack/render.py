@@ -27,8 +27,13 @@ _ESCAPED = re.compile(r"\\([*_~`\[\]|\\])")
 def mrkdwn(text: str) -> str:
     """Portable markdown -> Slack mrkdwn: &, <, > escaped so text cannot mention <!channel> or forge links;
     member text escaped in the core (\\*) is shown literally, with a zero-width space so it pairs with nothing."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _ESCAPED.sub(lambda m: m[1] + "\u200b", text)
+    return _ESCAPED.sub(lambda m: m[1] + "\u200b", inert(text))
+
+
+def inert(text: str) -> str:
+    """&, < and > escaped: Slack reads <!channel>, <!subteam^…>, <@U…> and <https://…|label> in any text it
+    formats, the notification text of a message included."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def plain(text: str, limit: int) -> dict[str, Any]:
@@ -85,12 +90,13 @@ def blocks(message: Message) -> list[dict[str, Any]]:
 
 
 def payloads(message: Message) -> list[dict[str, Any]]:
-    """One or more chat.postMessage payloads (text + blocks), each within 50 blocks."""
+    """One or more chat.postMessage payloads (text + blocks), each within 50 blocks. The text is what
+    notifications show: plain, but as inert as the blocks (it is cut before escaping, so no entity is cut)."""
     every = blocks(message)
     fallback = plain_render(message, numbered_buttons=False)
     fallback = fallback if len(fallback) <= MAX_FALLBACK else fallback[: MAX_FALLBACK - 1] + "…"
     parts = [every[i : i + MAX_BLOCKS] for i in range(0, len(every), MAX_BLOCKS)] or [[]]
-    return [{"text": fallback if n == 0 else fallback[:150], "blocks": part} for n, part in enumerate(parts)]
+    return [{"text": inert(fallback if n == 0 else fallback[:150]), "blocks": part} for n, part in enumerate(parts)]
 
 
 def action_id(slack_action_id: str) -> str:

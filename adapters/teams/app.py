@@ -12,14 +12,16 @@ from typing import Any
 
 import jwt
 from aiohttp import web
-from botbuilder.core import TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
 )
+from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.aio import ConnectorClient
 
-from adapters.teams import inbound, render
+from adapters import shapes
+from adapters.teams import inbound, render, shape
 from adapters.teams.conversations import ConversationBook
 from adapters.teams.sender import PER_CONVERSATION_INTERVAL, TeamsSender
 from bot.dispatcher import Outcome
@@ -82,6 +84,9 @@ class TeamsAdapter:
             return web.Response(status=400, text="not JSON")
         if not isinstance(raw, dict):
             return web.Response(status=400, text="not an activity")
+        if (unreadable := shape.unreadable(raw)) is not None:
+            log.warning("refused a request to %s from %s: %s (400)", MESSAGES_PATH, request.remote, unreadable)
+            return web.Response(status=400, text="not an activity")
         try:
             response = await self.cloud.process(request, _Turn(self, raw))
         except (PermissionError, jwt.PyJWTError):
@@ -93,10 +98,17 @@ class TeamsAdapter:
     async def on_turn(self, turn: TurnContext, activity: dict[str, Any]) -> None:
         """One authenticated activity. Read from the request's JSON: botbuilder's model drops what it does not
         declare (a mention's `mentioned`, Teams' channelData details)."""
+        if activity.get("type") == "invoke":
+            # Cultivate offers nothing invoked (Action.Execute, message extensions): acknowledged, nothing done,
+            # rather than botbuilder's 501 for an invoke nobody answered.
+            await turn.send_activity(Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200)))
+            return
+        if not inbound.answerable(activity):
+            return  # no address to answer at (nor to remember): nothing Cultivate can do with it
         await self.book.capture(activity, TurnContext.get_conversation_reference(turn.activity).serialize())
-        sender = activity.get("from") or {}
-        if sender.get("id") and sender.get("name"):
-            self._names[(inbound.tenant_of(activity), sender["id"])] = sender["name"]
+        sender = inbound.actor_of(activity)
+        if sender.user_id and sender.display_name:
+            self._names[(sender.tenant, sender.user_id)] = sender.display_name
         for event in self._events(activity):
             receipt = await self.host.submit(event, want_outcome=isinstance(event, FormSubmitted))
             if isinstance(event, FormSubmitted) and not receipt.duplicate:
@@ -118,7 +130,9 @@ class TeamsAdapter:
         outcome: Outcome | None = await self.host.outcome(receipt, FORM_SETTLE_SECONDS)
         if not card_id or outcome is None or not (outcome.form_accepted or outcome.form_errors):
             return
-        form = Form.from_json(activity["value"][inbound.FORM])
+        form = inbound.submitted_form(activity)
+        if form is None:
+            return
         if outcome.form_errors:
             content = render.form_card(form, outcome.form_errors, event.values)
         else:
@@ -206,7 +220,8 @@ class TeamsAdapter:
         if where is None:
             return None
         member = await self.sender.member(where.service_url, where.conversation_id, user_id)
-        return Profile(display_name=str(member.get("name") or ""), timezone=None) if member.get("name") else None
+        name = shapes.name(member, "name")
+        return Profile(display_name=name, timezone=None) if name else None
 
     async def open_form(self, actor: Actor, form: Form, trigger: str | None) -> bool:
         """A card with inputs in the member's personal chat (a form in a channel would be seen by everyone)."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from adapters import shapes
 from adapters.teams import inbound
 from adapters.teams.sender import TeamsSender
 from bot.clock import Clock
@@ -16,6 +17,8 @@ from storage import teams_conversations
 from storage.teams_conversations import ConversationRef
 
 Defer = Callable[[Coroutine[Any, Any, Any]], None]
+KINDS = ("personal", "channel", "groupChat")  # what Teams calls its conversations; the column holds 16 characters
+MAX_USER = 200  # as the conversation table keeps it
 
 
 class ConversationBook:
@@ -33,22 +36,16 @@ class ConversationBook:
     async def capture(self, activity: dict[str, Any], reference: dict[str, Any]) -> None:
         """Remember the conversation an activity came from (the thread part of a channel's id left out)."""
         place = inbound.place_of(activity)
-        if not place.channel or not activity.get("serviceUrl"):
+        service_url = shapes.ident(activity, "serviceUrl", inbound.MAX_SERVICE_URL)
+        if not place.channel or not service_url:
             return
-        kind = (activity.get("conversation") or {}).get("conversationType") or "personal"
-        user = (activity.get("from") or {}).get("id") if kind == "personal" else None
+        kind = shapes.text(shapes.obj(activity, "conversation"), "conversationType") or "personal"
+        if kind not in KINDS:
+            return
+        user = shapes.ident(shapes.obj(activity, "from"), "id", MAX_USER) if kind == "personal" else None
         reference["conversation"] = {**(reference.get("conversation") or {}), "id": place.channel}
-        await self.store(
-            ConversationRef(
-                place.channel,
-                place.tenant,
-                kind,
-                user,
-                activity["serviceUrl"],
-                (activity.get("recipient") or {}).get("id", ""),
-                reference,
-            )
-        )
+        bot = shapes.ident(shapes.obj(activity, "recipient"), "id", MAX_USER) or ""
+        await self.store(ConversationRef(place.channel, place.tenant, kind, user, service_url, bot, reference))
 
     def _know(self, ref: ConversationRef) -> None:
         self._known[ref.conversation_id] = ref

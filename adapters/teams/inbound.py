@@ -6,7 +6,9 @@ import hashlib
 import html
 import re
 from typing import Any
+from urllib.parse import urlparse
 
+from adapters import shapes
 from bot.events import (
     ActionClicked,
     Actor,
@@ -18,6 +20,7 @@ from bot.events import (
     Place,
 )
 from bot.forms import FieldKind, Form
+from bot.text import clean
 
 PLATFORM = "teams"
 # Keys of Action.Submit data that are ours; input ids (form field names) never start with an underscore.
@@ -26,88 +29,104 @@ DATE_PART, TIME_PART, OTHER_PART = "__date", "__time", "__other"
 _AT = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _COP = re.compile(r"^/?cop(?:\s+|$)", re.IGNORECASE)
+# What the tables keep: conversation references hold ids of up to 400 characters (personal chats have long ones),
+# tenants of 100 and service URLs of 500.
+MAX_CONVERSATION, MAX_TENANT, MAX_SERVICE_URL = 400, 100, 500
 
 
 def tenant_of(activity: dict[str, Any]) -> str:
     return (
-        ((activity.get("channelData") or {}).get("tenant") or {}).get("id")
-        or (activity.get("conversation") or {}).get("tenantId")
+        shapes.ident(shapes.obj(activity, "channelData", "tenant"), "id", MAX_TENANT)
+        or shapes.ident(shapes.obj(activity, "conversation"), "tenantId", MAX_TENANT)
         or ""
     )
 
 
+def answerable(activity: dict[str, Any]) -> bool:
+    """Whether the activity says where to answer: an http(s) service URL (the Bot Connector of its region)."""
+    url = shapes.ident(activity, "serviceUrl", MAX_SERVICE_URL) or ""
+    try:
+        parsed = urlparse(url)
+        host, _port = parsed.hostname, parsed.port
+    except ValueError:  # an unclosed [ipv6 bracket, a port that is not a number
+        return False
+    return parsed.scheme in ("http", "https") and bool(host) and not any(c.isspace() for c in url)
+
+
 def place_of(activity: dict[str, Any]) -> Place:
     """Personal chats are direct; a channel message's thread is its root post (the conversation id's messageid)."""
-    conversation = activity.get("conversation") or {}
-    kind = conversation.get("conversationType") or "personal"
-    channel, _sep, root = (conversation.get("id") or "").partition(";messageid=")
+    conversation = shapes.obj(activity, "conversation")
+    kind = shapes.text(conversation, "conversationType") or "personal"
+    channel, _sep, root = (shapes.ident(conversation, "id", MAX_CONVERSATION) or "").partition(";messageid=")
     if kind == "personal":
         return Place(PLATFORM, tenant_of(activity), channel, direct=True)
     thread = None
     if kind == "channel":
-        thread = root or activity.get("replyToId") or activity.get("id")
+        thread = root or shapes.ident(activity, "replyToId") or shapes.ident(activity, "id")
     return Place(PLATFORM, tenant_of(activity), channel, thread=thread)
 
 
 def event_id(activity: dict[str, Any]) -> str | None:
     """Activity ids are unique only within a conversation: qualify them with a digest of the conversation id."""
-    if not activity.get("id"):
+    activity_id = shapes.ident(activity, "id")
+    if not activity_id:
         return None
-    conversation = (activity.get("conversation") or {}).get("id") or ""
-    return f"{activity['id']}|{hashlib.sha1(conversation.encode()).hexdigest()[:16]}"[:200]
+    conversation = shapes.text(shapes.obj(activity, "conversation"), "id")
+    return f"{activity_id}|{hashlib.sha1(conversation.encode()).hexdigest()[:16]}"[:200]
 
 
 def _timezone(activity: dict[str, Any]) -> str | None:
-    if activity.get("localTimezone"):
+    if shapes.zone(activity.get("localTimezone")):
         return str(activity["localTimezone"])
-    for entity in activity.get("entities") or []:
-        if entity.get("type") == "clientInfo" and entity.get("timezone"):
+    for entity in shapes.objects(activity, "entities"):
+        if entity.get("type") == "clientInfo" and shapes.zone(entity.get("timezone")):
             return str(entity["timezone"])
     return None
 
 
 def actor_of(activity: dict[str, Any], account: dict[str, Any] | None = None) -> Actor:
-    account = account or activity.get("from") or {}
+    sender = shapes.obj(activity, "from")
+    account = sender if account is None else account
     return Actor(
         PLATFORM,
         tenant_of(activity),
-        account.get("id", ""),
-        account.get("name") or "",
-        _timezone(activity) if account is activity.get("from") else None,
+        shapes.ident(account, "id") or "",
+        shapes.name(account, "name"),
+        _timezone(activity) if account is sender else None,
     )
 
 
 def words(activity: dict[str, Any]) -> tuple[str, bool]:
     """The text with the bot's mention removed and others as @id; and whether the bot was mentioned."""
-    text = activity.get("text") or ""
-    bot = (activity.get("recipient") or {}).get("id")
+    text = shapes.text(activity, "text")
+    bot = shapes.ident(shapes.obj(activity, "recipient"), "id")
     others: dict[str, str] = {}
     mentioned = False
-    for entity in activity.get("entities") or []:
+    for entity in shapes.objects(activity, "entities"):
         if entity.get("type") == "mention":
-            who = (entity.get("mentioned") or {}).get("id", "")
-            if who == bot:
+            who = shapes.ident(shapes.obj(entity, "mentioned"), "id") or ""
+            if who and who == bot:
                 mentioned = True
-            elif entity.get("text"):
-                others[_AT.sub(r"\1", entity["text"]).strip()] = who
+            elif who and shapes.text(entity, "text"):
+                others[_AT.sub(r"\1", shapes.text(entity, "text")).strip()] = who
 
     def mention(m: re.Match[str]) -> str:
         name = html.unescape(_TAG.sub("", m[1])).strip()
         return f"@{others[name]}" if name in others else " "
 
     text = _AT.sub(mention, text)
-    text = html.unescape(_TAG.sub("", text.replace("<br>", "\n")))
+    text = clean(html.unescape(_TAG.sub("", text.replace("<br>", "\n"))))  # entities can spell control characters
     return " ".join(text.replace("\xa0", " ").split(" ")).strip(), mentioned
 
 
 def message(activity: dict[str, Any], verbs: frozenset[str] = frozenset()) -> Event | None:
     """A message: a command (`cop <verb>`, a mention of the bot, or a bare known verb in a personal chat),
-    a card's Action.Submit, or words said in a personal chat."""
-    if isinstance(activity.get("value"), dict) and activity["value"].get(KIND):
+    a card's Action.Submit, or words said in a personal chat. None for what is not for Cultivate or names nobody."""
+    if shapes.obj(activity, "value").get(KIND):
         return submission(activity)
     place = place_of(activity)
     actor = actor_of(activity)
-    if not actor.user_id:
+    if not actor.user_id or not place.channel:
         return None
     text, mentioned = words(activity)
     ids = {"event_id": event_id(activity)}
@@ -117,46 +136,52 @@ def message(activity: dict[str, Any], verbs: frozenset[str] = frozenset()) -> Ev
     if place.direct or _in_thread(activity):
         # A reply in a thread (a discussion's, say) is seen with the manifest's ChannelMessage.Read.Group consent;
         # routines count who replied, not what was said.
-        return MessagePosted(actor=actor, place=place, text=text, message_id=activity.get("id"), **ids)
+        return MessagePosted(actor=actor, place=place, text=text, message_id=shapes.ident(activity, "id"), **ids)
     return None  # top-level channel chatter not addressed to Cultivate
 
 
 def _in_thread(activity: dict[str, Any]) -> bool:
-    conversation = activity.get("conversation") or {}
+    conversation = shapes.obj(activity, "conversation")
     return conversation.get("conversationType") == "channel" and (
-        ";messageid=" in (conversation.get("id") or "") or bool(activity.get("replyToId"))
+        ";messageid=" in shapes.text(conversation, "id") or bool(shapes.ident(activity, "replyToId"))
     )
 
 
 def members_added(activity: dict[str, Any]) -> list[MemberJoined]:
     """conversationUpdate: one event per member added, never for the bot itself (that is the installation)."""
-    bot = (activity.get("recipient") or {}).get("id")
+    bot = shapes.ident(shapes.obj(activity, "recipient"), "id")
     place = place_of(activity)
+    if not place.channel:
+        return []
     place = Place(place.platform, place.tenant, place.channel, direct=place.direct)
     base = event_id(activity) or ""
     return [
-        MemberJoined(
-            actor=actor_of(activity, member), place=place, event_id=f"{base}+{member['id']}"[:200] if base else None
-        )
-        for member in activity.get("membersAdded") or []
-        if member.get("id") and member.get("id") != bot
+        MemberJoined(actor=actor, place=place, event_id=f"{base}+{actor.user_id}"[:200] if base else None)
+        for actor in (actor_of(activity, member) for member in shapes.objects(activity, "membersAdded"))
+        if actor.user_id and actor.user_id != bot
     ]
 
 
 def bot_added(activity: dict[str, Any]) -> bool:
-    bot = (activity.get("recipient") or {}).get("id")
-    return any(m.get("id") == bot for m in activity.get("membersAdded") or [])
+    bot = shapes.ident(shapes.obj(activity, "recipient"), "id")
+    return bot is not None and any(shapes.ident(m, "id") == bot for m in shapes.objects(activity, "membersAdded"))
 
 
-def submission(activity: dict[str, Any]) -> ActionClicked | FormSubmitted:
-    """Action.Submit from one of our cards: a button (action id + value) or a form (its inputs)."""
-    data: dict[str, Any] = activity["value"]
+def submission(activity: dict[str, Any]) -> ActionClicked | FormSubmitted | None:
+    """Action.Submit from one of our cards: a button (action id + value) or a form (its inputs). None when it names
+    nobody, or carries a form that is not one of ours."""
+    data = shapes.obj(activity, "value")
     place = place_of(activity)
-    card = activity.get("replyToId")
-    if data.get(KIND) == "form" and isinstance(data.get(FORM), dict):
-        form = Form.from_json(data[FORM])
+    actor = actor_of(activity)
+    if not actor.user_id or not place.channel:
+        return None
+    card = shapes.ident(activity, "replyToId")
+    if data.get(KIND) == "form":
+        form = submitted_form(activity)
+        if form is None:
+            return None
         return FormSubmitted(
-            actor=actor_of(activity),
+            actor=actor,
             place=place,
             form_id=form.form_id,
             values=form_values(form, data),
@@ -164,12 +189,36 @@ def submission(activity: dict[str, Any]) -> ActionClicked | FormSubmitted:
             event_id=event_id(activity),
         )
     return ActionClicked(
-        actor=actor_of(activity),
+        actor=actor,
         place=place,
-        action_id=str(data.get(ACTION, "")),
-        value=str(data.get(VALUE, "")),
+        action_id=shapes.text(data, ACTION),
+        value=shapes.text(data, VALUE),
         message_id=card,
         event_id=event_id(activity),
+    )
+
+
+def submitted_form(activity: dict[str, Any]) -> Form | None:
+    """The form a card carried in its submit data, or None when what came back cannot be one (the core checks it
+    against the form it opened)."""
+    try:
+        form = Form.from_json(shapes.obj(activity, "value", FORM))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return form if form.form_id and _well_typed(form) else None
+
+
+def _well_typed(form: Form) -> bool:
+    """Every text of the form is text (from_json takes what it is given; the card is drawn again from it)."""
+    texts: list[object] = [form.form_id, form.title, form.intro, form.submit_label]
+    initials: list[object] = [f.initial for f in form.fields]
+    limits: list[object] = [f.max_length for f in form.fields]
+    for f in form.fields:
+        texts += [f.name, f.label, f.help, *(c.value for c in f.choices), *(c.label for c in f.choices)]
+    return (
+        all(isinstance(t, str) for t in texts)
+        and all(isinstance(i, str | None) for i in initials)
+        and all(isinstance(n, int | None) and not isinstance(n, bool) for n in limits)
     )
 
 
@@ -177,14 +226,14 @@ def form_values(form: Form, data: dict[str, Any]) -> dict[str, Any]:
     """Inputs -> the values a Slack modal would give: lists for multi-selects, 'YYYY-MM-DD HH:MM' for datetimes."""
     values: dict[str, Any] = {}
     for f in form.fields:
-        raw = data.get(f.name)
+        raw = shapes.text(data, f.name)
         if f.kind is FieldKind.MULTI_SELECT:
-            picked = [v for v in str(raw or "").split(",") if v]
-            picked += [v.strip() for v in str(data.get(f.name + OTHER_PART) or "").split(",") if v.strip()]
+            picked = [v for v in raw.split(",") if v]
+            picked += [v.strip() for v in shapes.text(data, f.name + OTHER_PART).split(",") if v.strip()]
             values[f.name] = picked
         elif f.kind is FieldKind.DATETIME:
-            day, clock = data.get(f.name + DATE_PART), data.get(f.name + TIME_PART)
+            day, clock = shapes.text(data, f.name + DATE_PART), shapes.text(data, f.name + TIME_PART)
             values[f.name] = f"{day} {clock}" if day and clock else (day or None)
         else:
-            values[f.name] = raw if raw not in ("",) else None
+            values[f.name] = raw or None
     return values

@@ -36,8 +36,10 @@ _ESCAPED = re.compile(r"\\([*_~`\[\]|\\])")
 
 def markdown(text: str) -> str:
     """Portable markdown -> Teams markdown. '<' gets a word joiner, so no <at> mention or HTML tag can form;
-    escaped member text keeps its backslash for emphasis marks, and brackets get a zero-width space so no link forms."""
-    text = text.replace("<", "<\u2060")
+    escaped member text keeps its backslash for emphasis marks, and brackets get a zero-width space so no link forms.
+    Cultivate writes no markdown links of its own, so "](" is broken wherever it comes from (a display name, a
+    title a platform gave us): no text can look like a link to somewhere else."""
+    text = text.replace("<", "<\u2060").replace("](", "]\u200b(")
     text = _BOLD.sub(r"**\1**", text)
     return _ESCAPED.sub(lambda m: m[1] + "\u200b" if m[1] in "[]|" else "\\" + m[1], text)
 
@@ -52,7 +54,7 @@ def text_activity(message: Message) -> dict[str, Any]:
 
 
 def summary(message: Message) -> str:
-    text = plain_render(message, numbered_buttons=False).replace("<", "<\u2060")
+    text = plain_render(message, numbered_buttons=False).replace("<", "<\u2060").replace("](", "]\u200b(")
     return text if len(text) <= MAX_SUMMARY else text[: MAX_SUMMARY - 1] + "…"
 
 

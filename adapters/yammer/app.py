@@ -10,10 +10,11 @@ from datetime import datetime
 
 import aiohttp
 
+from adapters import shapes
 from adapters.yammer import render
 from adapters.yammer.budget import Budget
 from adapters.yammer.client import YammerClient
-from adapters.yammer.inbound import PLATFORM
+from adapters.yammer.inbound import PLATFORM, message_id
 from adapters.yammer.poller import Poller
 from bot.events import Actor, Place
 from bot.forms import Form
@@ -116,14 +117,14 @@ class YammerAdapter:
                 if outgoing.replaces or place.thread:
                     fields["replied_to_id"] = outgoing.replaces or place.thread or ""
             data = await self.client.post_message(fields)
-            posted = (data.get("messages") or [{}])[0]
-            if posted.get("id") is None:
+            posted = next(iter(shapes.objects(data, "messages")), {})
+            post_id = message_id(posted.get("id"))
+            if post_id is None:
                 raise DeliveryError("Yammer POST messages.json answered without a message id")
-            post_id = int(posted["id"])
             self._posted.append(
                 _Posted(
                     post_id,
-                    int(posted.get("thread_id") or post_id),
+                    message_id(posted.get("thread_id")) or post_id,
                     None if place.direct else place.channel,
                     place.channel if place.direct else None,
                     buttons,

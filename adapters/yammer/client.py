@@ -12,7 +12,7 @@ from adapters.yammer.budget import Budget, Priority
 from bot.platform import DeliveryError, Unreachable
 
 log = logging.getLogger(__name__)
-ATTEMPTS = 4  # per request: the first try and three after a 429 or an outage
+ATTEMPTS = 4  # per request: the first try and three after a 429 or an outage (reads: after a 429 only)
 BACKOFF_SECONDS = 2.0  # doubled each time; a 429's Retry-After wins when it says longer
 TIMEOUT = aiohttp.ClientTimeout(total=30)
 
@@ -40,9 +40,11 @@ class YammerClient:
         self.problem: str | None = None
 
     async def get(self, path: str, priority: Priority = Priority.BACKGROUND, **params: Any) -> dict[str, Any]:
-        return await self._request(
-            "GET", path, priority, params={k: str(v) for k, v in params.items() if v is not None}
-        )
+        """A read. An outage or a server error is reported after one try: the poller reads again next round, and
+        one failing endpoint must not hold up the others while it is retried. A 429 is still waited out, as the
+        whole budget waits for it anyway."""
+        query = {k: str(v) for k, v in params.items() if v is not None}
+        return await self._request("GET", path, priority, outage_tries=1, params=query)
 
     async def post_message(self, fields: dict[str, str]) -> dict[str, Any]:
         """POST messages.json (a group post, a reply with replied_to_id, or a direct message). Tried once: a 429 or
@@ -50,10 +52,18 @@ class YammerClient:
         return await self._request("POST", "messages.json", Priority.PERSON, attempts=1, data=fields)
 
     async def _request(
-        self, method: str, path: str, priority: Priority, *, attempts: int = ATTEMPTS, **kwargs: Any
+        self,
+        method: str,
+        path: str,
+        priority: Priority,
+        *,
+        attempts: int = ATTEMPTS,
+        outage_tries: int = ATTEMPTS,
+        **kwargs: Any,
     ) -> dict[str, Any]:
         what = f"Yammer {method} {path.split('?')[0]}"
         delay = self.backoff
+        outages = 0
         for attempt in range(1, attempts + 1):
             try:
                 async with (
@@ -86,15 +96,17 @@ class YammerClient:
                 wait = max(delay, _seconds(retry_after))
                 self.budget.pause(wait)  # everyone waits: the window is spent, whoever sends next
                 reason = "429, over the rate limit"
-            elif status:
-                wait, reason = delay, f"{status}"
             else:
-                wait = delay
+                reason = f"{status}" if status else reason
+                wait, outages = delay, outages + 1
+                if outages >= outage_tries:
+                    break
             if attempt < attempts:
                 log.info("%s failed (%s); trying again in %.1f s", what, reason, wait)
                 await asyncio.sleep(wait)
                 delay *= 2
-        raise DeliveryError(f"{what}: {reason} after {attempts} attempt(s)", retry_after=wait)
+        tries = f" after {attempt} attempts" if attempt > 1 else ""
+        raise DeliveryError(f"{what}: {reason}{tries}", retry_after=wait)
 
     def _rejected(self) -> None:
         if self.problem is None:

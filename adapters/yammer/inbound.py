@@ -6,9 +6,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from adapters import shapes
 from bot.events import Actor, Place
 
 PLATFORM = "yammer"
+MAX_MESSAGE_ID = 2**63 - 1  # message ids are kept as BIGINT
+MAX_YAMMER_ID = 64  # group and user ids are kept in columns of 64 characters
 
 
 _COMMAND = re.compile(r"^\s*[/#]cop\b[:,]?\s*", re.IGNORECASE)
@@ -43,32 +46,43 @@ class Post:
 
 
 def posts(payload: dict[str, Any]) -> list[Post]:
-    """The messages of a messages/*.json answer, oldest first, with senders named from its references."""
+    """The messages of a messages/*.json answer, oldest first, with senders named from its references; messages
+    without a usable id or sender are left out."""
     names = {
-        str(r.get("id")): r.get("full_name") or r.get("name") or ""
-        for r in payload.get("references") or []
-        if r.get("type") == "user"
+        user_id: shapes.name(r, "full_name") or shapes.name(r, "name")
+        for r in shapes.objects(payload, "references")
+        if r.get("type") == "user" and (user_id := shapes.ident(r, "id"))
     }
-    found = [_post(m, names) for m in payload.get("messages") or [] if m.get("id") is not None]
+    found = [p for m in shapes.objects(payload, "messages") if (p := _post(m, names)) is not None]
     return sorted(found, key=lambda p: p.id)
 
 
-def _post(m: dict[str, Any], names: dict[str, str]) -> Post:
-    body = m.get("body") or {}
-    parsed = body.get("parsed") or body.get("plain") or ""
+def message_id(value: Any) -> int | None:
+    """A Yammer message id: a positive whole number the database can hold (64 bits)."""
+    number = shapes.whole(value)
+    return number if number is not None and 0 < number <= MAX_MESSAGE_ID else None
+
+
+def _post(m: dict[str, Any], names: dict[str, str]) -> Post | None:
+    post_id, sender = message_id(m.get("id")), shapes.ident(m, "sender_id", MAX_YAMMER_ID)
+    if post_id is None or sender is None:
+        return None
+    body = shapes.obj(m, "body")
+    parsed = shapes.text(body, "parsed")
+    text = parsed or shapes.text(body, "plain")
     mentions = frozenset(_USER.findall(parsed))
-    text = _USER.sub(lambda u: "@" + (names.get(u[1]) or u[1]), parsed) if body.get("parsed") else parsed
-    replied = m.get("replied_to_id")
-    group = m.get("group_id")
+    if parsed:
+        text = _USER.sub(lambda u: "@" + (names.get(u[1]) or u[1]), parsed)
+    group = shapes.ident(m, "group_id", MAX_YAMMER_ID)
     return Post(
-        id=int(m["id"]),
-        thread_id=int(m.get("thread_id") or m["id"]),
-        replied_to_id=int(replied) if replied else None,
-        sender_id=str(m.get("sender_id", "")),
-        sender_name=names.get(str(m.get("sender_id")), ""),
-        network=str(m.get("network_id", "")),
-        group_id=str(group) if group is not None else None,
-        direct=bool(m.get("direct_message")) or group is None,
+        id=post_id,
+        thread_id=message_id(m.get("thread_id")) or post_id,
+        replied_to_id=message_id(m.get("replied_to_id")),
+        sender_id=sender,
+        sender_name=names.get(sender, ""),
+        network=shapes.ident(m, "network_id") or "",
+        group_id=group,
+        direct=shapes.flag(m, "direct_message") or group is None,
         text=text,
         mentions=mentions,
     )

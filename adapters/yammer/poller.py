@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from adapters import shapes
 from adapters.yammer import inbound
 from adapters.yammer.client import TokenRejected, YammerClient
 from adapters.yammer.inbound import PLATFORM, Post
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 PAGE = 20  # Yammer returns at most 20 messages per request
 MEMBERS_EVERY = timedelta(days=1)  # group member lists are compared once a day
 MEMBER_PAGES = 50  # 50 users a page: up to 2,500 members per group
+# A member list that failed is asked again after 1, 2, 4 … rounds, at most this many: it is background work, and
+# each try spends the request budget the feeds (members' commands) need.
+MAX_REST_ROUNDS = 32
 
 
 @dataclass(frozen=True)
@@ -61,14 +65,14 @@ class Poller:
         self.stopping = asyncio.Event()
         # What could not be read in the last round, and why (for /healthz).
         self.problems: dict[str, str] = {}
+        # Member lists that failed: group -> (rounds to skip still, failures in a row).
+        self._resting: dict[str, tuple[int, int]] = {}
 
     async def poll_once(self) -> int:
         """One round: every group, the private messages, and a member comparison when one is due.
         Returns how many messages were handled. Raises TokenRejected while the token is refused."""
         if self.me is None:
-            data = await self.client.get("users/current.json")
-            names = tuple(n for n in (data.get("name"), data.get("full_name")) if n)
-            self.me = Me(str(data["id"]), str(data.get("network_id", "")), names)
+            self.me = await self._whoami()
         handled = 0
         for group in self.groups:
             handled += await self._isolated(
@@ -77,6 +81,14 @@ class Poller:
         handled += await self._isolated("private messages", self._feed("private", "messages/private.json"))
         await self._members_when_due()
         return handled
+
+    async def _whoami(self) -> Me:
+        data = await self.client.get("users/current.json")
+        user_id = shapes.ident(data, "id", inbound.MAX_YAMMER_ID)
+        if user_id is None:
+            raise DeliveryError("Yammer GET users/current.json answered without the bot's user id")
+        names = tuple(n for n in (shapes.name(data, "name"), shapes.name(data, "full_name")) if n)
+        return Me(user_id, shapes.ident(data, "network_id") or "", names)
 
     async def _isolated(self, what: str, work: Awaitable[int | None]) -> int:
         """One feed failing (a group the bot cannot read) must not keep the others from being read; it is logged
@@ -198,15 +210,31 @@ class Poller:
 
     # -- newcomers -----------------------------------------------------------------------------
     async def _members_when_due(self) -> None:
-        """Compare at most one group's members per round, each once a day, so the lists never crowd out the feeds."""
+        """Compare at most one group's members per round, each once a day, so the lists never crowd out the feeds.
+        A list that fails rests for a growing number of rounds (the feeds are read meanwhile, every round)."""
         now = self.host.clock.now()
+        resting = self._rest_a_round()
         for group in self.groups:
+            if group in resting:
+                continue
             async with self.host.sessions() as db:
                 known, checked = await yammer.member_baseline(db, group)
             if checked is not None and now - checked < MEMBERS_EVERY:
                 continue
             if await self._isolated(f"members of group {group}", self._compare(group, known)):
+                self._resting.pop(group, None)
                 return
+            _rounds, failures = self._resting.get(group, (0, 0))
+            self._resting[group] = (min(2**failures, MAX_REST_ROUNDS), failures + 1)
+
+    def _rest_a_round(self) -> set[str]:
+        """The groups whose member list sits this round out (one round of their rest passes)."""
+        resting = set()
+        for group, (rounds, failures) in self._resting.items():
+            if rounds > 0:
+                self._resting[group] = (rounds - 1, failures)
+                resting.add(group)
+        return resting
 
     async def _compare(self, group: str, known: set[str] | None) -> int:
         """Raise member-joined for whoever is new since the last comparison (the first one only notes who is there)."""
@@ -231,8 +259,10 @@ class Poller:
         users: dict[str, str] = {}
         for page in range(1, MEMBER_PAGES + 1):
             data = await self.client.get(f"users/in_group/{group}.json", page=page)
-            for user in data.get("users") or []:
-                users[str(user["id"])] = user.get("full_name") or user.get("name") or ""
-            if not data.get("more_available"):
+            for user in shapes.objects(data, "users"):
+                user_id = shapes.ident(user, "id", inbound.MAX_YAMMER_ID)
+                if user_id is not None:
+                    users[user_id] = shapes.name(user, "full_name") or shapes.name(user, "name")
+            if not shapes.flag(data, "more_available"):
                 break
         return users

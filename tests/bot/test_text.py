@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from bot import plaintext
 from bot.i18n import local_time
 from bot.messages import Button, Fact, Message, Section
-from bot.text import content, shorten, split_lines, unescape
+from bot.text import MAX_ID, clean, content, parse_id, shorten, split_lines, unescape
 
 
 def test_broadcast_mentions_are_defused() -> None:
@@ -49,3 +49,16 @@ def test_split_lines_keeps_order_and_limits() -> None:
     parts = split_lines("short\n" + "x" * 12 + "\nend", 5)
     assert all(len(p) <= 5 for p in parts) and "".join(parts) == "short\n" + "x" * 12 + "\nend"
     assert split_lines("\n\n", 5) == []
+
+
+def test_inbound_text_loses_control_characters_but_keeps_lines_and_tabs() -> None:
+    assert clean("a\x00b\x1b[31mc\x7f\x85d") == "ab[31mcd"
+    assert clean("one\r\ntwo\rthree\tfour\n") == "one\ntwo\nthree\tfour\n"
+    assert clean("lone \ud800 surrogate") == "lone  surrogate"
+    assert clean("Zürich 🌍 مرحبا") == "Zürich 🌍 مرحبا"
+
+
+def test_ids_are_plain_numbers_within_32_bits() -> None:
+    assert [parse_id(v) for v in ("12", "#12", " #7 ", "0012", str(MAX_ID))] == [12, 12, 7, 12, MAX_ID]
+    refused = ("0", "-1", str(MAX_ID + 1), "9" * 40, "²", "١٢", "1e3", "12 13", "#", "", "##1", "0x1f")
+    assert [parse_id(v) for v in refused] == [None] * len(refused)

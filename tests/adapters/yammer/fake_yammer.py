@@ -25,6 +25,7 @@ class FakeYammer:
     messages: list[dict[str, Any]] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path) of every request answered
     refused: dict[int, int] = field(default_factory=lambda: {401: 0, 429: 0})
+    failing: dict[str, int] = field(default_factory=dict)  # path -> the server error it answers (an outage)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(100))
     _recent: list[float] = field(default_factory=list)  # when each counted request arrived
     server: TestServer | None = None
@@ -115,6 +116,8 @@ class FakeYammer:
             return web.json_response({"error": "rate limited"}, status=429, headers={"Retry-After": f"{wait:.2f}"})
         self._recent.append(now)
         self.requests.append((request.method, path))
+        if path in self.failing:
+            return web.json_response({"error": "internal"}, status=self.failing[path])
         if request.method == "POST" and path == "messages.json":
             form = dict(await request.post())
             if not str(form.get("body", "")).strip():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,9 +11,11 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
+from adapters.yammer.client import BACKOFF_SECONDS
 from bot.server import build_app
 from storage.models import Delivery, OutboundMessage, YammerFeed
-from tests.adapters.yammer.harness import AMINA, BARAKA, GROUP, YammerBot
+from tests.adapters.yammer.fake_yammer import FakeYammer
+from tests.adapters.yammer.harness import AMINA, BARAKA, GROUP, WINDOW, YammerBot
 
 
 async def test_a_burst_of_30_commands_is_answered_completely_within_the_rate_limit(yammer: YammerBot) -> None:
@@ -148,5 +151,57 @@ async def test_a_group_the_bot_cannot_read_is_reported_and_the_others_still_work
         assert sum("Yammer's group 99 failed" in r.getMessage() for r in caplog.records) == 1  # when it starts failing
         problem = bot.adapter.problem()
         assert problem is not None and "group 99" in problem and "404" in problem
+    finally:
+        await bot.close()
+
+
+async def test_a_member_list_answering_500_never_holds_up_commands(database_url: str, tmp_path: Path) -> None:
+    """With the production back-off (2 s, doubled), retrying the list inside the round took 2+4+8 s before anyone's
+    command was read. Now a round reads it once, and a failing list rests for 1, 2, 4 … rounds."""
+    bot = await YammerBot.open(database_url, tmp_path)
+    bot.adapter.client.backoff = BACKOFF_SECONDS
+    members = f"users/in_group/{GROUP}.json"
+    bot.fake.failing[members] = 500
+    try:
+        started = time.monotonic()
+        await bot.poll()
+        first_round = time.monotonic() - started
+        post = bot.fake.post(AMINA, "/cop help", GROUP)
+        started = time.monotonic()
+        await bot.poll()
+        answered_after = time.monotonic() - started
+        assert len(bot.fake.texts(thread=post)) == 1
+        assert first_round < 1.5 and answered_after < 1.5, (first_round, answered_after)
+        print(f"\nYammer rounds with a member list answering 500: {first_round:.2f} s, then {answered_after:.2f} s")
+        for _ in range(4):
+            await bot.poll()
+        asked = [path for _method, path in bot.fake.requests if path == members]
+        assert len(asked) == 3, "rounds 1, 3 and 6 asked; 2, 4 and 5 rested"
+        problem = bot.adapter.problem()
+        assert problem is not None and f"members of group {GROUP}" in problem and "500" in problem
+        del bot.fake.failing[members]
+        for _ in range(5):
+            await bot.poll()
+        assert bot.adapter.problem() is None, "the list is read again once it answers"
+    finally:
+        await bot.close()
+
+
+async def test_a_group_feed_answering_500_does_not_hold_up_the_others(database_url: str, tmp_path: Path) -> None:
+    fake = FakeYammer(window=WINDOW)
+    fake.users.update({AMINA: "Amina Wanjiru"})
+    fake.groups.update({GROUP: {AMINA}, 6: {AMINA}})
+    await fake.start()
+    bot = await YammerBot.open(database_url, tmp_path, fake, groups=("6", str(GROUP)))
+    bot.adapter.client.backoff = BACKOFF_SECONDS
+    try:
+        await bot.poll()
+        fake.failing["messages/in_group/6.json"] = 500
+        post = fake.post(AMINA, "/cop help", GROUP)
+        started = time.monotonic()
+        await bot.poll()
+        assert time.monotonic() - started < 1.5 and len(fake.texts(thread=post)) == 1
+        problem = bot.adapter.problem()
+        assert problem is not None and "group 6" in problem
     finally:
         await bot.close()

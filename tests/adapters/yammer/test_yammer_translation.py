@@ -110,3 +110,23 @@ async def test_a_request_yammer_refuses_as_malformed_is_not_sent_again() -> None
             assert fake.requests == [("POST", "messages.json")]  # asked once
     finally:
         await fake.close()
+
+
+def test_messages_without_a_usable_id_or_sender_are_left_out_and_text_is_cleaned() -> None:
+    found = inbound.posts(
+        {
+            "messages": [
+                {"id": "x", "sender_id": 11, "body": {"plain": "no id"}},
+                {"id": 2**70, "sender_id": 11, "body": {"plain": "id beyond 64 bits"}},
+                {"id": 4, "body": {"plain": "no sender"}},
+                {"id": 5, "sender_id": [11], "body": {"plain": "odd sender"}},
+                "not a message",
+                {"id": 6, "sender_id": 11, "group_id": 5, "thread_id": "zz", "body": {"plain": "a\x00b\x1bc"}},
+                {"id": 7, "sender_id": 11, "group_id": {"id": 5}, "body": "text", "direct_message": "yes"},
+            ],
+            "references": [{"type": "user", "id": 11, "full_name": ["Amina"]}, "x"],
+        }
+    )
+    assert [(p.id, p.text) for p in found] == [(6, "abc"), (7, "")]
+    assert found[0].thread_id == 6 and found[0].sender_name == "" and found[1].direct
+    assert inbound.posts({"messages": "none", "references": 5}) == []
