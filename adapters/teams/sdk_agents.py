@@ -55,6 +55,8 @@ class AgentsSdk:
 
     def __init__(self, settings: Settings) -> None:
         self.app_id = settings.teams_app_id or ""
+        # The SDK logs each send at INFO, conversation ids included; the sender logs what an operator needs.
+        logging.getLogger("microsoft_agents").setLevel(logging.WARNING)
         self.tokens = Tokens(MsalConnectionManager(**configuration(settings))) if self.app_id else None
         self.cloud = CloudAdapter(channel_service_client_factory=TurnClients())
         # The SDK's default sends the exception's text to the member; a failing turn is a 500 the channel retries.
@@ -110,7 +112,9 @@ class TurnClients:
     async def create_user_token_client(
         self, context: TurnContext, claims_identity: ClaimsIdentity, use_anonymous: bool = False
     ) -> UserTokenClient:
-        return UserTokenClient(AuthenticationConstants.AGENTS_SDK_OAUTH_URL, "", app_id=claims_identity.get_app_id())
+        # Without authentication there is no app id; the SDK warns on each turn without one.
+        app_id = claims_identity.get_app_id() or "anonymous"
+        return UserTokenClient(AuthenticationConstants.AGENTS_SDK_OAUTH_URL, "", app_id=app_id)
 
 
 class Tokens:
