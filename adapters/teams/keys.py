@@ -17,7 +17,7 @@ import jwt
 log = logging.getLogger(__name__)
 
 OPENID_METADATA = "https://login.botframework.com/v1/.well-known/openidconfiguration"
-WAIT = 1.5  # seconds after a read begins that requests wait for it; then they are refused and the read goes on
+WAIT = 1.0  # seconds after a read begins that requests wait for it; then they are refused and the read goes on
 READ_TIMEOUT = 10.0  # seconds a read (configuration and keys) may take in all
 REFRESH_EVERY = 24 * 3600.0  # Microsoft rolls keys over days ahead; a daily read keeps up
 RETRY_EVERY = 60.0  # at most one read a minute prompted by an unknown key: forged tokens cannot make a flood

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 from aiohttp import ClientResponse
@@ -53,7 +53,7 @@ async def _remembered(bot: TeamsBot) -> bool:
 async def test_a_token_the_bot_connector_signed_is_accepted(
     database_url: str, teams_sdk: str, issuer: FakeIssuer
 ) -> None:
-    bot = await _signed_bot(database_url, teams_sdk, issuer)
+    bot = await _signed_bot(database_url, teams_sdk, issuer, wait=10)  # however slow this machine is today
     try:
         response = await _post(bot, _chatter(bot), token(APP_ID, bot.service_url))
         assert response.status == 201 and await _remembered(bot)
@@ -96,7 +96,7 @@ async def test_a_forged_token_with_a_stalled_key_endpoint_is_refused_fast_and_th
     database_url: str, teams_sdk: str, issuer: FakeIssuer
 ) -> None:
     issuer.stalled = True
-    bot = await _signed_bot(database_url, teams_sdk, issuer)  # Microsoft's timings: wait 1.5 s, read up to 10 s
+    bot = await _signed_bot(database_url, teams_sdk, issuer)  # Microsoft's timings: wait 1 s, read up to 10 s
     health: list[float] = []
 
     async def watch_health(stop: asyncio.Event) -> None:
@@ -109,6 +109,10 @@ async def test_a_forged_token_with_a_stalled_key_endpoint_is_refused_fast_and_th
 
     forged = token(APP_ID, bot.service_url, signed_with="attacker")  # signed before the clock runs: RSA is slow
     try:
+        quiet = asyncio.Event()
+        asyncio.get_running_loop().call_later(0.3, quiet.set)
+        await watch_health(quiet)  # the baseline: how fast /healthz answers here with nothing else going on
+        baseline, health = max(health), []
         stop = asyncio.Event()
         watcher = asyncio.create_task(watch_health(stop))
         started = time.monotonic()
@@ -123,7 +127,10 @@ async def test_a_forged_token_with_a_stalled_key_endpoint_is_refused_fast_and_th
         assert second.status == 401 and second_took < 0.5, (
             f"the read in progress waited for twice ({second_took:.2f} s)"
         )
-        assert len(health) >= 10 and max(health) < 0.1, f"/healthz took up to {max(health):.3f} s"
+        # Under 100 ms, unless this machine is slower than that right now without any key read at all.
+        assert len(health) >= 10 and max(health) < max(0.1, 2 * baseline), (
+            f"/healthz took up to {max(health):.3f} s ({baseline:.3f} s before the forged token)"
+        )
     finally:
         await bot.close()
 
@@ -138,16 +145,20 @@ async def test_signing_keys_are_read_again_in_the_background_and_a_failed_read_k
         started = time.monotonic()
         assert await keys.find(KEY_ID) is not None, "the known key answers at once while the keys are read again"
         assert time.monotonic() - started < 0.1
-        for _ in range(50):
-            if len(issuer.reads) == 3:
-                break
-            await asyncio.sleep(0.01)
+        await _until(lambda: len(issuer.reads) == 3 and keys._reading is None)
         assert await keys.find(KEY_ID) is not None, "a failed read keeps the keys known"
-        assert len(issuer.reads) == 3, "and is not tried again at once"
+        assert len(issuer.reads) == 3 and keys._reading is None, "and is not tried again at once"
         issuer.broken = False
         now[0] += 61
         await keys.find(KEY_ID)
-        await asyncio.sleep(0.05)
-        assert issuer.reads[-1] == "/v1/keys", "a minute later it is"
+        await _until(lambda: issuer.reads[-1] == "/v1/keys")  # a minute later it is
     finally:
         await keys.close()
+
+
+async def _until(done: Callable[[], bool], timeout: float = 5) -> None:
+    for _ in range(int(timeout / 0.01)):
+        if done():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("not within the time allowed")
