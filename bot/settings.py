@@ -10,6 +10,9 @@ from datetime import timedelta
 
 from storage.db import DEFAULT_URL
 
+# The SDKs the Teams adapter can run on: botbuilder (archived at 4.17) and its successor, Microsoft's 365 Agents SDK.
+TEAMS_SDKS = ("botbuilder", "agents")
+
 
 class SettingsError(ValueError):
     """A setting an operator must fix; the message is one line naming it."""
@@ -58,6 +61,7 @@ class Settings:
     teams_app_type: str | None = None
     teams_tenant_id: str | None = None
     teams_local_no_auth: bool = False
+    teams_sdk: str = "botbuilder"  # or "agents": the Microsoft 365 Agents SDK (extra teams-agents)
     yammer_access_token: str | None = None
     yammer_group_ids: tuple[str, ...] = ()
     yammer_api_url: str = "https://www.yammer.com/api/v1/"
@@ -104,6 +108,9 @@ class Settings:
         lease = _get(env, "CULTIVATE_LEASE_SECONDS") or "30"
         if not 1 <= (_whole(lease) or 0) <= 3600:
             raise SettingsError(f"CULTIVATE_LEASE_SECONDS must be whole seconds from 1 to 3600, not {lease!r}")
+        sdk = (_get(env, "TEAMS_SDK") or "botbuilder").casefold()
+        if sdk not in TEAMS_SDKS:
+            raise SettingsError(f"TEAMS_SDK must be {' or '.join(TEAMS_SDKS)}, not {_get(env, 'TEAMS_SDK')!r}")
         poll = _get(env, "YAMMER_POLL_SECONDS") or "60"
         if (_whole(poll) or 0) < 1:
             raise SettingsError(f"YAMMER_POLL_SECONDS must be a whole number of seconds, not {poll!r}")
@@ -120,6 +127,7 @@ class Settings:
             teams_app_type=_get(env, "MicrosoftAppType"),
             teams_tenant_id=_get(env, "MicrosoftAppTenantId"),
             teams_local_no_auth=_get(env, "TEAMS_LOCAL_NO_AUTH") == "1",
+            teams_sdk=sdk,
             yammer_access_token=_get(env, "YAMMER_ACCESS_TOKEN"),
             yammer_group_ids=_csv(_get(env, "YAMMER_GROUP_IDS")),
             yammer_api_url=_get(env, "YAMMER_API_URL") or cls.yammer_api_url,

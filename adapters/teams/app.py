@@ -1,28 +1,24 @@
-"""Wires botbuilder's CloudAdapter to the core's journal at POST /api/messages (an activity is journaled before it is
-answered), and carries the core's messages back through the Bot Connector, using conversation references kept in
-the database."""
+"""Wires a Bot Framework SDK (adapters.teams.sdk: botbuilder or the Microsoft 365 Agents SDK) to the core's journal
+at POST /api/messages (an activity is journaled before it is answered), and carries the core's messages back through
+the Bot Connector, using conversation references kept in the database. Tokens are checked by adapters.teams.auth,
+whichever the SDK."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Coroutine
-from types import SimpleNamespace
 from typing import Any
 
-import jwt
 from aiohttp import web
-from botbuilder.core import InvokeResponse, TurnContext
-from botbuilder.integration.aiohttp import (
-    CloudAdapter,
-    ConfigurationBotFrameworkAuthentication,
-)
-from botbuilder.schema import Activity, ActivityTypes
-from botframework.connector.aio import ConnectorClient
 
 from adapters import shapes
 from adapters.teams import inbound, render, shape
+from adapters.teams import sdk as teams_sdk
+from adapters.teams.auth import TokenCheck, Unauthorized
 from adapters.teams.conversations import ConversationBook
+from adapters.teams.keys import SigningKeys
+from adapters.teams.sdk import BadActivity, Connector
 from adapters.teams.sender import PER_CONVERSATION_INTERVAL, TeamsSender
 from bot.dispatcher import Outcome
 from bot.events import Actor, Event, FormSubmitted, Place
@@ -44,7 +40,13 @@ class TeamsAdapter:
     # No ephemeral messages in Teams: the core answers a channel command privately in the personal chat.
     capabilities = frozenset({Capability.FORMS, Capability.BUTTONS, Capability.THREADS, Capability.UPDATES})
 
-    def __init__(self, host: Host, *, interval: float = PER_CONVERSATION_INTERVAL) -> None:
+    def __init__(
+        self,
+        host: Host,
+        *,
+        interval: float = PER_CONVERSATION_INTERVAL,
+        signing_keys: SigningKeys | None = None,
+    ) -> None:
         settings = host.settings
         assert settings.teams_app_id or settings.teams_local_no_auth
         self.host = host
@@ -53,19 +55,11 @@ class TeamsAdapter:
         self.sessions = host.sessions
         self.clock = host.clock
         self.app_id = settings.teams_app_id or ""
-        # An empty app id is botbuilder's "authentication disabled": allowed only with TEAMS_LOCAL_NO_AUTH (settings).
-        self.auth = ConfigurationBotFrameworkAuthentication(
-            SimpleNamespace(
-                APP_ID=self.app_id,
-                APP_PASSWORD=settings.teams_app_password or "",
-                APP_TYPE=settings.teams_app_type or "MultiTenant",
-                APP_TENANTID=settings.teams_tenant_id or "",
-            )
-        )
-        self.cloud = CloudAdapter(self.auth)
+        self.sdk = teams_sdk.load(settings)
+        # No app id: authentication off, allowed only with TEAMS_LOCAL_NO_AUTH (settings).
+        self.tokens = TokenCheck(self.app_id, (signing_keys or SigningKeys()) if self.app_id else None)
         self.sender = TeamsSender(self._connector)
         self.book = ConversationBook(self.sessions, self.clock, self.sender, self._spawn)
-        self._connectors: dict[str, ConnectorClient] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._names: dict[tuple[str, str], str] = {}  # (tenant, user) -> the name their last activity carried
 
@@ -82,30 +76,37 @@ class TeamsAdapter:
             raw = await request.json()
         except ValueError:
             return web.Response(status=400, text="not JSON")
-        if not isinstance(raw, dict):
+        if not isinstance(raw, dict) or not raw.get("type"):
             return web.Response(status=400, text="not an activity")
         if (unreadable := shape.unreadable(raw)) is not None:
             log.warning("refused a request to %s from %s: %s (400)", MESSAGES_PATH, request.remote, unreadable)
             return web.Response(status=400, text="not an activity")
         try:
-            response = await self.cloud.process(request, _Turn(self, raw))
-        except (PermissionError, jwt.PyJWTError):
+            identity = await self.tokens.identify(request.headers.get("Authorization"), raw)
+        except Unauthorized as e:
+            log.info("Teams request refused (401): %s", e)
             raise web.HTTPUnauthorized() from None
+        if raw.get("type") == "invoke":
+            # Cultivate offers nothing invoked (Action.Execute, message extensions): acknowledged, nothing done,
+            # rather than an SDK's 501 for an invoke nobody answered.
+            return web.json_response({}, status=200)
+        try:
+            answer = await self.sdk.turn(identity, raw, self.on_activity)
+        except BadActivity as e:
+            log.info("Teams request refused (400): %s", e)
+            return web.Response(status=400, text="not an activity")
         except DatabaseUnavailable:
             return web.Response(status=503, text="try again")  # nothing was kept: the channel may send it again
-        return response or web.Response(status=201)
+        if answer is not None:
+            return web.json_response(answer.body, status=answer.status)
+        return web.Response(status=201)
 
-    async def on_turn(self, turn: TurnContext, activity: dict[str, Any]) -> None:
-        """One authenticated activity. Read from the request's JSON: botbuilder's model drops what it does not
-        declare (a mention's `mentioned`, Teams' channelData details)."""
-        if activity.get("type") == "invoke":
-            # Cultivate offers nothing invoked (Action.Execute, message extensions): acknowledged, nothing done,
-            # rather than botbuilder's 501 for an invoke nobody answered.
-            await turn.send_activity(Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200)))
-            return
+    async def on_activity(self, activity: dict[str, Any], reference: dict[str, Any]) -> None:
+        """One authenticated activity, within the SDK's turn. Read from the request's JSON: an SDK's model may drop
+        what it does not declare (a mention's `mentioned`, Teams' channelData details)."""
         if not inbound.answerable(activity):
             return  # no address to answer at (nor to remember): nothing Cultivate can do with it
-        await self.book.capture(activity, TurnContext.get_conversation_reference(turn.activity).serialize())
+        await self.book.capture(activity, reference)
         sender = inbound.actor_of(activity)
         if sender.user_id and sender.display_name:
             self._names[(sender.tenant, sender.user_id)] = sender.display_name
@@ -159,15 +160,8 @@ class TeamsAdapter:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     # -- outbound ------------------------------------------------------------------------------
-    async def _connector(self, service_url: str) -> ConnectorClient:
-        """One connector per service URL; botbuilder fetches its tokens when an app id is set."""
-        client = self._connectors.get(service_url)
-        if client is None:
-            factory = self.auth.create_connector_factory(self.cloud.create_claims_identity(self.app_id))
-            client = await factory.create(service_url, None)
-            client.config.retry_policy.retries = 0  # the sender retries, with pacing and jitter
-            self._connectors[service_url] = client
-        return client
+    async def _connector(self, service_url: str) -> Connector:
+        return await self.sdk.connector(service_url)
 
     def _addressed(self, ref: ConversationRef, activity: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -240,19 +234,5 @@ class TeamsAdapter:
 
     async def close(self) -> None:
         await self.settled()
-        for client in self._connectors.values():
-            try:
-                await client.close()
-            except Exception:
-                log.debug("closing a connector failed", exc_info=True)
-
-
-class _Turn:
-    """The bot botbuilder calls back for one request, carrying the activity as it arrived."""
-
-    def __init__(self, adapter: TeamsAdapter, activity: dict[str, Any]) -> None:
-        self.adapter = adapter
-        self.activity = activity
-
-    async def on_turn(self, turn: TurnContext) -> None:
-        await self.adapter.on_turn(turn, self.activity)
+        await self.sdk.close()
+        await self.tokens.close()

@@ -1,5 +1,6 @@
-"""The only place that talks to the Bot Connector: one call as asked, its errors classified into ours. Pacing and
-retries are the core sender's (bot/sender.py): a 429 or a 5xx comes back with its Retry-After, not slept on."""
+"""The only place that says things to the Bot Connector: one call as asked, its errors classified into ours. Pacing
+and retries are the core sender's (bot/sender.py): a 429 or a 5xx comes back with its Retry-After, not slept on.
+The calls themselves go through the SDK's connector (adapters.teams.sdk)."""
 
 from __future__ import annotations
 
@@ -7,15 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from botbuilder.schema import (
-    Activity,
-    ChannelAccount,
-    ConversationParameters,
-    ErrorResponseException,
-)
-from botframework.connector.aio import ConnectorClient
-from msrest.exceptions import ClientRequestError
-
+from adapters.teams.sdk import Connector, ConnectorError, ConnectorOffline
 from bot.platform import DeliveryError, Unreachable
 
 log = logging.getLogger(__name__)
@@ -23,7 +16,7 @@ log = logging.getLogger(__name__)
 PER_CONVERSATION_INTERVAL = 1 / 7  # Teams allows about 7 messages per second per conversation
 RETRY_STATUSES = {412, 429, 502, 503, 504}
 
-Connectors = Callable[[str], Awaitable[ConnectorClient]]
+Connectors = Callable[[str], Awaitable[Connector]]
 
 
 class TeamsSender:
@@ -34,41 +27,39 @@ class TeamsSender:
         self, service_url: str, conversation_id: str, activity: dict[str, Any], reply_to: str | None = None
     ) -> str | None:
         """POST an activity to a conversation (under `reply_to` for a thread reply); returns its id."""
-        outgoing = _activity(activity, conversation_id)
+        outgoing = {**activity, "conversation": {"id": conversation_id}}
 
-        async def call(client: ConnectorClient) -> Any:
+        async def call(client: Connector) -> str | None:
             if reply_to:
-                return await client.conversations.reply_to_activity(conversation_id, reply_to, outgoing)
-            return await client.conversations.send_to_conversation(conversation_id, outgoing)
+                return await client.reply(conversation_id, reply_to, outgoing)
+            return await client.send(conversation_id, outgoing)
 
-        response = await self._call(service_url, "send", call)
-        return getattr(response, "id", None)
+        sent: str | None = await self._call(service_url, "send", call)
+        return sent
 
     async def update(self, service_url: str, conversation_id: str, activity_id: str, activity: dict[str, Any]) -> None:
         """PUT a new version of an activity sent earlier (a card with new counts)."""
-        outgoing = _activity(activity, conversation_id)
-        outgoing.id = activity_id
+        outgoing = {**activity, "conversation": {"id": conversation_id}, "id": activity_id}
 
-        async def call(client: ConnectorClient) -> Any:
-            return await client.conversations.update_activity(conversation_id, activity_id, outgoing)
+        async def call(client: Connector) -> None:
+            await client.update(conversation_id, activity_id, outgoing)
 
         await self._call(service_url, "update", call)
 
     async def create_personal(self, service_url: str, tenant: str, bot_id: str, user_id: str) -> str:
         """POST /v3/conversations: open (or find) the personal chat with a member; returns its conversation id."""
-        parameters = ConversationParameters(
-            is_group=False,
-            bot=ChannelAccount(id=bot_id),
-            members=[ChannelAccount(id=user_id)],
-            tenant_id=tenant,
-            channel_data={"tenant": {"id": tenant}},
-        )
+        parameters = {
+            "isGroup": False,
+            "bot": {"id": bot_id},
+            "members": [{"id": user_id}],
+            "tenantId": tenant,
+            "channelData": {"tenant": {"id": tenant}},
+        }
 
-        async def call(client: ConnectorClient) -> Any:
-            return await client.conversations.create_conversation(parameters)
+        async def call(client: Connector) -> str | None:
+            return await client.create_conversation(parameters)
 
-        response = await self._call(service_url, "create conversation", call)
-        conversation_id = getattr(response, "id", None)
+        conversation_id = await self._call(service_url, "create conversation", call)
         if not conversation_id:
             raise DeliveryError("Teams create conversation: no conversation id in the answer")
         return str(conversation_id)
@@ -76,43 +67,22 @@ class TeamsSender:
     async def member(self, service_url: str, conversation_id: str, user_id: str) -> dict[str, Any]:
         """GET /v3/conversations/{id}/members/{user}: the member as Teams knows them (name, email, ...)."""
 
-        async def call(client: ConnectorClient) -> Any:
-            return await client.conversations.get_conversation_member(conversation_id, user_id)
+        async def call(client: Connector) -> dict[str, Any]:
+            return await client.member(conversation_id, user_id)
 
-        account = await self._call(service_url, "member look-up", call)
-        return dict(account.serialize()) if account is not None else {}
+        account: dict[str, Any] = await self._call(service_url, "member look-up", call)
+        return account
 
-    async def _call(self, service_url: str, what: str, call: Callable[[ConnectorClient], Awaitable[Any]]) -> Any:
+    async def _call(self, service_url: str, what: str, call: Callable[[Connector], Awaitable[Any]]) -> Any:
         client = await self.connectors(service_url)
         try:
             return await call(client)
-        except ErrorResponseException as e:
-            status = e.response.status_code if e.response is not None else 0
-            if status in (401, 403, 404):
-                raise Unreachable(f"Teams {what}: {status} {_reason(e)}") from None
-            retry = status in RETRY_STATUSES or status >= 500
+        except ConnectorError as e:
+            if e.status in (401, 403, 404):
+                raise Unreachable(f"Teams {what}: {e.status} {e.reason}") from None
+            retry = e.status in RETRY_STATUSES or e.status >= 500
             raise DeliveryError(
-                f"Teams {what}: {status} {_reason(e)}", retry=retry, retry_after=_retry_after(e)
+                f"Teams {what}: {e.status} {e.reason}", retry=retry, retry_after=e.retry_after
             ) from None
-        except (TimeoutError, ClientRequestError, OSError) as e:
-            raise DeliveryError(f"Teams {what}: {type(e).__name__}: {e}") from None
-
-
-def _activity(data: dict[str, Any], conversation_id: str) -> Activity:
-    activity = Activity().deserialize({**data, "conversation": {"id": conversation_id}})
-    return activity
-
-
-def _retry_after(error: ErrorResponseException) -> float | None:
-    headers = error.response.headers if error.response is not None else {}
-    value = headers.get("Retry-After") if headers else None
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _reason(error: ErrorResponseException) -> str:
-    inner = getattr(error, "error", None)
-    message = getattr(getattr(inner, "error", None), "message", None)
-    return str(message or error.message or "")[:200]
+        except ConnectorOffline as e:
+            raise DeliveryError(f"Teams {what}: {e}") from None

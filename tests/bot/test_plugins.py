@@ -131,6 +131,9 @@ DEFERRED = {
     ("bot/cli.py", "storage"),
     ("adapters/slack/app.py", "slack_bolt.adapter.socket_mode.async_handler"),
     ("bot/runtime.py", "sqlalchemy.engine"),
+    # Only the Teams SDK chosen by TEAMS_SDK is loaded (the other may not even be installed).
+    ("adapters/teams/sdk.py", "adapters.teams.sdk_agents"),
+    ("adapters/teams/sdk.py", "adapters.teams.sdk_botbuilder"),
 }
 
 

@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import TEAMS_SDKS
 from flows import all_routines
 from tests import routines
 from tests.adapters.slack.playground import playground
 from tests.adapters.teams.harness import TEAM_CHANNEL, TENANT, TeamsBot
+from tests.databases import on_postgres
 
 HOME_CONFIG = f"""
 communities:
@@ -22,12 +24,24 @@ communities:
 """
 
 
+@pytest.fixture(params=TEAMS_SDKS)
+def teams_sdk(request: pytest.FixtureRequest) -> str:
+    """Each Teams test runs on botbuilder and on the Microsoft 365 Agents SDK (on PostgreSQL, the default only:
+    the SDK does not touch the database, so once is enough there)."""
+    sdk = str(request.param)
+    if sdk != TEAMS_SDKS[0] and on_postgres():
+        pytest.skip(f"on PostgreSQL the Teams tests run on {TEAMS_SDKS[0]} only")
+    return sdk
+
+
 @pytest.fixture
-async def teams(database_url: str, tmp_path: Path) -> AsyncIterator[TeamsBot]:
+async def teams(database_url: str, tmp_path: Path, teams_sdk: str) -> AsyncIterator[TeamsBot]:
     """Teams with a community whose home is the team's General channel; Amina coordinates."""
     routines.received.clear()
     config = tmp_path / "cultivate.yaml"
     config.write_text(HOME_CONFIG)
-    bot = await TeamsBot.open(database_url, all_routines() + [routines.routine, playground], config_path=str(config))
+    bot = await TeamsBot.open(
+        database_url, all_routines() + [routines.routine, playground], config_path=str(config), teams_sdk=teams_sdk
+    )
     yield bot
     await bot.close()

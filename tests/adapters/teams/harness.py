@@ -11,6 +11,7 @@ from aiohttp import ClientResponse
 from aiohttp.test_utils import TestClient, TestServer
 
 from adapters.teams.app import MESSAGES_PATH, TeamsAdapter
+from adapters.teams.keys import SigningKeys
 from bot.clock import ManualClock
 from bot.registry import Routine
 from bot.runtime import Runtime
@@ -23,6 +24,7 @@ from tests.conftest import START
 TENANT = "tenant-1"
 BOT = "28:cultivate-bot"
 TEAM_CHANNEL = "19:general@thread.tacv2"
+NO_ISSUER = "http://127.0.0.1:9/no-issuer"  # the discard port: refused at once
 PEOPLE = {"29:amina": "Amina", "29:baraka": "Baraka O.", "29:chidi": "Chidi"}
 
 
@@ -44,9 +46,11 @@ class TeamsBot:
         fake: FakeConnector | None = None,
         clock: ManualClock | None = None,
         interval: float = 0.0,
+        signing_keys: SigningKeys | None = None,
         **settings: Any,
     ) -> TeamsBot:
-        """Authentication off (no app id, TEAMS_LOCAL_NO_AUTH) unless `teams_app_id` is given."""
+        """Authentication off (no app id, TEAMS_LOCAL_NO_AUTH) unless `teams_app_id` is given; tokens are then
+        checked with `signing_keys` (a fake issuer's; by default none that answers: tests never reach Microsoft)."""
         fake = fake or FakeConnector()
         fake.members.update(
             {user: {"id": user, "name": name, "givenName": name.split()[0]} for user, name in PEOPLE.items()}
@@ -54,6 +58,8 @@ class TeamsBot:
         service_url = await fake.start() if fake.server is None else str(fake.server.make_url("")).rstrip("/")
         settings.setdefault("teams_local_no_auth", "teams_app_id" not in settings)
         settings.setdefault("send_retry_base_seconds", 0.01)
+        if "teams_app_id" in settings and signing_keys is None:
+            signing_keys = SigningKeys(NO_ISSUER)
         config = Settings(database_url=database_url, **settings)
         runtime = await Runtime.open(
             config,
@@ -61,7 +67,7 @@ class TeamsBot:
             clock=clock or ManualClock(START),
             extra_coordinators=("teams:29:amina",),
         )
-        adapter = TeamsAdapter(runtime.host, interval=interval)
+        adapter = TeamsAdapter(runtime.host, interval=interval, signing_keys=signing_keys)
         runtime.add_adapter(adapter)
         runtime.start_workers()  # as `serve` does: events are handled and answers sent as they come
         client = TestClient(TestServer(build_app(runtime, adapter.routes())))

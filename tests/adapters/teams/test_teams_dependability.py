@@ -20,17 +20,23 @@ from tests.adapters.teams.harness import BOT, TENANT, TeamsBot
 from tests.conftest import START
 
 
-async def test_a_reminder_reaches_a_member_proactively_after_a_restart(database_url: str, tmp_path: Path) -> None:
+async def test_a_reminder_reaches_a_member_proactively_after_a_restart(
+    database_url: str, tmp_path: Path, teams_sdk: str
+) -> None:
     config = tmp_path / "cultivate.yaml"
     config.write_text(HOME_CONFIG)
     fake = FakeConnector()
-    first = await TeamsBot.open(database_url, fake=fake, config_path=str(config))
+    first = await TeamsBot.open(database_url, fake=fake, config_path=str(config), teams_sdk=teams_sdk)
     await first.members_added("29:chidi", BOT)
     assert [c.conversation for c in fake.called("send")] == ["a:personal-29:chidi"], "welcomed in a new personal chat"
     await first.close(keep_fake=True)
 
     later = await TeamsBot.open(
-        database_url, fake=fake, config_path=str(config), clock=ManualClock(START + timedelta(days=3, hours=1))
+        database_url,
+        fake=fake,
+        config_path=str(config),
+        clock=ManualClock(START + timedelta(days=3, hours=1)),
+        teams_sdk=teams_sdk,
     )
     try:
         assert await later.runtime.settle() >= 1
@@ -66,9 +72,14 @@ async def test_a_member_who_cannot_be_reached_is_reported_to_coordinators(teams:
     assert "failed" in report and "29:chidi" in report and "cannot be reached" in report
 
 
-async def test_with_an_app_id_a_request_without_a_valid_token_gets_401_and_changes_nothing(database_url: str) -> None:
+async def test_with_an_app_id_a_request_without_a_valid_token_gets_401_and_changes_nothing(
+    database_url: str, teams_sdk: str
+) -> None:
     bot = await TeamsBot.open(
-        database_url, teams_app_id="00000000-0000-0000-0000-000000000001", teams_app_password="secret"
+        database_url,
+        teams_app_id="00000000-0000-0000-0000-000000000001",
+        teams_app_password="secret",
+        teams_sdk=teams_sdk,
     )
     try:
         activity = bot.activity("message", "29:amina", bot.personal("29:amina"), text="help")

@@ -37,10 +37,10 @@ async def _stop(proc: asyncio.subprocess.Process) -> str:
     return err.decode()
 
 
-async def test_serve_without_authentication_answers_teams_and_says_so(tmp_path: Path) -> None:
+async def test_serve_without_authentication_answers_teams_and_says_so(tmp_path: Path, teams_sdk: str) -> None:
     fake = FakeConnector()
     service_url = await fake.start()
-    proc, port = await _serve(tmp_path, TEAMS_LOCAL_NO_AUTH="1")
+    proc, port = await _serve(tmp_path, TEAMS_LOCAL_NO_AUTH="1", TEAMS_SDK=teams_sdk)
     try:
         activity = {
             "type": "message",
@@ -68,8 +68,10 @@ async def test_serve_without_authentication_answers_teams_and_says_so(tmp_path: 
         await fake.close()
 
 
-async def test_serve_with_an_app_id_refuses_unauthenticated_activities(tmp_path: Path) -> None:
-    proc, port = await _serve(tmp_path, MicrosoftAppId="00000000-0000-0000-0000-000000000001", MicrosoftAppPassword="s")
+async def test_serve_with_an_app_id_refuses_unauthenticated_activities(tmp_path: Path, teams_sdk: str) -> None:
+    proc, port = await _serve(
+        tmp_path, MicrosoftAppId="00000000-0000-0000-0000-000000000001", MicrosoftAppPassword="s", TEAMS_SDK=teams_sdk
+    )
     try:
         async with aiohttp.ClientSession() as session:
             activity = {

@@ -139,14 +139,31 @@ def test_text_only_messages_are_plain_markdown_and_sections_are_cards() -> None:
     assert body[3]["facts"] == [{"title": "Where", "value": "Kisumu"}]
 
 
+SDK_IMPORT = re.compile(r"^\s*(from|import)\s+(botbuilder|botframework|msrest|azure|microsoft_agents)\b", re.MULTILINE)
+# The external client plays Teams from outside, with the activity types Microsoft publishes for channels and clients.
+EXTERNAL_CLIENT = "tests/adapters/teams/external_client.py"
+
+
 def test_only_the_teams_adapter_knows_which_sdk_carries_the_activity_protocol() -> None:
     root = Path(__file__).resolve().parents[3]
-    sdk = re.compile(r"^\s*(from|import)\s+(botbuilder|botframework|msrest|microsoft_agents)\b", re.MULTILINE)
     outside = [
         str(path.relative_to(root))
         for package in ("bot", "flows", "storage", "adapters", "tests", "bench")
         for path in (root / package).rglob("*.py")
         if not path.relative_to(root).as_posix().startswith("adapters/teams/")
-        and sdk.search(path.read_text(encoding="utf-8"))
+        and path.relative_to(root).as_posix() != EXTERNAL_CLIENT
+        and SDK_IMPORT.search(path.read_text(encoding="utf-8"))
     ]
     assert outside == []
+
+
+def test_within_the_teams_adapter_each_sdk_stays_behind_the_seam() -> None:
+    """Translation, cards, references, pacing and token checks are the same whichever SDK carries them."""
+    teams = Path(__file__).resolve().parents[3] / "adapters" / "teams"
+    imports = {
+        path.name: {m[2] for m in SDK_IMPORT.finditer(path.read_text(encoding="utf-8"))} for path in teams.glob("*.py")
+    }
+    assert {name: found for name, found in imports.items() if found} == {
+        "sdk_botbuilder.py": {"botbuilder", "botframework", "msrest", "azure"},
+        "sdk_agents.py": {"microsoft_agents"},
+    }
