@@ -33,6 +33,7 @@ from storage.models.routines import (
     KnowledgeItem,
     Recognition,
 )
+from storage.models.search import SearchTerm, SearchTermGram
 from storage.models.stories import (
     CampaignRound,
     Consent,
@@ -73,6 +74,8 @@ __all__ = [
     "Role",
     "RoundInvite",
     "Rsvp",
+    "SearchTerm",
+    "SearchTermGram",
     "Story",
     "StoryCampaign",
     "TeamsConversation",

@@ -1,0 +1,151 @@
+"""The search vocabulary is kept on write: a word added to the library or the directory is corrected to at once,
+a word no document holds any more is not, and a database with data gains its vocabulary when it is upgraded."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import communities, directory, knowledge, members, migrate, spelling
+from storage.communities import CommunitySpec
+from storage.db import create_engine, session_factory
+from storage.models import Community, DirectoryEntry, KnowledgeItem, Member, SearchTerm, SearchTermGram
+from tests.conftest import START
+
+
+async def _vocabulary(db: AsyncSession, community_id: int, field: str) -> dict[str, int]:
+    rows = await db.execute(
+        select(SearchTerm.term, SearchTerm.documents).where(
+            SearchTerm.community_id == community_id, SearchTerm.field == field
+        )
+    )
+    return {term: documents for term, documents in rows}
+
+
+async def _add(db: AsyncSession, community_id: int, title: str, body: str = "", tags: tuple[str, ...] = ()) -> int:
+    item = await knowledge.keep(
+        db,
+        community_id=community_id,
+        kind="document",
+        title=title,
+        body=body,
+        tags=list(tags),
+        source="test",
+        added_by=None,
+        now=START,
+    )
+    return item.id
+
+
+async def test_library_words_are_counted_on_write_and_corrected_to_right_after(database_url: str) -> None:
+    engine = create_engine(database_url)
+    await migrate.upgrade(engine)
+    try:
+        async with session_factory(engine)() as db:
+            ours = await communities.ensure(db, CommunitySpec(slug="ops", name="Ops"), START)
+            other = await communities.ensure(db, CommunitySpec(slug="other", name="Other"), START)
+            first = await _add(db, ours.id, "Dashboards that people read", "Panels with data age", ("dashboards",))
+            await db.commit()
+            assert [i.id for i in await knowledge.search(db, ours.id, "telemetry", limit=5)] == []
+
+            # Amina adds an item with a word nobody used before; Chidi misspells it a moment later and finds it.
+            second = await _add(db, ours.id, "Telemetry pipelines", "Shipping telemetry from remote sites")
+            await db.commit()
+            words = await _vocabulary(db, ours.id, "library")
+            assert words["dashboard"] == 1 and words["telemetri"] == 1 and words["pipelin"] == 1
+            assert "telemetri" in await spelling.corrected(db, ours.id, "library", ["telemtry"])
+            assert [i.id for i in await knowledge.search(db, ours.id, "telemtry", limit=5)] == [second]
+            assert [i.id for i in await knowledge.search(db, ours.id, "dashbords", limit=5)] == [first]
+
+            # Words are counted per document, and one community's words are not offered to another.
+            third = await _add(db, ours.id, "Telemetry budgets")
+            await db.commit()
+            assert (await _vocabulary(db, ours.id, "library"))["telemetri"] == 2
+            assert await _vocabulary(db, other.id, "library") == {}
+            assert await spelling.corrected(db, other.id, "library", ["telemtry"]) == ["telemtry"]
+
+            # Removing the items lets their words go, letter pairs included.
+            for item_id in (second, third):
+                item = await knowledge.by_id(db, item_id)
+                assert item is not None
+                await knowledge.remove(db, item)
+            await db.commit()
+            words = await _vocabulary(db, ours.id, "library")
+            assert "telemetri" not in words and "budget" not in words and words["dashboard"] == 1
+            assert await spelling.corrected(db, ours.id, "library", ["telemtry"]) == ["telemtry"]
+            pairs = await db.scalar(select(SearchTermGram.grams).join(SearchTerm).where(SearchTerm.term == "dashboard"))
+            assert pairs == 10
+            assert not (await db.scalars(select(SearchTermGram.term_id).where(SearchTermGram.gram == "y "))).all()
+    finally:
+        await engine.dispose()
+
+
+async def test_directory_words_follow_an_edited_introduction(database_url: str) -> None:
+    engine = create_engine(database_url)
+    await migrate.upgrade(engine)
+    try:
+        async with session_factory(engine)() as db:
+            community = await communities.ensure(db, CommunitySpec(slug="ops", name="Ops"), START)
+            baraka, _ = await members.get_or_create(db, "console", "", "baraka", "Baraka", None, START)
+            await directory.save(
+                db, community.id, baraka.id, expertise=["grafana"], offer="Dashboards", learn="alerting", now=START
+            )
+            await db.commit()
+            assert set(await _vocabulary(db, community.id, "knows")) == {"grafana", "dashboard"}
+            assert set(await _vocabulary(db, community.id, "learns")) == {"alert"}
+
+            await directory.save(
+                db, community.id, baraka.id, expertise=["kubernetes"], offer="Dashboards", learn="", now=START
+            )
+            await db.commit()
+            assert await _vocabulary(db, community.id, "knows") == {"kubernet": 1, "dashboard": 1}
+            assert await _vocabulary(db, community.id, "learns") == {}
+            found = await directory.search(db, community.id, "kubernets")
+            assert [m.member_id for m in found] == [baraka.id]
+            assert await directory.search(db, community.id, "grafana") == []
+    finally:
+        await engine.dispose()
+
+
+async def test_an_existing_database_with_data_gains_its_vocabulary_on_upgrade(empty_database_url: str) -> None:
+    engine = create_engine(empty_database_url)
+    try:
+        await migrate.upgrade(engine, "0014")
+        async with session_factory(engine)() as db:
+            community = Community(slug="ops", name="Ops", created_at=START, channels=[])
+            member = Member(display_name="Baraka", created_at=START, profile={}, identities=[])
+            db.add_all([community, member])
+            await db.flush()
+            db.add(
+                DirectoryEntry(
+                    community_id=community.id,
+                    member_id=member.id,
+                    expertise="grafana, dashboards",
+                    offer="Dashboard reviews",
+                    learn="alerting",
+                    updated_at=START,
+                )
+            )
+            for title in ("Dashboards that people read", "Alerting guide"):
+                db.add(
+                    KnowledgeItem(
+                        community_id=community.id, kind="link", title=title, body="", tags=["ops"], created_at=START
+                    )
+                )
+            await db.commit()
+        await migrate.upgrade(engine)
+        async with session_factory(engine)() as db:
+            assert await _vocabulary(db, community.id, "knows") == {"grafana": 1, "dashboard": 1, "review": 1}
+            assert await _vocabulary(db, community.id, "learns") == {"alert": 1}
+            library = await _vocabulary(db, community.id, "library")
+            assert library["dashboard"] == 1 and library["alert"] == 1 and library["op"] == 2
+            assert [m.member_id for m in await directory.search(db, community.id, "dashbords")] == [member.id]
+            assert [i.title for i in await knowledge.search(db, community.id, "alertng guide", limit=5)] == [
+                "Alerting guide"
+            ]
+            # Writes after the upgrade keep counting.
+            await _add(db, community.id, "Dashboards for control rooms")
+            await db.commit()
+            assert (await _vocabulary(db, community.id, "library"))["dashboard"] == 2
+    finally:
+        await engine.dispose()
