@@ -19,7 +19,7 @@ async def _vocabulary(db: AsyncSession, community_id: int, field: str) -> dict[s
             SearchTerm.community_id == community_id, SearchTerm.field == field
         )
     )
-    return {term: documents for term, documents in rows}
+    return dict(rows.all())
 
 
 async def _add(db: AsyncSession, community_id: int, title: str, body: str = "", tags: tuple[str, ...] = ()) -> int:
