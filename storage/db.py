@@ -12,6 +12,25 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 DEFAULT_URL = "sqlite+aiosqlite:///cultivate.db"
 
+# SQLite, per connection. A writer that finds the write lock taken waits (SQLite retries with short sleeps) for up
+# to this long rather than failing at once with "database is locked"; transactions are meant to be far shorter.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_PRAGMAS = (
+    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+    "PRAGMA foreign_keys=ON",
+    # WAL: readers never wait for the writer. NORMAL syncs at checkpoints, not at every commit: a power cut can
+    # lose the last commits but never corrupts the database.
+    "PRAGMA synchronous=NORMAL",
+    # Checkpoints stay automatic and PASSIVE (every 1,000 pages), so they never wait for a reader or block one;
+    # afterwards the WAL file is cut back to this size instead of staying as large as its busiest moment.
+    "PRAGMA wal_autocheckpoint=1000",
+    "PRAGMA journal_size_limit=67108864",
+    # Reads of large indexes (search over tens of thousands of entries) come from the OS page cache through mmap
+    # rather than being copied per connection; sorts and temporary b-trees stay in memory.
+    "PRAGMA mmap_size=268435456",
+    "PRAGMA temp_store=MEMORY",
+)
+
 
 class DatabaseUrlError(ValueError):
     """The configured URL cannot be used; the message is one line for the operator."""
@@ -44,11 +63,12 @@ def _masked(url: str) -> str:
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine for the URL; SQLite connections get WAL, foreign keys and a busy timeout. PostgreSQL
-    connections are checked before use, so a database restart does not fail the next event (or health check)."""
+    """An async engine for the URL; SQLite connections get WAL, foreign keys and a busy timeout (SQLITE_PRAGMAS).
+    PostgreSQL connections are checked before use, so a database restart does not fail the next event (or health
+    check)."""
     url = _async_url(url)
     if url.startswith("sqlite"):
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     else:
         kwargs.setdefault("pool_pre_ping", True)
     try:
@@ -61,11 +81,15 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver keeps its default of starting a transaction at the first write, not at the first read: when a
+    # transaction that has read tries to write after another write committed, SQLite fails it at once (its
+    # snapshot is stale) instead of waiting; one that starts at its first write waits its turn under the timeout.
     cursor = dbapi_connection.cursor()
+    cursor.execute(SQLITE_PRAGMAS[0])  # first, so that switching to WAL below also waits rather than fails
     if ":memory:" not in str(getattr(dbapi_connection, "_database", "")):
         cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    for pragma in SQLITE_PRAGMAS[1:]:
+        cursor.execute(pragma)
     cursor.close()
 
 

@@ -1,0 +1,61 @@
+"""SQLite stays responsive under writes: WAL, a busy timeout that waits for the lock instead of failing, NORMAL
+syncing and passive checkpoints; readers are never held up by a writer."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from storage.db import SQLITE_BUSY_TIMEOUT_MS, create_engine, session_factory
+from storage.models import Community
+from tests.conftest import START
+
+
+async def test_each_connection_gets_the_settings(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'settings.db'}")
+    try:
+        async with engine.connect() as conn:
+
+            async def pragma(name: str) -> object:
+                return (await conn.execute(text(f"PRAGMA {name}"))).scalar()
+
+            assert await pragma("journal_mode") == "wal"
+            assert await pragma("busy_timeout") == SQLITE_BUSY_TIMEOUT_MS
+            assert await pragma("synchronous") == 1  # NORMAL
+            assert await pragma("foreign_keys") == 1
+            assert await pragma("wal_autocheckpoint") == 1000
+            assert await pragma("temp_store") == 2  # MEMORY
+    finally:
+        await engine.dispose()
+
+
+async def test_a_second_writer_waits_for_the_first_and_readers_are_not_held_up(tmp_path: Path) -> None:
+    """Amina's command holds the write lock; Baraka's write waits its turn and succeeds; Chidi reads meanwhile."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'busy.db'}"
+    engine = create_engine(url)
+    async with engine.begin() as conn:
+        await conn.run_sync(lambda sync: Community.__table__.create(sync))
+    sessions = session_factory(engine)
+
+    async def write(slug: str) -> None:
+        async with sessions() as db:
+            db.add(Community(slug=slug, name=slug, created_at=START))
+            await db.commit()
+
+    try:
+        async with sessions() as first:
+            first.add(Community(slug="amina", name="Amina", created_at=START))
+            await first.flush()  # the write lock is taken here and held until commit
+            second = asyncio.create_task(write("baraka"))
+            done, _ = await asyncio.wait([second], timeout=0.3)
+            assert not done, "the second writer should be waiting for the lock, not failing"
+            async with sessions() as reader:
+                assert await reader.scalar(select(func.count()).select_from(Community)) == 0
+            await first.commit()
+        await asyncio.wait_for(second, timeout=10)
+        async with sessions() as db:
+            assert set((await db.scalars(select(Community.slug))).all()) == {"amina", "baraka"}
+    finally:
+        await engine.dispose()
