@@ -68,6 +68,20 @@ async def search(
     if not wanted:
         return []
     terms = await corrected(db, community_id, looking.value, wanted)
+    return await by_terms(db, community_id, terms, looking=looking, limit=limit, offset=offset, exclude=exclude)
+
+
+async def by_terms(
+    db: AsyncSession,
+    community_id: int,
+    terms: list[str],
+    *,
+    looking: Looking = Looking.KNOWS,
+    limit: int = 5,
+    offset: int = 0,
+    exclude: tuple[int, ...] = (),
+) -> list[Match]:
+    """Members matching any of `terms` (query words already spelling-corrected), best first."""
     if db.get_bind().dialect.name == "postgresql":
         rows = await _search_postgres(db, community_id, terms, looking, limit + len(exclude), offset)
     else:

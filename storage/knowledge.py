@@ -12,7 +12,7 @@ from storage.models import KnowledgeItem
 from storage.spelling import corrected
 from storage.text_search import fts5_any, tsquery_any, words
 
-__all__ = ["KINDS", "by_id", "by_source", "by_url", "keep", "recent", "remove", "search", "words"]
+__all__ = ["KINDS", "by_id", "by_source", "by_terms", "by_url", "keep", "recent", "remove", "search", "words"]
 
 KINDS = ("document", "video", "link", "summary", "lesson", "story")
 
@@ -86,7 +86,15 @@ async def search(
     wanted = words(query)
     if not wanted:
         return []
-    terms = await corrected(db, community_id, "library", wanted)
+    return await by_terms(
+        db, community_id, await corrected(db, community_id, "library", wanted), limit=limit, offset=offset
+    )
+
+
+async def by_terms(
+    db: AsyncSession, community_id: int, terms: list[str], *, limit: int, offset: int = 0
+) -> Sequence[KnowledgeItem]:
+    """Items matching any of `terms` (query words already spelling-corrected), best first."""
     if db.get_bind().dialect.name == "postgresql":
         # knowledge_fts: a stored generated column (migration 0015), titles weighted A, tags B, the body C.
         ids = await db.execute(

@@ -25,6 +25,15 @@ async def corrected(db: AsyncSession, community_id: int, field: str, wanted: Seq
     return expand(list(wanted), await candidates(db, community_id, field, wanted))
 
 
+async def vocabulary(db: AsyncSession, community_id: int, field: str) -> list[str]:
+    """All the words of one index: what correction read on every query before migration 0015 (for comparisons)."""
+    result = await db.execute(
+        text("SELECT term FROM search_term WHERE community_id = :community AND field = :field"),
+        {"community": community_id, "field": field},
+    )
+    return [row[0] for row in result]
+
+
 async def candidates(db: AsyncSession, community_id: int, field: str, wanted: Sequence[str]) -> dict[str, list[str]]:
     """For each word, the vocabulary terms worth asking difflib about, in one query."""
     rows: list[str] = []

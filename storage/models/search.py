@@ -32,7 +32,10 @@ class SearchTermGram(Base):
     misspelt word finds the terms it shares enough pairs with without reading the whole vocabulary."""
 
     __tablename__ = "search_term_gram"
-    __table_args__ = (Index("ix_search_term_gram_lookup", "community_id", "field", "gram", "length", "term_id"),)
+    # The lookup reads only this index (grams and term_id included), never the table.
+    __table_args__ = (
+        Index("ix_search_term_gram_lookup", "community_id", "field", "gram", "length", "grams", "term_id"),
+    )
 
     term_id: Mapped[int] = mapped_column(ForeignKey("search_term.id", ondelete="CASCADE"), primary_key=True)
     gram: Mapped[str] = mapped_column(String(8), primary_key=True)

@@ -123,6 +123,51 @@ SQLITE_DOWN = [
     "CREATE VIRTUAL TABLE directory_vocab USING fts5vocab(directory_fts, 'col')",
 ]
 
+def _postgres_terms(table: str, vectors: dict[str, str]) -> list[str]:
+    """A trigger function counting the words of `table`'s stored vectors (field -> column) into search_term, and
+    its three statement-level triggers; rows added count +1 per word, rows removed -1."""
+    def changes(vector: str) -> str:
+        parts = {
+            "added": f"SELECT community_id, word, 1 AS delta FROM added, unnest(tsvector_to_array({vector})) AS word",
+            "removed": f"SELECT community_id, word, -1 AS delta FROM removed, unnest(tsvector_to_array({vector})) AS word",
+        }
+        body = {
+            "INSERT": parts["added"],
+            "DELETE": parts["removed"],
+            "UPDATE": parts["added"] + " UNION ALL " + parts["removed"],
+        }
+        return {
+            op: f"""SELECT array_agg(community_id), array_agg(word), array_agg(delta)
+                    INTO communities, words, deltas
+                    FROM (SELECT community_id, word, sum(delta)::integer AS delta FROM ({sql}) AS d
+                          GROUP BY community_id, word HAVING sum(delta) <> 0) AS net;"""
+            for op, sql in body.items()
+        }
+
+    branches = []
+    for op in ("INSERT", "DELETE", "UPDATE"):
+        steps = "".join(
+            f"{changes(vector)[op]} PERFORM search_terms_apply('{field}', communities, words, deltas);"
+            for field, vector in vectors.items()
+        )
+        branches.append(f"{'IF' if op == 'INSERT' else 'ELSIF'} TG_OP = '{op}' THEN {steps}")
+    return [
+        f"""CREATE FUNCTION {table}_terms() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE communities integer[]; words text[]; deltas integer[];
+        BEGIN
+          {" ".join(branches)}
+          END IF;
+          RETURN NULL;
+        END $$""",
+        f"""CREATE TRIGGER {table}_terms_ai AFTER INSERT ON {table} REFERENCING NEW TABLE AS added
+            FOR EACH STATEMENT EXECUTE FUNCTION {table}_terms()""",
+        f"""CREATE TRIGGER {table}_terms_ad AFTER DELETE ON {table} REFERENCING OLD TABLE AS removed
+            FOR EACH STATEMENT EXECUTE FUNCTION {table}_terms()""",
+        f"""CREATE TRIGGER {table}_terms_au AFTER UPDATE ON {table} REFERENCING OLD TABLE AS removed
+            NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION {table}_terms()""",
+    ]
+
+
 # The weighted documents that ts_rank ranked by, now stored; their lexemes are the ones the old unweighted
 # expressions matched on, so matching and ranking stay as they were.
 KNOWLEDGE_VECTOR = """setweight(to_tsvector('english', coalesce(title, '')), 'A') ||
@@ -142,85 +187,47 @@ POSTGRES = [
     "DROP INDEX IF EXISTS ix_directory_learn",
     "CREATE INDEX ix_directory_who ON directory_entry USING gin (directory_fts_knows)",
     "CREATE INDEX ix_directory_learn ON directory_entry USING gin (directory_fts_learns)",
+    # Statement-level triggers with transition tables: a bulk insert is one set-based write, not a loop.
     """CREATE FUNCTION search_term_grams() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
       INSERT INTO search_term_gram(term_id, gram, community_id, field, length, grams)
-      SELECT NEW.id, gram, NEW.community_id, NEW.field, length(NEW.term), count(*) OVER ()
-      FROM (SELECT DISTINCT substr(' ' || NEW.term || ' ', p, 2) AS gram
-            FROM generate_series(1, least(length(NEW.term) + 1, 100)) AS p) AS pairs;
+      SELECT a.id, p.gram, a.community_id, a.field, length(a.term), count(*) OVER (PARTITION BY a.id)
+      FROM added AS a, LATERAL (SELECT DISTINCT substr(' ' || a.term || ' ', i, 2) AS gram
+                                FROM generate_series(1, least(length(a.term) + 1, 100)) AS i) AS p;
       RETURN NULL;
     END $$""",
-    "CREATE TRIGGER search_term_grams AFTER INSERT ON search_term FOR EACH ROW EXECUTE FUNCTION search_term_grams()",
-    # Words in sorted order, so that two writers sharing words lock their rows in the same order.
-    """CREATE FUNCTION search_terms_move(community integer, index_field text, gone text[], came text[])
+    """CREATE TRIGGER search_term_grams AFTER INSERT ON search_term REFERENCING NEW TABLE AS added
+       FOR EACH STATEMENT EXECUTE FUNCTION search_term_grams()""",
+    # Net changes in documents per (community, word): words are taken in sorted order, so that two writers
+    # sharing words lock their rows in the same order; a word an edit keeps nets to zero and is left alone.
+    """CREATE FUNCTION search_terms_apply(index_field text, communities integer[], words text[], deltas integer[])
     RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
-      IF cardinality(gone) > 0 THEN
-        PERFORM 1 FROM search_term WHERE community_id = community AND field = index_field AND term = ANY(gone)
-          ORDER BY term FOR UPDATE;
-        UPDATE search_term SET documents = documents - 1
-          WHERE community_id = community AND field = index_field AND term = ANY(gone);
-        DELETE FROM search_term
-          WHERE community_id = community AND field = index_field AND term = ANY(gone) AND documents <= 0;
+      IF -1 >= ANY(deltas) THEN
+        PERFORM 1 FROM search_term AS s, unnest(communities, words, deltas) AS c(community_id, word, delta)
+          WHERE s.community_id = c.community_id AND s.field = index_field AND s.term = c.word AND c.delta < 0
+          ORDER BY s.community_id, s.term FOR UPDATE OF s;
+        UPDATE search_term AS s SET documents = s.documents + c.delta
+          FROM unnest(communities, words, deltas) AS c(community_id, word, delta)
+          WHERE s.community_id = c.community_id AND s.field = index_field AND s.term = c.word AND c.delta < 0;
+        DELETE FROM search_term AS s USING unnest(communities, words, deltas) AS c(community_id, word, delta)
+          WHERE s.community_id = c.community_id AND s.field = index_field AND s.term = c.word AND c.delta < 0
+            AND s.documents <= 0;
       END IF;
-      IF cardinality(came) > 0 THEN
-        INSERT INTO search_term(community_id, field, term, documents)
-          SELECT community, index_field, t, 1 FROM unnest(came) AS t ORDER BY t
-          ON CONFLICT (community_id, field, term) DO UPDATE SET documents = search_term.documents + 1;
-      END IF;
+      INSERT INTO search_term(community_id, field, term, documents)
+        SELECT c.community_id, index_field, c.word, c.delta
+        FROM unnest(communities, words, deltas) AS c(community_id, word, delta)
+        WHERE c.delta > 0 ORDER BY c.community_id, c.word
+        ON CONFLICT (community_id, field, term) DO UPDATE SET documents = search_term.documents + excluded.documents;
     END $$""",
-    # An update counts only the words it adds or removes.
-    """CREATE FUNCTION search_terms_changed(community_before integer, community_after integer, index_field text,
-                                            before tsvector, after tsvector) RETURNS void LANGUAGE plpgsql AS $$
-    DECLARE
-      old_words text[] := coalesce(tsvector_to_array(before), '{}');
-      new_words text[] := coalesce(tsvector_to_array(after), '{}');
-    BEGIN
-      IF community_before IS NOT DISTINCT FROM community_after THEN
-        PERFORM search_terms_move(community_after, index_field,
-          array(SELECT unnest(old_words) EXCEPT SELECT unnest(new_words)),
-          array(SELECT unnest(new_words) EXCEPT SELECT unnest(old_words)));
-      ELSE
-        IF community_before IS NOT NULL THEN
-          PERFORM search_terms_move(community_before, index_field, old_words, '{}');
-        END IF;
-        IF community_after IS NOT NULL THEN
-          PERFORM search_terms_move(community_after, index_field, '{}', new_words);
-        END IF;
-      END IF;
-    END $$""",
-    """CREATE FUNCTION knowledge_item_terms() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF TG_OP = 'INSERT' THEN
-        PERFORM search_terms_changed(NULL, NEW.community_id, 'library', NULL, NEW.knowledge_fts);
-      ELSIF TG_OP = 'DELETE' THEN
-        PERFORM search_terms_changed(OLD.community_id, NULL, 'library', OLD.knowledge_fts, NULL);
-      ELSE
-        PERFORM search_terms_changed(OLD.community_id, NEW.community_id, 'library', OLD.knowledge_fts,
-                                     NEW.knowledge_fts);
-      END IF;
-      RETURN NULL;
-    END $$""",
-    """CREATE TRIGGER knowledge_item_terms AFTER INSERT OR DELETE OR UPDATE OF title, body, tags, community_id
-       ON knowledge_item FOR EACH ROW EXECUTE FUNCTION knowledge_item_terms()""",
-    """CREATE FUNCTION directory_entry_terms() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF TG_OP = 'INSERT' THEN
-        PERFORM search_terms_changed(NULL, NEW.community_id, 'knows', NULL, NEW.directory_fts_knows);
-        PERFORM search_terms_changed(NULL, NEW.community_id, 'learns', NULL, NEW.directory_fts_learns);
-      ELSIF TG_OP = 'DELETE' THEN
-        PERFORM search_terms_changed(OLD.community_id, NULL, 'knows', OLD.directory_fts_knows, NULL);
-        PERFORM search_terms_changed(OLD.community_id, NULL, 'learns', OLD.directory_fts_learns, NULL);
-      ELSE
-        PERFORM search_terms_changed(OLD.community_id, NEW.community_id, 'knows', OLD.directory_fts_knows,
-                                     NEW.directory_fts_knows);
-        PERFORM search_terms_changed(OLD.community_id, NEW.community_id, 'learns', OLD.directory_fts_learns,
-                                     NEW.directory_fts_learns);
-      END IF;
-      RETURN NULL;
-    END $$""",
-    """CREATE TRIGGER directory_entry_terms AFTER INSERT OR DELETE OR UPDATE OF expertise, offer, learn, community_id
-       ON directory_entry FOR EACH ROW EXECUTE FUNCTION directory_entry_terms()""",
+    *(
+        trigger
+        for table, vectors in (
+            ("knowledge_item", {"library": "knowledge_fts"}),
+            ("directory_entry", {"knows": "directory_fts_knows", "learns": "directory_fts_learns"}),
+        )
+        for trigger in _postgres_terms(table, vectors)
+    ),
     # The words already indexed.
     """INSERT INTO search_term(community_id, field, term, documents)
        SELECT community_id, 'library', word, count(*)
@@ -234,13 +241,11 @@ POSTGRES = [
 ]
 
 POSTGRES_DOWN = [
-    "DROP TRIGGER IF EXISTS knowledge_item_terms ON knowledge_item",
-    "DROP TRIGGER IF EXISTS directory_entry_terms ON directory_entry",
+    *(f"DROP TRIGGER IF EXISTS {t}_terms_{e} ON {t}" for t in ("knowledge_item", "directory_entry") for e in ("ai", "ad", "au")),
     "DROP TRIGGER IF EXISTS search_term_grams ON search_term",
     "DROP FUNCTION IF EXISTS knowledge_item_terms()",
     "DROP FUNCTION IF EXISTS directory_entry_terms()",
-    "DROP FUNCTION IF EXISTS search_terms_changed(integer, integer, text, tsvector, tsvector)",
-    "DROP FUNCTION IF EXISTS search_terms_move(integer, text, text[], text[])",
+    "DROP FUNCTION IF EXISTS search_terms_apply(text, integer[], text[], integer[])",
     "DROP FUNCTION IF EXISTS search_term_grams()",
     "DROP INDEX IF EXISTS ix_knowledge_search",
     "DROP INDEX IF EXISTS ix_directory_who",
@@ -278,7 +283,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('term_id', 'gram')
     )
     with op.batch_alter_table('search_term_gram', schema=None) as batch_op:
-        batch_op.create_index('ix_search_term_gram_lookup', ['community_id', 'field', 'gram', 'length', 'term_id'], unique=False)
+        batch_op.create_index('ix_search_term_gram_lookup', ['community_id', 'field', 'gram', 'length', 'grams', 'term_id'], unique=False)
     dialect = op.get_bind().dialect.name
     for statement in SQLITE if dialect == "sqlite" else POSTGRES if dialect == "postgresql" else []:
         op.execute(statement)
