@@ -97,6 +97,18 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+async def optimize(engine: AsyncEngine) -> None:
+    """Refresh the query planner's statistics, e.g. after a bulk import; PostgreSQL's autovacuum (and its
+    visibility map, which lets index-only scans skip the table) would catch up by itself a little later."""
+    if engine.dialect.name == "postgresql":
+        async with engine.connect() as conn:
+            autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")  # VACUUM refuses a transaction
+            await autocommit.execute(text("VACUUM ANALYZE"))
+    else:
+        async with engine.begin() as conn:
+            await conn.execute(text("PRAGMA optimize"))
+
+
 async def ping(engine: AsyncEngine) -> None:
     """Raise if the database does not answer."""
     async with engine.connect() as conn:

@@ -35,29 +35,28 @@ async def vocabulary(db: AsyncSession, community_id: int, field: str) -> list[st
 
 
 async def candidates(db: AsyncSession, community_id: int, field: str, wanted: Sequence[str]) -> dict[str, list[str]]:
-    """For each word, the vocabulary terms worth asking difflib about, in one query."""
-    rows: list[str] = []
+    """For each word, the vocabulary terms worth asking difflib about, in one query. (The term of each hit is
+    looked up by id: there are a few hundred hits, and a join would tempt the planner into reading every term.)"""
+    branches: list[str] = []
     params: dict[str, Any] = {"community": community_id, "field": field}
     for w, word in enumerate(dict.fromkeys(wanted)):
-        pairs = letter_pairs(word)
+        pairs = sorted(letter_pairs(word))
+        names = [f"g{w}_{p}" for p in range(len(pairs))]
+        params |= dict(zip(names, pairs, strict=True))
         # Only lengths whose ratio could reach difflib's cutoff of 0.75 (its real_quick_ratio).
         params |= {f"w{w}": word, f"n{w}": len(pairs), f"lo{w}": (3 * len(word) + 4) // 5, f"hi{w}": 5 * len(word) // 3}
-        for p, pair in enumerate(sorted(pairs)):
-            params[f"g{w}_{p}"] = pair
-            rows.append(f"(:w{w}, :g{w}_{p}, CAST(:n{w} AS INTEGER), CAST(:lo{w} AS INTEGER), CAST(:hi{w} AS INTEGER))")
-    if not rows:
+        # One index range per pair; grouping by the term alone keeps the count cheap.
+        branches.append(f"""
+            SELECT CAST(:w{w} AS TEXT) AS word, term_id FROM search_term_gram
+            WHERE community_id = :community AND field = :field AND gram IN ({", ".join(f":{n}" for n in names)})
+              AND length BETWEEN :lo{w} AND :hi{w}
+            GROUP BY term_id, grams HAVING {OVERLAP + 1} * count(*) >= :n{w} + grams""")
+    if not branches:
         return {}
     result = await db.execute(
         text(f"""
-        WITH wanted(word, gram, pairs, shortest, longest) AS (VALUES {", ".join(rows)})
-        SELECT hits.word, t.term FROM (
-            SELECT w.word AS word, g.term_id AS term_id
-            FROM wanted AS w JOIN search_term_gram AS g
-              ON g.community_id = :community AND g.field = :field AND g.gram = w.gram
-             AND g.length BETWEEN w.shortest AND w.longest
-            GROUP BY w.word, w.pairs, g.term_id, g.grams
-            HAVING {OVERLAP + 1} * count(*) >= w.pairs + g.grams
-        ) AS hits JOIN search_term AS t ON t.id = hits.term_id"""),
+        SELECT hits.word, (SELECT term FROM search_term WHERE id = hits.term_id)
+        FROM ({" UNION ALL ".join(branches)}) AS hits"""),
         params,
     )
     found: dict[str, list[str]] = {word: [] for word in wanted}
