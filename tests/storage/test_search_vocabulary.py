@@ -107,6 +107,24 @@ async def test_directory_words_follow_an_edited_introduction(database_url: str) 
         await engine.dispose()
 
 
+async def test_a_community_removed_takes_its_words_along(database_url: str) -> None:
+    engine = create_engine(database_url)
+    await migrate.upgrade(engine)
+    try:
+        async with session_factory(engine)() as db:
+            community = await communities.ensure(db, CommunitySpec(slug="gone", name="Gone"), START)
+            baraka, _ = await members.get_or_create(db, "console", "", "baraka", "Baraka", None, START)
+            await directory.save(db, community.id, baraka.id, expertise=["grafana"], offer="", learn="", now=START)
+            await _add(db, community.id, "Telemetry pipelines")
+            await db.commit()
+            await db.delete(community)
+            await db.commit()
+            assert (await db.scalars(select(SearchTerm.term))).all() == []
+            assert (await db.scalars(select(SearchTermGram.gram))).all() == []
+    finally:
+        await engine.dispose()
+
+
 async def test_an_existing_database_with_data_gains_its_vocabulary_on_upgrade(empty_database_url: str) -> None:
     engine = create_engine(empty_database_url)
     try:

@@ -123,10 +123,11 @@ SQLITE_DOWN = [
     "CREATE VIRTUAL TABLE directory_vocab USING fts5vocab(directory_fts, 'col')",
 ]
 
+
 def _postgres_terms(table: str, vectors: dict[str, str]) -> list[str]:
     """A trigger function counting the words of `table`'s stored vectors (field -> column) into search_term, and
     its three statement-level triggers; rows added count +1 per word, rows removed -1."""
-    def changes(vector: str) -> str:
+    def changes(vector: str) -> dict[str, str]:
         parts = {
             "added": f"SELECT community_id, word, 1 AS delta FROM added, unnest(tsvector_to_array({vector})) AS word",
             "removed": f"SELECT community_id, word, -1 AS delta FROM removed, unnest(tsvector_to_array({vector})) AS word",
