@@ -3,7 +3,8 @@ a word no document holds any more is not, and a database with data gains its voc
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import communities, directory, knowledge, members, migrate, spelling
@@ -11,6 +12,7 @@ from storage.communities import CommunitySpec
 from storage.db import create_engine, session_factory
 from storage.models import Community, DirectoryEntry, KnowledgeItem, Member, SearchTerm, SearchTermGram
 from tests.conftest import START
+from tests.databases import on_postgres
 
 
 async def _vocabulary(db: AsyncSession, community_id: int, field: str) -> dict[str, int]:
@@ -121,6 +123,21 @@ async def test_a_community_removed_takes_its_words_along(database_url: str) -> N
             await db.commit()
             assert (await db.scalars(select(SearchTerm.term))).all() == []
             assert (await db.scalars(select(SearchTermGram.gram))).all() == []
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.skipif(not on_postgres(), reason="TRUNCATE skips delete triggers on PostgreSQL; SQLite has none")
+async def test_a_truncated_table_takes_its_words_along(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        async with session_factory(engine)() as db:
+            community = await communities.ensure(db, CommunitySpec(slug="ops", name="Ops"), START)
+            await _add(db, community.id, "Telemetry pipelines")
+            await db.commit()
+            await db.execute(text("TRUNCATE knowledge_item CASCADE"))
+            await db.commit()
+            assert await _vocabulary(db, community.id, "library") == {}
     finally:
         await engine.dispose()
 

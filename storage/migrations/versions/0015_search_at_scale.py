@@ -152,6 +152,9 @@ def _postgres_terms(table: str, vectors: dict[str, str]) -> list[str]:
             for field, vector in vectors.items()
         )
         branches.append(f"{'IF' if op == 'INSERT' else 'ELSIF'} TG_OP = '{op}' THEN {steps}")
+    # TRUNCATE fires no delete triggers: the table's words go with it.
+    fields = ", ".join(f"'{field}'" for field in vectors)
+    branches.append(f"ELSIF TG_OP = 'TRUNCATE' THEN DELETE FROM search_term WHERE field IN ({fields});")
     return [
         f"""CREATE FUNCTION {table}_terms() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE communities integer[]; words text[]; deltas integer[];
@@ -166,6 +169,8 @@ def _postgres_terms(table: str, vectors: dict[str, str]) -> list[str]:
             FOR EACH STATEMENT EXECUTE FUNCTION {table}_terms()""",
         f"""CREATE TRIGGER {table}_terms_au AFTER UPDATE ON {table} REFERENCING OLD TABLE AS removed
             NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION {table}_terms()""",
+        f"""CREATE TRIGGER {table}_terms_at AFTER TRUNCATE ON {table}
+            FOR EACH STATEMENT EXECUTE FUNCTION {table}_terms()""",
     ]
 
 
@@ -242,7 +247,11 @@ POSTGRES = [
 ]
 
 POSTGRES_DOWN = [
-    *(f"DROP TRIGGER IF EXISTS {t}_terms_{e} ON {t}" for t in ("knowledge_item", "directory_entry") for e in ("ai", "ad", "au")),
+    *(
+        f"DROP TRIGGER IF EXISTS {t}_terms_{e} ON {t}"
+        for t in ("knowledge_item", "directory_entry")
+        for e in ("ai", "ad", "au", "at")
+    ),
     "DROP TRIGGER IF EXISTS search_term_grams ON search_term",
     "DROP FUNCTION IF EXISTS knowledge_item_terms()",
     "DROP FUNCTION IF EXISTS directory_entry_terms()",
