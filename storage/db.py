@@ -12,6 +12,25 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 DEFAULT_URL = "sqlite+aiosqlite:///cultivate.db"
 
+# SQLite, per connection. A writer that finds the write lock taken waits (SQLite retries with short sleeps) for up
+# to this long rather than failing at once with "database is locked"; transactions are meant to be far shorter.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+SQLITE_PRAGMAS = (
+    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+    "PRAGMA foreign_keys=ON",
+    # WAL: readers never wait for the writer. NORMAL syncs at checkpoints, not at every commit: a power cut can
+    # lose the last commits but never corrupts the database.
+    "PRAGMA synchronous=NORMAL",
+    # Checkpoints stay automatic and PASSIVE (every 1,000 pages), so they never wait for a reader or block one;
+    # afterwards the WAL file is cut back to this size instead of staying as large as its busiest moment.
+    "PRAGMA wal_autocheckpoint=1000",
+    "PRAGMA journal_size_limit=67108864",
+    # Reads of large indexes (search over tens of thousands of entries) come from the OS page cache through mmap
+    # rather than being copied per connection; sorts and temporary b-trees stay in memory.
+    "PRAGMA mmap_size=268435456",
+    "PRAGMA temp_store=MEMORY",
+)
+
 
 class DatabaseUrlError(ValueError):
     """The configured URL cannot be used; the message is one line for the operator."""
@@ -44,11 +63,12 @@ def _masked(url: str) -> str:
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine for the URL; SQLite connections get WAL, foreign keys and a busy timeout. PostgreSQL
-    connections are checked before use, so a database restart does not fail the next event (or health check)."""
+    """An async engine for the URL; SQLite connections get WAL, foreign keys and a busy timeout (SQLITE_PRAGMAS).
+    PostgreSQL connections are checked before use, so a database restart does not fail the next event (or health
+    check)."""
     url = _async_url(url)
     if url.startswith("sqlite"):
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     else:
         kwargs.setdefault("pool_pre_ping", True)
     try:
@@ -62,13 +82,16 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # The driver's own BEGIN is turned off: _sqlite_begin issues BEGIN IMMEDIATE instead.
+    # The driver's own BEGIN is turned off: _sqlite_begin issues BEGIN IMMEDIATE instead. Work opens savepoints
+    # (a deferred transaction that reads first), and such a transaction fails at once when it then writes after
+    # another write committed (its snapshot is stale); one that takes the write lock as it begins waits its turn.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    cursor.execute(SQLITE_PRAGMAS[0])  # first, so that switching to WAL below also waits rather than fails
     if ":memory:" not in str(getattr(dbapi_connection, "_database", "")):
         cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    for pragma in SQLITE_PRAGMAS[1:]:
+        cursor.execute(pragma)
     cursor.close()
 
 
@@ -81,6 +104,18 @@ def _sqlite_begin(connection: Any) -> None:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def optimize(engine: AsyncEngine) -> None:
+    """Refresh the query planner's statistics, e.g. after a bulk import; PostgreSQL's autovacuum (and its
+    visibility map, which lets index-only scans skip the table) would catch up by itself a little later."""
+    if engine.dialect.name == "postgresql":
+        async with engine.connect() as conn:
+            autocommit = await conn.execution_options(isolation_level="AUTOCOMMIT")  # VACUUM refuses a transaction
+            await autocommit.execute(text("VACUUM ANALYZE"))
+    else:
+        async with engine.begin() as conn:
+            await conn.execute(text("PRAGMA optimize"))
 
 
 async def ping(engine: AsyncEngine) -> None:

@@ -1,8 +1,9 @@
 """The member directory: who knows what, found with the database's full-text search.
 
-SQLite: FTS5 with porter stemming, ranked by bm25. PostgreSQL: english text search, ranked by ts_rank.
-Small typos are forgiven by matching each query word against the index's own vocabulary first (a list of
-distinct words, not of members), so the search itself always runs in the database."""
+SQLite: FTS5 with porter stemming, ranked by bm25. PostgreSQL: english text search on stored, weighted tsvector
+columns with GIN indexes, ranked by ts_rank. Small typos are forgiven by matching each query word against the
+community's vocabulary first (storage.spelling: distinct words kept on write, not members), so the search itself
+always runs in the database."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import DirectoryEntry
-from storage.text_search import expand, fts5_any, tsquery_any
+from storage.spelling import corrected
+from storage.text_search import fts5_any, tsquery_any
 from storage.text_search import words as words
 
 
@@ -65,7 +67,21 @@ async def search(
     wanted = words(query)
     if not wanted:
         return []
-    terms = expand(wanted, await _vocabulary(db, community_id, looking))
+    terms = await corrected(db, community_id, looking.value, wanted)
+    return await by_terms(db, community_id, terms, looking=looking, limit=limit, offset=offset, exclude=exclude)
+
+
+async def by_terms(
+    db: AsyncSession,
+    community_id: int,
+    terms: list[str],
+    *,
+    looking: Looking = Looking.KNOWS,
+    limit: int = 5,
+    offset: int = 0,
+    exclude: tuple[int, ...] = (),
+) -> list[Match]:
+    """Members matching any of `terms` (query words already spelling-corrected), best first."""
     if db.get_bind().dialect.name == "postgresql":
         rows = await _search_postgres(db, community_id, terms, looking, limit + len(exclude), offset)
     else:
@@ -80,44 +96,19 @@ async def search(
     return matches[:limit]
 
 
-async def _vocabulary(db: AsyncSession, community_id: int, looking: Looking) -> list[str]:
-    if db.get_bind().dialect.name == "postgresql":
-        document = _pg_document(looking)
-        inner = f"SELECT {document} FROM directory_entry WHERE community_id = {int(community_id)}"
-        result = await db.execute(text("SELECT word FROM ts_stat(:inner)"), {"inner": inner})
-    else:
-        columns = ("learn",) if looking is Looking.LEARNS else ("expertise", "offer")
-        placeholders = ", ".join(f"'{c}'" for c in columns)
-        # The vocabulary of the whole index (all communities): small, and only used to correct spelling.
-        result = await db.execute(text(f"SELECT DISTINCT term FROM directory_vocab WHERE col IN ({placeholders})"))
-    return [row[0] for row in result]
-
-
-def _pg_document(looking: Looking) -> str:
-    if looking is Looking.LEARNS:
-        return "to_tsvector('english', coalesce(learn, ''))"
-    return "to_tsvector('english', coalesce(expertise, '') || ' ' || coalesce(offer, ''))"
-
-
 async def _search_postgres(
     db: AsyncSession, community_id: int, terms: list[str], looking: Looking, limit: int, offset: int
 ) -> list[tuple[int, str, str, str]]:
-    query = tsquery_any(terms)
-    if looking is Looking.LEARNS:
-        weighted = "to_tsvector('english', coalesce(learn, ''))"
-    else:
-        weighted = (
-            "setweight(to_tsvector('english', coalesce(expertise, '')), 'A') || "
-            "setweight(to_tsvector('english', coalesce(offer, '')), 'B')"
-        )
+    # Stored generated columns (migration 0015): expertise weighted A and offers B; what they hope to learn.
+    document = "directory_fts_learns" if looking is Looking.LEARNS else "directory_fts_knows"
     result = await db.execute(
         text(f"""
         SELECT member_id, expertise, offer, learn
         FROM directory_entry, to_tsquery('english', :query) AS q
-        WHERE community_id = :community AND {_pg_document(looking)} @@ q
-        ORDER BY ts_rank({weighted}, q) DESC, member_id
+        WHERE community_id = :community AND {document} @@ q
+        ORDER BY ts_rank({document}, q) DESC, member_id
         LIMIT :limit OFFSET :offset"""),
-        {"query": query, "community": community_id, "limit": limit, "offset": offset},
+        {"query": tsquery_any(terms), "community": community_id, "limit": limit, "offset": offset},
     )
     return [tuple(row) for row in result]
 

@@ -9,9 +9,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import KnowledgeItem
-from storage.text_search import expand, fts5_any, tsquery_any, words
+from storage.spelling import corrected
+from storage.text_search import fts5_any, tsquery_any, words
 
-__all__ = ["KINDS", "by_id", "by_source", "by_url", "keep", "recent", "remove", "search", "words"]
+__all__ = ["KINDS", "by_id", "by_source", "by_terms", "by_url", "keep", "recent", "remove", "search", "words"]
 
 KINDS = ("document", "video", "link", "summary", "lesson", "story")
 
@@ -85,27 +86,22 @@ async def search(
     wanted = words(query)
     if not wanted:
         return []
-    postgres = db.get_bind().dialect.name == "postgresql"
-    document = (
-        "to_tsvector('english', coalesce(title, '') || ' ' || coalesce(body, '') || ' ' || coalesce(tags::text, ''))"
+    return await by_terms(
+        db, community_id, await corrected(db, community_id, "library", wanted), limit=limit, offset=offset
     )
-    if postgres:
-        inner = f"SELECT {document} FROM knowledge_item WHERE community_id = {int(community_id)}"
-        vocabulary = [row[0] for row in await db.execute(text("SELECT word FROM ts_stat(:inner)"), {"inner": inner})]
-    else:
-        vocabulary = [row[0] for row in await db.execute(text("SELECT term FROM knowledge_vocab"))]
-    terms = expand(wanted, vocabulary)
-    if postgres:
-        weighted = (
-            "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
-            "setweight(to_tsvector('english', coalesce(tags::text, '')), 'B') || "
-            "setweight(to_tsvector('english', coalesce(body, '')), 'C')"
-        )
+
+
+async def by_terms(
+    db: AsyncSession, community_id: int, terms: list[str], *, limit: int, offset: int = 0
+) -> Sequence[KnowledgeItem]:
+    """Items matching any of `terms` (query words already spelling-corrected), best first."""
+    if db.get_bind().dialect.name == "postgresql":
+        # knowledge_fts: a stored generated column (migration 0015), titles weighted A, tags B, the body C.
         ids = await db.execute(
-            text(f"""
+            text("""
             SELECT id FROM knowledge_item, to_tsquery('english', :query) AS q
-            WHERE community_id = :community AND {document} @@ q
-            ORDER BY ts_rank({weighted}, q) DESC, id DESC LIMIT :limit OFFSET :offset"""),
+            WHERE community_id = :community AND knowledge_fts @@ q
+            ORDER BY ts_rank(knowledge_fts, q) DESC, id DESC LIMIT :limit OFFSET :offset"""),
             {"query": tsquery_any(terms), "community": community_id, "limit": limit, "offset": offset},
         )
     else:

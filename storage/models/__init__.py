@@ -48,6 +48,7 @@ from storage.models.routines import (
     KnowledgeItem,
     Recognition,
 )
+from storage.models.search import SearchTerm, SearchTermGram
 from storage.models.stories import (
     CampaignRound,
     Consent,
@@ -99,6 +100,8 @@ __all__ = [
     "Role",
     "RoundInvite",
     "Rsvp",
+    "SearchTerm",
+    "SearchTermGram",
     "Story",
     "StoryCampaign",
     "TeamsConversation",
