@@ -24,6 +24,7 @@ def all_routines() -> list[Routine]:
         stories,
         story_campaigns,
         webinar_after,
+        webinar_attendance,
         webinars,
     )
 
@@ -38,6 +39,7 @@ def all_routines() -> list[Routine]:
         discussion_life.routine,
         webinars.routine,
         webinar_after.routine,
+        webinar_attendance.routine,
         recognition.routine,
         stories.routine,
         story_campaigns.routine,

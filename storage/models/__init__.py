@@ -8,6 +8,15 @@ from storage.models.discussions import (
     DiscussionStatus,
     TopicFollow,
 )
+from storage.models.health import (
+    Act,
+    Attendance,
+    ChampionOffer,
+    Contribution,
+    Invitation,
+    InvitationKind,
+    LibraryUse,
+)
 from storage.models.operations import (
     Activity,
     Conversation,
@@ -40,21 +49,26 @@ from storage.models.stories import (
     RoundInvite,
     Story,
     StoryCampaign,
+    ValueCycle,
 )
 from storage.models.webinars import AgendaItem, Rsvp, Webinar, WebinarStatus
 from storage.models.yammer import YammerFeed, YammerPost
 
 __all__ = [
+    "Act",
     "Activity",
     "AgendaItem",
     "AssistParticipant",
     "AssistRequest",
     "AssistStatus",
+    "Attendance",
     "Base",
     "CampaignRound",
+    "ChampionOffer",
     "Community",
     "CommunityChannel",
     "Consent",
+    "Contribution",
     "Conversation",
     "Delivery",
     "DeliveryStatus",
@@ -66,7 +80,10 @@ __all__ = [
     "Identity",
     "IntroStatus",
     "Introduction",
+    "Invitation",
+    "InvitationKind",
     "KnowledgeItem",
+    "LibraryUse",
     "Member",
     "Membership",
     "PostedCard",
@@ -81,6 +98,7 @@ __all__ = [
     "TeamsConversation",
     "TopicFollow",
     "UTCDateTime",
+    "ValueCycle",
     "Webinar",
     "WebinarStatus",
     "YammerFeed",
