@@ -193,6 +193,58 @@ def export_stories(
         _fail(str(e))
 
 
+@export_app.command("health")
+def export_health(
+    community: str = typer.Option(..., "--community", help="The community's slug, e.g. rtm."),
+    format: str = typer.Option("csv", "--format", help="csv or json"),
+    since: str | None = typer.Option(None, "--since", help="From this date (YYYY-MM-DD, UTC) to now."),
+    period: str | None = typer.Option(None, "--period", help="30d, 90d, quarter or year (default: the health window)."),
+    include_private: bool = typer.Option(
+        False, "--include-private", help="Also count stories told for coordinators only."
+    ),
+) -> None:
+    """Print a community's health figures (levels, newcomers, help, events, value) for a report."""
+    from datetime import UTC, datetime
+
+    from bot.runtime import open_database
+    from flows import health_export
+    from storage.db import session_factory
+
+    if format not in ("csv", "json"):
+        _fail(f"--format is csv or json, not {format!r}")
+    if since is not None and period is not None:
+        _fail("give --since or --period, not both")
+    start = None
+    if since is not None:
+        try:
+            start = datetime.fromisoformat(since).replace(tzinfo=UTC)
+        except ValueError:
+            _fail(f"--since takes a date like 2026-01-31, not {since!r}")
+    settings = _settings()
+
+    async def main() -> str:
+        engine = await open_database(settings.database_url)
+        try:
+            async with session_factory(engine)() as db:
+                figures = await health_export.gather(
+                    db,
+                    community,
+                    datetime.now(UTC),
+                    period=period or "",
+                    since=start,
+                    default_days=settings.health_window_days,
+                    include_private=include_private,
+                )
+            return health_export.render(figures, format)
+        finally:
+            await engine.dispose()
+
+    try:
+        typer.echo(asyncio.run(main()), nl=False)
+    except (StartupError, health_export.ExportError) as e:
+        _fail(str(e))
+
+
 @manifest_app.command("slack")
 def manifest_slack(
     url: str = typer.Option(..., "--url", help="Public https address Slack will call, e.g. https://cop.example.org"),
