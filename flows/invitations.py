@@ -88,7 +88,7 @@ async def sweep(ctx: Context, community: Community) -> int:
         invited_before=now - ONCE_EVERY,
         counted=COUNTED,
     )
-    due = _in_their_morning(ctx, found, community.timezone)
+    due = _in_their_morning(ctx, found, community.timezone, now)
     if not due:
         return 0
     requests = await invitations.open_requests(ctx.db, community.id, now - RECENT_ASKS)
@@ -116,7 +116,8 @@ async def sweep(ctx: Context, community: Community) -> int:
     return sent
 
 
-def _in_their_morning(ctx: Context, found: list[Candidate], fallback: str) -> list[Candidate]:
+def _in_their_morning(ctx: Context, found: list[Candidate], fallback: str, now: datetime) -> list[Candidate]:
+    """Those whose local time is the invitation hour at `now` (one instant for all: a running clock moves)."""
     hour = invite_hour(ctx)
     quiet_from, quiet_until = ctx.services.settings.quiet_hours
     zones: dict[str, bool] = {}
@@ -125,13 +126,11 @@ def _in_their_morning(ctx: Context, found: list[Candidate], fallback: str) -> li
         zone = candidate.timezone or fallback
         if zone not in zones:
             try:
-                local = ctx.now.astimezone(ZoneInfo(zone))
+                local = now.astimezone(ZoneInfo(zone))
             except (KeyError, ValueError):
-                local = ctx.now.astimezone(ZoneInfo(fallback))
-            zones[zone] = (
-                local.hour == hour
-                and waking(ctx.now, str(local.tzinfo), time(quiet_from), time(quiet_until)) == ctx.now
-            )
+                local = now.astimezone(ZoneInfo(fallback))
+            awake = waking(now, str(local.tzinfo), time(quiet_from), time(quiet_until)) == now
+            zones[zone] = local.hour == hour and awake
         if zones[zone]:
             due.append(candidate)
     return due
