@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import _, ngettext
-from flows.health_figures import Participation
+from flows import levels
+from flows.health_period import Period
 from storage import champions, ledger
 from storage.champions import DISCUSSION, WEBINAR, Lead
-from storage.models import Act, Role
+from storage.models import Act
 from storage.text_search import words
 
 TOP = 5
@@ -56,43 +57,43 @@ class Champion:
     webinar: Lead | None  # the webinar they could present at
 
 
-async def find(db: AsyncSession, community_id: int, p: Participation, limit: int = TOP) -> list[Champion]:
+async def find(db: AsyncSession, community_id: int, span: Period, limit: int = TOP) -> list[Champion]:
     """Members (not moderators or coordinators) with more acts than in the period before, at least active now."""
-    rules = p.rules_now
-    rising = [
-        (m.member_id, tally, p.before.get(m.member_id))
-        for m in p.members
-        if m.role == Role.MEMBER
-        and (tally := p.now.get(m.member_id)) is not None
-        and tally.acts >= rules.active
-        and tally.acts > (before.acts if (before := p.before.get(m.member_id)) else 0)
-    ]
-    rising.sort(key=lambda r: (-r[1].leading, -(r[1].acts - (r[2].acts if r[2] else 0)), -r[1].acts, r[0]))
-    chosen = rising[:limit]
+    chosen = await ledger.rising(
+        db,
+        community_id,
+        before=span.before,
+        since=span.since,
+        until=span.until,
+        at_least=levels.thresholds(span.days).active,
+        counted=levels.COUNTED,
+        leading=levels.LEADING,
+        limit=limit,
+    )
     if not chosen:
         return []
-    ids = [member_id for member_id, _t, _b in chosen]
-    acts = await ledger.acts_of(db, community_id, ids, p.period.since, p.period.until)
+    ids = [r.member_id for r in chosen]
+    acts = await ledger.acts_of(db, community_id, ids, span.since, span.until)
     requests = await champions.request_topics(db, {s for _m, k, s in acts if k == Act.OFFERED and s is not None})
     talks = await champions.discussion_topics(
         db, {s for _m, k, s in acts if k in (Act.REPLIED, Act.MODERATED, Act.SUMMARISED) and s is not None}
     )
     listed = await champions.expertise(db, community_id, ids)
-    upcoming = await champions.leads(db, community_id, p.period.until)
+    upcoming = await champions.leads(db, community_id, span.until)
     found = []
-    for member_id, tally, before in chosen:
-        mine = [(k, s) for m, k, s in acts if m == member_id]
-        topics = _topics(mine, requests, talks, listed.get(member_id, ""))
+    for rise in chosen:
+        mine = [(k, s) for m, k, s in acts if m == rise.member_id]
+        topics = _topics(mine, requests, talks, listed.get(rise.member_id, ""))
         found.append(
             Champion(
-                member_id=member_id,
-                acts=tally.acts,
-                acts_before=before.acts if before else 0,
-                leading=tally.leading,
+                member_id=rise.member_id,
+                acts=rise.now.acts,
+                acts_before=rise.before.acts,
+                leading=rise.now.leading,
                 deeds=_deeds(mine, requests, talks)[:REASONS],
                 topics=topics,
-                discussion=_next(upcoming, DISCUSSION, member_id, topics),
-                webinar=_next(upcoming, WEBINAR, member_id, topics),
+                discussion=_next(upcoming, DISCUSSION, rise.member_id, topics),
+                webinar=_next(upcoming, WEBINAR, rise.member_id, topics),
             )
         )
     return found

@@ -10,8 +10,8 @@ from bot.i18n import N_, _
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.registry import Routine
 from bot.text import content, shorten
-from flows import champions, health_figures, health_report, levels, webinar_cards
-from flows.health_figures import Period, PeriodError
+from flows import champions, health_figures, health_period, health_report, levels, webinar_cards
+from flows.health_period import Period, PeriodError
 from storage import champions as offers
 from storage import communities, discussions, members, webinars
 from storage.champions import DISCUSSION, NO, WEBINAR, YES, Lead
@@ -47,9 +47,7 @@ async def health(ctx: MemberContext, text: str) -> None:
 )
 async def health_champions(ctx: MemberContext, text: str) -> None:
     span = _period(ctx, text)
-    found = await champions.find(
-        ctx.db, ctx.community.id, await health_figures.participation(ctx.db, ctx.community.id, span)
-    )
+    found = await champions.find(ctx.db, ctx.community.id, span)
     if not found:
         raise Answer(
             _(
@@ -119,7 +117,7 @@ def _lead_line(ctx: MemberContext, lead: Lead) -> str:
 
 def _period(ctx: MemberContext, text: str) -> Period:
     try:
-        return health_figures.period(text, ctx.now, ctx.community.timezone, ctx.services.settings.health_window_days)
+        return health_period.period(text, ctx.now, ctx.community.timezone, ctx.services.settings.health_window_days)
     except PeriodError:
         raise UsageError(
             _("“{what}” is not a period: say 30d, 90d (any number of days from 7 to 730), quarter or year.").format(

@@ -13,8 +13,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from flows import health_figures
-from flows.health_figures import Health, Period
+from flows import health_figures, health_period
+from flows.health_figures import Health
+from flows.health_period import Period
 from storage import communities
 
 COLUMNS = ("section", "item", "metric", "value")
@@ -47,8 +48,8 @@ async def gather(
         span = Period("since", since, now, since - (now - since))
     else:
         try:
-            span = health_figures.period(period, now, community.timezone, default_days)
-        except health_figures.PeriodError:
+            span = health_period.period(period, now, community.timezone, default_days)
+        except health_period.PeriodError:
             raise ExportError(
                 f"--period is 30d, 90d (any number of days from 7 to 730), quarter or year, not {period!r}"
             ) from None
@@ -101,9 +102,9 @@ def rows(figures: Health) -> list[tuple[str, str, str, Any]]:
         ]
     if figures.trend is not None:
         start = span.since
-        for bucket in figures.trend.buckets:
-            out.append(("trend", start.date().isoformat(), "acts", bucket.acts))
-            out.append(("trend", start.date().isoformat(), "members", bucket.members))
+        for acts, joined in zip(figures.trend.acts, figures.trend.joined, strict=True):
+            out.append(("trend", start.date().isoformat(), "acts", acts))
+            out.append(("trend", start.date().isoformat(), "joined", joined))
             start += timedelta(days=figures.trend.days_per_bucket)
     parts: list[tuple[str, Any]] = [
         ("funnel", figures.funnel),

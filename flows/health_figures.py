@@ -6,104 +6,23 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows import levels as rules
-from flows.levels import COUNTED, FIRST_STEPS, LEADING, Distribution, Level, Thresholds
-from storage import health, invitations, ledger
-from storage.health import Belonging
-from storage.ledger import Bucket, Tally
-from storage.models import AssistStatus, Community, DiscussionStatus, ValueCycle
+from flows.health_period import Period, PeriodError, period
+from flows.levels import COUNTED, FIRST_STEPS, LEADING, Distribution, Thresholds
+from storage import health, health_events, invitations, ledger
+from storage.models import AssistStatus, Community, DiscussionStatus, Level, ValueCycle
 
-NAMED = ("quarter", "year")
-MIN_DAYS, MAX_DAYS = 7, 730
+__all__ = ["Health", "Period", "PeriodError", "community_health", "period"]
 MAX_BUCKETS = 13  # a trend line that fits a phone's width
 CONVERTS_WITHIN = timedelta(days=14)
 OFFER_WITHIN = timedelta(hours=24)
 
 
-class PeriodError(ValueError):
-    """What a member typed is not a period."""
-
-
-@dataclass(frozen=True)
-class Period:
-    """(since, until], compared with the period before it, (before, since]."""
-
-    name: str  # "90d", "quarter", "year"
-    since: datetime
-    until: datetime
-    before: datetime
-
-    @property
-    def days(self) -> float:
-        return (self.until - self.since).total_seconds() / 86400
-
-    @property
-    def days_before(self) -> float:
-        return (self.since - self.before).total_seconds() / 86400
-
-
-def period(text: str, now: datetime, timezone: str, default_days: int) -> Period:
-    """`30d`, `90d` (any whole number of days from 7 to 730) — rolling, ending now — or `quarter` / `year`: the
-    calendar quarter or year so far in the community's timezone, compared with the whole one before."""
-    word = text.strip().casefold() or f"{default_days}d"
-    if word in NAMED:
-        local = now.astimezone(ZoneInfo(timezone))
-        if word == "quarter":
-            month = 3 * ((local.month - 1) // 3) + 1
-            start = local.replace(month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
-            previous = start.replace(year=start.year - 1, month=10) if month == 1 else start.replace(month=month - 3)
-        else:
-            start = local.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
-            previous = start.replace(year=start.year - 1)
-        # A zone-aware wall time knows its own offset: local midnight, whatever daylight saving did.
-        return Period(word, start.astimezone(UTC), now, previous.astimezone(UTC))
-    days = word.removesuffix("d").removesuffix(" days").removesuffix(" day").strip()
-    if not days.isascii() or not days.isdigit() or not MIN_DAYS <= int(days) <= MAX_DAYS:
-        raise PeriodError(word)
-    span = timedelta(days=int(days))
-    return Period(f"{int(days)}d", now - span, now, now - 2 * span)
-
-
 # -- participation levels ------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Participation:
-    """The raw material of levels and champions: members, and their acts in this period and the one before."""
-
-    period: Period
-    members: list[Belonging]
-    now: dict[int, Tally]
-    before: dict[int, Tally]
-
-    @property
-    def rules_now(self) -> Thresholds:
-        return rules.thresholds(self.period.days)
-
-    @property
-    def rules_before(self) -> Thresholds:
-        return rules.thresholds(self.period.days_before)
-
-    def level_now(self, member: Belonging) -> Level:
-        return rules.level(self.now.get(member.member_id), member.joined_at, self.period.until, self.rules_now)
-
-    def level_before(self, member: Belonging) -> Level | None:
-        """None for members who had not joined yet."""
-        if member.joined_at > self.period.since:
-            return None
-        return rules.level(self.before.get(member.member_id), member.joined_at, self.period.since, self.rules_before)
-
-
-async def participation(db: AsyncSession, community_id: int, span: Period) -> Participation:
-    members = await health.belonging(db, community_id, span.until)
-    now = await ledger.tallies(db, community_id, span.since, span.until, counted=COUNTED, leading=LEADING)
-    before = await ledger.tallies(db, community_id, span.before, span.since, counted=COUNTED, leading=LEADING)
-    return Participation(span, members, now, before)
-
-
 @dataclass(frozen=True)
 class Levels:
     now: Distribution
@@ -111,23 +30,35 @@ class Levels:
     rules: Thresholds
 
 
-def levels(p: Participation) -> Levels:
-    before = [lv for m in p.members if (lv := p.level_before(m)) is not None]
-    return Levels(rules.distribute([p.level_now(m) for m in p.members]), rules.distribute(before), p.rules_now)
+async def levels(db: AsyncSession, community_id: int, span: Period) -> Levels:
+    """The level distribution at the end of the period and at its start, counted in the database."""
+    now_rules, then_rules = rules.thresholds(span.days), rules.thresholds(span.days_before)
+    now, then = await ledger.level_counts(
+        db,
+        community_id,
+        before=span.before,
+        since=span.since,
+        until=span.until,
+        now=now_rules,
+        then=then_rules,
+        counted=COUNTED,
+        leading=LEADING,
+    )
+    return Levels(_distribution(now), _distribution(then), now_rules)
 
 
-def member_levels(p: Participation) -> dict[int, Level]:
-    """Each current member's level at the end of the period."""
-    return {m.member_id: p.level_now(m) for m in p.members}
+def _distribution(counts: dict[Level, int]) -> Distribution:
+    return Distribution(**{which.value: n for which, n in counts.items()})
 
 
 # -- the rest of the picture ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Trend:
-    """Acts and contributing members per slice of the period (a week, or longer for long periods)."""
+    """Acts, and members joining, per slice of the period (a week, or longer for long periods)."""
 
     days_per_bucket: int
-    buckets: list[Bucket]
+    acts: list[int]
+    joined: list[int]
 
 
 async def trend(db: AsyncSession, community_id: int, span: Period) -> Trend:
@@ -135,7 +66,11 @@ async def trend(db: AsyncSession, community_id: int, span: Period) -> Trend:
     edges = [span.since]
     while edges[-1] < span.until:
         edges.append(min(edges[-1] + timedelta(days=width), span.until))
-    return Trend(width, await ledger.buckets(db, community_id, edges, counted=COUNTED))
+    return Trend(
+        width,
+        await ledger.buckets(db, community_id, edges, counted=COUNTED),
+        await health.joins(db, community_id, edges),
+    )
 
 
 @dataclass(frozen=True)
@@ -178,14 +113,16 @@ async def peer_assist(db: AsyncSession, community_id: int, span: Period) -> Peer
 
 @dataclass(frozen=True)
 class Discussions:
-    items: list[health.DiscussionRow]
+    items: list[health_events.DiscussionRow]
     participants: int
     replies: int
     summaries: int
 
 
 async def discussions(db: AsyncSession, community_id: int, span: Period, moderator_id: int | None) -> Discussions:
-    rows, everyone = await health.discussions(db, community_id, span.since, span.until, moderator_id=moderator_id)
+    rows, everyone = await health_events.discussions(
+        db, community_id, span.since, span.until, moderator_id=moderator_id
+    )
     return Discussions(
         rows, everyone, sum(r.replies for r in rows), sum(1 for r in rows if r.status == DiscussionStatus.SUMMARISED)
     )
@@ -193,7 +130,7 @@ async def discussions(db: AsyncSession, community_id: int, span: Period, moderat
 
 @dataclass(frozen=True)
 class Webinars:
-    items: list[health.WebinarRow]
+    items: list[health_events.WebinarRow]
     coming: int
     attended: int
     feedback: float | None  # the average score, 1-5
@@ -204,7 +141,7 @@ class Webinars:
 
 
 async def webinars(db: AsyncSession, community_id: int, span: Period, viewer_id: int | None) -> Webinars:
-    rows = await health.webinars(db, community_id, span.since, span.until, viewer_id=viewer_id)
+    rows = await health_events.webinars(db, community_id, span.since, span.until, viewer_id=viewer_id)
     scores = [s for r in rows for s in r.feedback]
     return Webinars(
         rows,
@@ -323,7 +260,7 @@ async def community_health(
         False,
         talks,
         sessions,
-        levels=levels(await participation(db, community.id, span)),
+        levels=await levels(db, community.id, span),
         trend=await trend(db, community.id, span),
         funnel=await funnel(db, community.id, span),
         peer_assist=await peer_assist(db, community.id, span),

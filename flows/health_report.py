@@ -11,9 +11,10 @@ from babel.dates import format_date
 from bot.i18n import DEFAULT_LOCALE, N_, _, ngettext
 from bot.messages import Message, Section
 from bot.text import content, shorten
-from flows.health_figures import Health, Levels, Period
-from flows.levels import Distribution, Level
-from storage.models import ValueCycle
+from flows.health_figures import Health, Levels, Trend
+from flows.health_period import Period
+from flows.levels import Distribution
+from storage.models import Level, ValueCycle
 
 BARS = "▁▂▃▄▅▆▇█"
 LEVEL_LABELS = {
@@ -99,25 +100,25 @@ def render(figures: Health, timezone: str) -> Message:
     sections: list[Section] = []
     if figures.levels is not None:
         lines = participation_lines(figures.levels)
-        if figures.trend is not None and figures.trend.buckets:
-            acts = [b.acts for b in figures.trend.buckets]
-            people = [b.members for b in figures.trend.buckets]
-            days = figures.trend.days_per_bucket
+        if figures.trend is not None and figures.trend.acts:
             lines.append(
-                _("Acts {spark} {n} · people acting {people_spark} ({every})").format(
-                    spark=sparkline(acts),
-                    n=sum(acts),
-                    people_spark=sparkline(people),
-                    every=_("weekly") if days == 7 else _("every {n} days").format(n=days),
+                _("Acts {spark} {n} ({every})").format(
+                    spark=sparkline(figures.trend.acts), n=sum(figures.trend.acts), every=_every(figures.trend)
                 )
             )
         sections.append(Section("\n".join(lines), title=_("Participation")))
     if figures.funnel is not None:
         f = figures.funnel
+        joined = (
+            " " + sparkline(figures.trend.joined) if figures.trend is not None and any(figures.trend.joined) else ""
+        )
         sections.append(
             Section(
-                _("{joined} joined → {introduced} introduced ({intro_days}) → {acted} contributed ({act_days})").format(
+                _(
+                    "{joined} joined{trend} → {introduced} introduced ({intro_days}) → {acted} contributed ({act_days})"
+                ).format(
                     joined=f.joined,
+                    trend=joined,
                     introduced=f.introduced,
                     intro_days=_median_days(f.days_to_introduce),
                     acted=f.contributed,
@@ -245,6 +246,10 @@ def render(figures: Health, timezone: str) -> Message:
         else ""
     )
     return Message(title, sections=tuple(sections), footer=footer)
+
+
+def _every(trend: Trend) -> str:
+    return _("weekly") if trend.days_per_bucket == 7 else _("every {n} days").format(n=trend.days_per_bucket)
 
 
 def _median_days(days: float | None) -> str:

@@ -22,10 +22,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 
-from storage.ledger import Tally
-from storage.models import Act
+from storage.ledger import Bar, Tally
+from storage.models import Act, Level
 
 PER_DAYS = 90
 CORE_ACTS = 10
@@ -40,20 +39,8 @@ LEADING = frozenset({Act.MODERATED, Act.SUMMARISED, Act.PRESENTED, Act.OFFERED})
 FIRST_STEPS = COUNTED - {Act.INTRODUCED}
 
 
-class Level(StrEnum):
-    CORE = "core"
-    ACTIVE = "active"
-    OCCASIONAL = "occasional"
-    SILENT = "silent"
-    NEWCOMER = "newcomer"
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    core: int
-    leading: int
-    active: int
-    newcomer: timedelta
+# The numbers for one window; storage applies them in SQL (storage.ledger.level_counts) exactly as `level` does here.
+Thresholds = Bar
 
 
 def thresholds(days: float) -> Thresholds:

@@ -1,5 +1,6 @@
 """What community health is measured from, beyond the ledger: members, the newcomer funnel, peer assists,
-discussions, webinars, recognition, the library and stories — each a query over one window, returning plain rows."""
+recognition, the library and stories — each a query over one window, returning plain rows (discussions and
+webinars are in storage/health_events.py)."""
 
 from __future__ import annotations
 
@@ -10,24 +11,18 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.ledger import slot_of
 from storage.models import (
     AssistParticipant,
     AssistRequest,
     AssistStatus,
-    Attendance,
     Consent,
-    Discussion,
-    DiscussionReply,
-    DiscussionStatus,
     Introduction,
     KnowledgeItem,
     LibraryUse,
     Membership,
     Recognition,
-    Rsvp,
     Story,
-    Webinar,
-    WebinarStatus,
 )
 
 
@@ -75,6 +70,27 @@ async def newcomers(db: AsyncSession, community_id: int, since: datetime, until:
     return [Newcomer(m, j, i) for m, j, i in rows.all()]
 
 
+async def joins(db: AsyncSession, community_id: int, edges: Sequence[datetime]) -> list[int]:
+    """How many of the current members joined between consecutive `edges`."""
+    if len(edges) < 2:
+        return []
+    slot = slot_of(Membership.joined_at, edges)
+    inner = (
+        select(slot.label("slot"))
+        .where(
+            Membership.community_id == community_id,
+            Membership.left_at.is_(None),
+            Membership.joined_at > edges[0],
+            Membership.joined_at <= edges[-1],
+        )
+        .subquery()
+    )
+    found = {
+        int(s): int(n) for s, n in (await db.execute(select(inner.c.slot, func.count()).group_by(inner.c.slot))).all()
+    }
+    return [found.get(i, 0) for i in range(len(edges) - 1)]
+
+
 @dataclass(frozen=True)
 class Request:
     id: int
@@ -115,122 +131,6 @@ async def open_requests(db: AsyncSession, community_id: int) -> int:
         )
         or 0
     )
-
-
-@dataclass(frozen=True)
-class DiscussionRow:
-    id: int
-    topic: str
-    opens_at: datetime
-    status: str
-    moderator_ids: list[int]
-    replies: int
-    participants: int
-
-
-async def discussions(
-    db: AsyncSession, community_id: int, since: datetime, until: datetime, *, moderator_id: int | None = None
-) -> tuple[list[DiscussionRow], int]:
-    """Discussions that were open at some time in (since, until] — all, or those `moderator_id` moderates — with
-    their replies and participants; and how many different members replied in them altogether."""
-    found = (
-        await db.scalars(
-            select(Discussion)
-            .where(
-                Discussion.community_id == community_id,
-                Discussion.status.in_((DiscussionStatus.OPEN, DiscussionStatus.CLOSED, DiscussionStatus.SUMMARISED)),
-                Discussion.opens_at <= until,
-                Discussion.closes_at > since,
-            )
-            .order_by(Discussion.opens_at, Discussion.id)
-        )
-    ).all()
-    if moderator_id is not None:
-        found = [d for d in found if moderator_id in (d.moderator_ids or [])]
-    ids = [d.id for d in found]
-    if not ids:
-        return [], 0
-    counts = {
-        d: (int(n), int(p))
-        for d, n, p in (
-            await db.execute(
-                select(DiscussionReply.discussion_id, func.count(), func.count(DiscussionReply.member_id.distinct()))
-                .where(DiscussionReply.discussion_id.in_(ids))
-                .group_by(DiscussionReply.discussion_id)
-            )
-        ).all()
-    }
-    everyone = await db.scalar(
-        select(func.count(DiscussionReply.member_id.distinct())).where(DiscussionReply.discussion_id.in_(ids))
-    )
-    rows = [
-        DiscussionRow(d.id, d.topic, d.opens_at, d.status, list(d.moderator_ids or []), *counts.get(d.id, (0, 0)))
-        for d in found
-    ]
-    return rows, int(everyone or 0)
-
-
-@dataclass(frozen=True)
-class WebinarRow:
-    id: int
-    title: str
-    starts_at: datetime
-    coming: int  # said going or maybe
-    attended: int
-    feedback: list[int]
-
-
-async def webinars(
-    db: AsyncSession, community_id: int, since: datetime, until: datetime, *, viewer_id: int | None = None
-) -> list[WebinarRow]:
-    """Sessions that took place in (since, until] — all, or those `viewer_id` scheduled or presented."""
-    found = (
-        await db.scalars(
-            select(Webinar)
-            .where(
-                Webinar.community_id == community_id,
-                Webinar.status == WebinarStatus.SCHEDULED,
-                Webinar.starts_at > since,
-                Webinar.starts_at <= until,
-            )
-            .order_by(Webinar.starts_at, Webinar.id)
-        )
-    ).all()
-    if viewer_id is not None:
-        found = [w for w in found if w.created_by == viewer_id or viewer_id in (w.presenter_ids or [])]
-    ids = [w.id for w in found]
-    if not ids:
-        return []
-    coming = dict(
-        (
-            await db.execute(
-                select(Rsvp.webinar_id, func.count())
-                .where(Rsvp.webinar_id.in_(ids), Rsvp.answer.in_(("going", "maybe")))
-                .group_by(Rsvp.webinar_id)
-            )
-        ).all()
-    )
-    there = dict(
-        (
-            await db.execute(
-                select(Attendance.webinar_id, func.count())
-                .where(Attendance.webinar_id.in_(ids))
-                .group_by(Attendance.webinar_id)
-            )
-        ).all()
-    )
-    scores: dict[int, list[int]] = {}
-    for webinar_id, score in (
-        await db.execute(
-            select(Rsvp.webinar_id, Rsvp.feedback).where(Rsvp.webinar_id.in_(ids), Rsvp.feedback.is_not(None))
-        )
-    ).all():
-        if score is not None:
-            scores.setdefault(webinar_id, []).append(int(score))
-    return [
-        WebinarRow(w.id, w.title, w.starts_at, int(coming.get(w.id, 0)), int(there.get(w.id, 0)), scores.get(w.id, []))
-        for w in found
-    ]
 
 
 async def recognition(
@@ -300,11 +200,3 @@ async def stories_by_cycle(
         query = query.where(Story.consent != Consent.COORDINATORS)
     rows = await db.execute(query.group_by(Story.value_cycle))
     return {cycle: int(n) for cycle, n in rows.all()}
-
-
-async def moderated_by(db: AsyncSession, community_id: int, member_id: int) -> Sequence[int]:
-    """Ids of the community's discussions the member moderates (JSON lists are read here, not in SQL)."""
-    rows = await db.execute(
-        select(Discussion.id, Discussion.moderator_ids).where(Discussion.community_id == community_id)
-    )
-    return [i for i, ids in rows.all() if member_id in (ids or [])]

@@ -15,6 +15,7 @@ from storage.models.health import (
     Contribution,
     Invitation,
     InvitationKind,
+    Level,
     LibraryUse,
 )
 from storage.models.operations import (
@@ -83,6 +84,7 @@ __all__ = [
     "Invitation",
     "InvitationKind",
     "KnowledgeItem",
+    "Level",
     "LibraryUse",
     "Member",
     "Membership",

@@ -39,6 +39,16 @@ class Act(StrEnum):
     CHECKIN = "checkin"  # answered a check-in (subject: the check-in)
 
 
+class Level(StrEnum):
+    """A member's participation level in a community (the rules are in flows/levels.py)."""
+
+    CORE = "core"
+    ACTIVE = "active"
+    OCCASIONAL = "occasional"
+    SILENT = "silent"
+    NEWCOMER = "newcomer"
+
+
 class Contribution(Base):
     """One act by one member in one community: narrow, so millions of rows stay cheap to write and to count."""
 
@@ -46,8 +56,9 @@ class Contribution(Base):
     __table_args__ = (
         # Every window aggregate (levels, trends, the funnel) reads only this index.
         Index("ix_contribution_window", "community_id", "at", "member_id", "kind"),
-        # One member's history: their last act, whether an invitation converted.
-        Index("ix_contribution_member", "member_id", "community_id", "at"),
+        # One member's history (whether they were silent, their first act, whether an invitation converted), read
+        # from the index alone.
+        Index("ix_contribution_member", "member_id", "community_id", "at", "kind"),
     )
 
     id: Mapped[int] = mapped_column(LedgerId, primary_key=True)

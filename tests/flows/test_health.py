@@ -63,7 +63,8 @@ async def test_each_level_the_funnel_and_the_change_since_the_period_before(bot:
     # Dembe and Ada did nothing that counts (silent); Esi joined today (newcomer). Nobody was here the 90 days before.
     assert "6 members: core 1 (+1) · active 1 (+1) · occasional 1 (+1) · silent 2 (+2) · new 1" in report
     assert "Silent · contributing · core: 40 · 40 · 20 % (typical online: 90 · 9 · 1; before: —)" in report
-    assert "6 joined → 1 introduced (median 0 d) → 3 contributed (median 31 d)" in report
+    # Five joined at the start of March, Esi now: the weekly line of joins says so.
+    assert "6 joined ▁▁▁▁▁▁▁▁█▁▁▁▂ → 1 introduced (median 0 d) → 3 contributed (median 31 d)" in report
     assert "3 asked · 3 offered within 24 h · 0 resolved · first offer after 0 h (median) · 3 open now" in report
     assert "1 thank-you · 0 credits for help · 1 member recognised" in report
     assert "7 added" in report and "Acts ▁▁▁▁▁▁▁▁▁▁▁▁█ 15" in report
@@ -71,7 +72,7 @@ async def test_each_level_the_funnel_and_the_change_since_the_period_before(bot:
 
     month = await bot.say("Ada", "/cop health 30d")
     assert "last 30 days (3 Mar – 2 Apr 2026)" in month and "core ≥4 acts with 1 leading · active ≥2" in month
-    assert "1 joined → 0 introduced (median —) → 0 contributed (median —)" in month
+    assert "1 joined ▁▁▁▁█ → 0 introduced (median —) → 0 contributed (median —)" in month
 
     # Three months later nobody did anything: everyone has become silent, and the change says so.
     later = await bot.wait(timedelta(days=91))

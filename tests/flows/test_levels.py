@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from flows.health_figures import PeriodError, period
+from flows.health_period import PeriodError, period
 from flows.health_report import sparkline
-from flows.levels import COUNTED, LEADING, Distribution, Level, distribute, level, thresholds
+from flows.levels import COUNTED, LEADING, Distribution, distribute, level, thresholds
 from storage.ledger import Tally
-from storage.models import Act
+from storage.models import Act, Level
 
 END = datetime(2026, 6, 1, tzinfo=UTC)
 LONG_AGO = END - timedelta(days=400)

@@ -29,7 +29,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('contribution', schema=None) as batch_op:
         batch_op.create_index('ix_contribution_window', ['community_id', 'at', 'member_id', 'kind'], unique=False)
-        batch_op.create_index('ix_contribution_member', ['member_id', 'community_id', 'at'], unique=False)
+        batch_op.create_index('ix_contribution_member', ['member_id', 'community_id', 'at', 'kind'], unique=False)
 
     op.create_table('invitation',
     sa.Column('id', sa.Integer(), nullable=False),
