@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot import arguments
 from bot.context import MemberContext
 from bot.errors import Answer, UsageError
-from bot.i18n import N_, _
+from bot.i18n import N_, _, ngettext
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.registry import Routine
 from bot.text import content, shorten
@@ -63,11 +63,11 @@ async def health_champions(ctx: MemberContext, text: str) -> None:
             continue
         name = content(member.called)
         lines.append(
-            _("{n}. *{name}* — {reason} ({acts} acts; {before} in the period before)").format(
+            _("{n}. *{name}* — {reason} ({acts}; {before} in the period before)").format(
                 n=n,
                 name=name,
                 reason=content(champions.reason(champion.deeds)),
-                acts=champion.acts,
+                acts=ngettext("{n} act", "{n} acts", champion.acts).format(n=champion.acts),
                 before=champion.acts_before,
             )
         )

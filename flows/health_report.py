@@ -144,16 +144,22 @@ def render(figures: Health, timezone: str) -> Message:
         )
     d = figures.discussions
     talk = [
-        ngettext(
-            "{n} discussion · {people} participants · {replies} replies · {summaries} summarised",
-            "{n} discussions · {people} participants · {replies} replies · {summaries} summarised",
-            len(d.items),
-        ).format(n=len(d.items), people=d.participants, replies=d.replies, summaries=d.summaries)
+        " · ".join(
+            (
+                ngettext("{n} discussion", "{n} discussions", len(d.items)).format(n=len(d.items)),
+                ngettext("{n} participant", "{n} participants", d.participants).format(n=d.participants),
+                ngettext("{n} reply", "{n} replies", d.replies).format(n=d.replies),
+                _("{n} summarised").format(n=d.summaries),
+            )
+        )
     ]
     if figures.own:
         talk += [
-            _("- #{id} {topic}: {replies} replies from {people}").format(
-                id=r.id, topic=content(shorten(r.topic, 40)), replies=r.replies, people=r.participants
+            "- #{id} {topic}: {replies}, {people}".format(
+                id=r.id,
+                topic=content(shorten(r.topic, 40)),
+                replies=ngettext("{n} reply", "{n} replies", r.replies).format(n=r.replies),
+                people=ngettext("{n} participant", "{n} participants", r.participants).format(n=r.participants),
             )
             for r in d.items[-5:]
         ]

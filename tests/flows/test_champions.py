@@ -94,7 +94,7 @@ async def test_champions_are_listed_with_reasons_and_a_yes_gives_them_the_discus
     assert "DM to Baraka" in closed and "Please write its summary" in closed  # his, as its co-moderator
     await bot.say("Ada", "/cop role grant Baraka moderator")
     own = await bot.say("Baraka", "/cop health")
-    assert "Your discussions and webinars" in own and "- #2 onboarding: 0 replies from 0" in own
+    assert "Your discussions and webinars" in own and "- #2 onboarding: 0 replies, 0 participants" in own
     assert "#1 onboarding" not in own, "the first discussion was Ada's alone"
 
 
