@@ -10,7 +10,7 @@ from bot.i18n import N_, _, ngettext
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.registry import Routine
 from bot.text import content, shorten
-from flows import champions, health_figures, health_period, health_report, levels, webinar_cards
+from flows import champions, health_figures, health_period, health_report, invitations, levels, webinar_cards
 from flows.health_period import Period, PeriodError
 from storage import champions as offers
 from storage import communities, discussions, members, webinars
@@ -31,6 +31,7 @@ KIND_CODES = {"d": DISCUSSION, "w": WEBINAR}
 )
 async def health(ctx: MemberContext, text: str) -> None:
     span = _period(ctx, text)
+    await invitations.keep_sweeping(ctx, ctx.community)  # a community older than this routine starts its sweep here
     own = not ctx.has_role(Role.COORDINATOR)  # a moderator sees the discussions and webinars they run
     figures = await health_figures.community_health(
         ctx.db, ctx.community, span, viewer_id=ctx.member.id if own else None
