@@ -14,7 +14,7 @@ import typer
 from aiohttp import web
 
 from bot import logs, plugins
-from bot.exports import FORMATS, ExportRequest
+from bot.exports import FORMATS, ExportError, ExportRequest
 from bot.platform import HasRoutes
 from bot.registry import Routine
 from bot.runtime import Runtime, StartupError, open_database
@@ -167,6 +167,7 @@ def export(
     format: str = typer.Option("csv", "--format", help="csv or json"),
     since: str | None = typer.Option(None, "--since", help="Only what happened on or after this date (YYYY-MM-DD)."),
     community: str | None = typer.Option(None, "--community", help="Only this community (its slug)."),
+    period: str | None = typer.Option(None, "--period", help="30d, 90d, quarter or year, for reports over a period."),
     include_private: bool = typer.Option(False, "--include-private", help="Also what was shared with coordinators."),
 ) -> None:
     """Write a report to standard output (CSV cells that a spreadsheet would run are made inert)."""
@@ -185,7 +186,16 @@ def export(
             _fail(f"--since takes a date like 2026-01-31, not {since!r}")
     settings = _settings()
     exporter, _help = exports[what]
-    request = ExportRequest(format=format, since=start, community=community, include_private=include_private)
+    if since is not None and period is not None:
+        _fail("give --since or --period, not both")
+    request = ExportRequest(
+        format=format,
+        since=start,
+        community=community,
+        include_private=include_private,
+        period=period,
+        settings=settings,
+    )
 
     async def main() -> str:
         engine = await open_database(settings.database_url)
@@ -198,7 +208,7 @@ def export(
 
     try:
         typer.echo(asyncio.run(main()), nl=False)
-    except StartupError as e:
+    except (StartupError, ExportError) as e:
         _fail(str(e))
 
 

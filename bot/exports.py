@@ -12,9 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.settings import Settings
+
 FORMATS = ("csv", "json")
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): such cells get a leading '.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportError(ValueError):
+    """What was asked cannot be exported (an unknown community, a period that is not one): one line for the operator."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,8 @@ class ExportRequest:
     since: datetime | None = None
     community: str | None = None  # a slug; None: every community
     include_private: bool = False
+    period: str | None = None  # 30d, 90d, quarter, year: for reports over a period
+    settings: Settings | None = None
 
 
 def safe_cell(value: Any) -> Any:

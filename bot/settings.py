@@ -84,6 +84,10 @@ class Settings:
     # How long before a webinar those coming get a DM, and the channel a reminder.
     webinar_member_reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
     webinar_channel_reminders: tuple[timedelta, ...] = (timedelta(minutes=15),)
+    # Community health: the rolling window participation levels are read over, and how long a member has been
+    # silent before they may get a personal invitation (never more than one a month).
+    health_window_days: int = 90
+    invite_after_silent_days: int = 60
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -111,6 +115,12 @@ class Settings:
         sdk = (_get(env, "TEAMS_SDK") or "botbuilder").casefold()
         if sdk not in TEAMS_SDKS:
             raise SettingsError(f"TEAMS_SDK must be {' or '.join(TEAMS_SDKS)}, not {_get(env, 'TEAMS_SDK')!r}")
+        window = _get(env, "CULTIVATE_HEALTH_DAYS") or "90"
+        if not 7 <= (_whole(window) or 0) <= 730:
+            raise SettingsError(f"CULTIVATE_HEALTH_DAYS must be whole days from 7 to 730, not {window!r}")
+        silent = _get(env, "CULTIVATE_INVITE_AFTER_DAYS") or "60"
+        if not 14 <= (_whole(silent) or 0) <= 730:
+            raise SettingsError(f"CULTIVATE_INVITE_AFTER_DAYS must be whole days from 14 to 730, not {silent!r}")
         poll = _get(env, "YAMMER_POLL_SECONDS") or "60"
         if (_whole(poll) or 0) < 1:
             raise SettingsError(f"YAMMER_POLL_SECONDS must be a whole number of seconds, not {poll!r}")
@@ -138,6 +148,8 @@ class Settings:
             webinar_member_reminders=members_before,
             webinar_channel_reminders=channel_before,
             lease_seconds=float(int(lease)),
+            health_window_days=int(window),
+            invite_after_silent_days=int(silent),
         )
 
     def check_platforms(self) -> None:

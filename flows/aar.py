@@ -9,7 +9,9 @@ from bot.forms import Choice, FieldKind, Form, FormField
 from bot.i18n import N_, _
 from bot.registry import Routine
 from bot.text import shorten
+from flows.participation import contributed
 from storage import knowledge
+from storage.models import Act
 
 routine = Routine("aar")
 FORM_ID = "aar"
@@ -101,7 +103,7 @@ async def reviewed(ctx: MemberContext, values: dict[str, Any]) -> None:
         added_by=member.id,
         now=ctx.now,
     )
-    await ctx.record("aar", subject=str(item.id))
+    await contributed(ctx, Act.LIBRARY, item.id)
     await ctx.reply(
         _("Thank you. The review is kept in the library as #{id}; `/cop library search` finds it.").format(id=item.id)
     )

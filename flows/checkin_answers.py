@@ -14,8 +14,9 @@ from bot.text import content
 from flows import checkin_agenda as agenda
 from flows import checkin_cards as cards
 from flows import checkin_cycle as cycle
+from flows.participation import contributed
 from storage import checkins
-from storage.models import Checkin, CheckinCall, CheckinStatus
+from storage.models import Act, Checkin, CheckinCall, CheckinStatus
 
 routine = Routine("checkin_answers")
 
@@ -91,6 +92,7 @@ async def answered(ctx: MemberContext, values: dict[str, Any]) -> None:
     if first:
         row.answered_at = ctx.now
         await ctx.record("checkin.answered", subject=str(call.id))
+        await contributed(ctx, Act.CHECKIN, checkin.id)
     if call.agenda_at is not None:
         await agenda.offer_support(ctx, checkin, community, row)
         await agenda.refresh(ctx, checkin, call)

@@ -21,8 +21,9 @@ from bot.registry import Routine
 from bot.text import content, shorten
 from flows import checkin_cards as cards
 from flows import checkin_cycle as cycle
+from flows.participation import contributed
 from storage import checkins, communities, knowledge, members
-from storage.models import ActionItem, CallStatus, Checkin, CheckinCall, Member, Role
+from storage.models import Act, ActionItem, CallStatus, Checkin, CheckinCall, Member, Role
 
 routine = Routine("checkin_minutes")
 ACTION_REMINDER = "checkin.action_reminder"
@@ -118,6 +119,7 @@ async def taken(ctx: MemberContext, values: dict[str, Any]) -> None:
         call.agenda_cards = await ctx.post_home(message)
     item_id = await _keep(ctx, checkin, call, named)
     await ctx.record("checkin.minutes", subject=str(call.id))
+    await contributed(ctx, Act.SUMMARISED, checkin.id)  # the minutes: leading work, like a discussion's summary
     told = await _tell_owners(ctx, checkin, new)
     lines = [
         _("The minutes are posted in the agenda's thread and kept in the library as #{id}.").format(id=item_id),

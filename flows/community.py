@@ -13,9 +13,10 @@ from bot.i18n import N_, _
 from bot.messages import Fact, Message, Section
 from bot.registry import Routine
 from bot.text import content
-from flows import introductions
+from flows import introductions, invitations
+from flows.participation import contributed
 from storage import communities
-from storage.models import Community, Member, Membership, Role
+from storage.models import Act, Community, Member, Membership, Role
 
 routine = Routine("community")
 
@@ -30,7 +31,8 @@ async def join(ctx: MemberContext, text: str) -> None:
     if not changed:
         raise Answer(_("You are already a member of *{name}*.").format(name=community.name))
     ctx.community = community
-    await ctx.record("joined")
+    await contributed(ctx, Act.JOINED)
+    await invitations.keep_sweeping(ctx, community)
     await ctx.reply(
         _(
             "Welcome to *{name}*! {domain}\nType `/cop help` to see what you can do, or `/cop community` to meet it."
@@ -49,7 +51,8 @@ async def joined_channel(ctx: MemberContext, event: MemberJoined) -> None:
         return  # some other channel
     _membership, changed = await communities.join(ctx.db, ctx.community, ctx.member, ctx.now)
     if changed:
-        await ctx.record("joined")
+        await contributed(ctx, Act.JOINED)
+        await invitations.keep_sweeping(ctx, ctx.community)
         await introductions.welcome_newcomer(ctx, ctx.community, ctx.member)
 
 

@@ -15,6 +15,7 @@ from storage.models import Discussion
 
 FORM_ID, SUMMARY_FORM_ID, SUMMARISE = "discussion.schedule", "discussion.summary", "discussion.summarise"
 HOME, HERE = "home", "here"
+FOLLOW = "discussion.follow"  # a button that follows a discussion's topic (in an invitation, say)
 MIN_DAYS, MAX_DAYS = 1, 30
 
 

@@ -16,8 +16,9 @@ from bot.quiet_hours import waking
 from bot.registry import Routine
 from bot.text import content, shorten
 from flows import discussion_cards as cards
+from flows.participation import contributed
 from storage import communities, discussions, knowledge, members
-from storage.models import Discussion, DiscussionStatus, Member, PostedCard, Role
+from storage.models import Act, Discussion, DiscussionStatus, Member, PostedCard, Role
 
 routine = Routine("discussion-life")
 OPEN, QUIET, MIDPOINT, CLOSE = "discussion.open", "discussion.quiet", "discussion.midpoint", "discussion.close"
@@ -162,6 +163,8 @@ async def close(ctx: Context, discussion: Discussion, *, by: Member | None = Non
     if ctx.now < discussion.closes_at:
         discussion.closes_at = ctx.now
     await unschedule(ctx, discussion)
+    for moderator in await moderators(ctx, discussion):  # they led it to its close
+        await contributed(ctx, Act.MODERATED, discussion.id, member=moderator, community_id=discussion.community_id)
     posts = await discussions.posts(ctx.db, discussion.id)
     await ctx.update_posts(posts, cards.closed(discussion))
     await ctx.reply_in_threads(
@@ -225,7 +228,7 @@ async def count_reply(ctx: MemberContext, event: MessagePosted) -> None:
     if discussion is None or discussion.status != DiscussionStatus.OPEN:
         return
     await discussions.add_reply(ctx.db, discussion, ctx.member.id, ctx.now)
-    await ctx.record("discussion.reply", subject=str(discussion.id))
+    await contributed(ctx, Act.REPLIED, discussion.id, community_id=discussion.community_id)
 
 
 async def may_moderate(ctx: MemberContext, discussion: Discussion) -> bool:
@@ -289,7 +292,7 @@ async def summarised(ctx: MemberContext, values: dict[str, Any]) -> None:
     message = cards.summary(discussion, points, practices, questions)
     await ctx.reply_in_threads(posts, message)
     await ctx.reply_in_threads(posts, message, in_thread=False)
-    await ctx.record("discussion.summary", subject=str(discussion.id))
+    await contributed(ctx, Act.SUMMARISED, discussion.id, community_id=discussion.community_id)
     await ctx.reply(
         _("Thank you. The summary is posted and kept in the library as #{item}.").format(item=item.id)
         + await _champion_hint(ctx, discussion)

@@ -138,6 +138,16 @@ async def discuss_following(ctx: MemberContext, text: str) -> None:
     await ctx.reply(_("You follow: {topics}.").format(topics=content(", ".join(topics))))
 
 
+@routine.action(cards.FOLLOW)
+async def follow_button(ctx: MemberContext, value: str) -> None:
+    number = arguments.parse_id(value)
+    discussion = await discussions.by_id(ctx.db, number) if number else None
+    community = await communities.by_id(ctx.db, discussion.community_id) if discussion else None
+    if discussion is None or community is None or await communities.role_of(ctx.db, community, ctx.member) is None:
+        raise Answer(_("That discussion is no longer here."))
+    await _follow(ctx, community.id, discussion.topic, on=True)
+
+
 async def _form(ctx: MemberContext, editing: Discussion | None) -> Form:
     community = ctx.community
     topics = [item.topic for item in await agenda.items(ctx.db, community.id)]

@@ -18,8 +18,9 @@ from bot.quiet_hours import waking
 from bot.registry import Routine
 from bot.text import content, is_web_address
 from flows import introduction_cards as cards
+from flows.participation import contributed
 from storage import communities, directory, introductions, members
-from storage.models import Community, IntroStatus, Member
+from storage.models import Act, Community, IntroStatus, Member
 
 routine = Routine("introductions")
 NUDGE = "intro.nudge"
@@ -124,7 +125,8 @@ async def submitted(ctx: MemberContext, values: dict[str, Any]) -> None:
         learn=values.get("learn") or "",
         now=ctx.now,
     )
-    await ctx.record("introduced", subject=str(member.id))
+    if first_time:  # an edit of one's profile is not a second introduction
+        await contributed(ctx, Act.INTRODUCED, member.id, community_id=community.id)
     if first_time or values.get("repost") == "yes":
         record.cards = [
             *record.cards,
@@ -192,7 +194,7 @@ async def welcome(ctx: MemberContext, value: str) -> None:
         raise Answer(_("That is your own introduction — others will welcome you."))
     if not introductions.welcome(record, ctx.member.id):
         raise Answer(_("You have already welcomed {name}.").format(name=content(newcomer.called)))
-    await ctx.record("welcomed", subject=str(newcomer.id))
+    await contributed(ctx, Act.WELCOMED, newcomer.id, community_id=record.community_id)
     if isinstance(ctx.event, ActionClicked) and ctx.event.message_id:
         await ctx.update(
             ctx.event.place, ctx.event.message_id, cards.card(newcomer, len(record.welcomed_by), record.id)

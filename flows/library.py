@@ -12,8 +12,9 @@ from bot.i18n import N_, _
 from bot.messages import Button, Message, Section
 from bot.registry import Routine
 from bot.text import content, is_web_address, shorten
-from storage import knowledge, members
-from storage.models import KnowledgeItem, Role
+from flows.participation import contributed
+from storage import knowledge, library_use, members
+from storage.models import Act, KnowledgeItem, Role
 
 routine = Routine("library")
 PAGE = 5
@@ -76,7 +77,7 @@ async def library_add(ctx: MemberContext, text: str) -> None:
         now=ctx.now,
         url=url,
     )
-    await ctx.record("library.added", subject=str(item.id))
+    await contributed(ctx, Act.LIBRARY, item.id)
     await ctx.reply(_("Added to the library as #{id}: {item}").format(id=item.id, item=_line(item)))
 
 
@@ -114,6 +115,7 @@ async def _show(ctx: MemberContext, query: str, offset: int) -> None:
     community = ctx.community
     if query:
         items = list(await knowledge.search(ctx.db, community.id, query, limit=PAGE + 1, offset=offset))
+        await library_use.found(ctx.db, items[:PAGE], ctx.member.id, ctx.now)
         title = _("Library results for “{query}”:").format(query=content(shorten(query, 60)))
         empty = _("Nothing in the library matches “{query}”. Add something with /cop library add <url>.").format(
             query=content(shorten(query, 60))

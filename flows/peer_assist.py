@@ -14,9 +14,10 @@ from bot.messages import Message, Section
 from bot.registry import Routine
 from bot.text import content, shorten
 from flows import peer_assist_cards as cards
+from flows.participation import contributed
 from storage import assists, communities, directory, knowledge, members, recognition
 from storage.assists import ASKED, CREDITED, FOLLOWING, OFFERED
-from storage.models import AssistRequest, AssistStatus, Community, Member, Role
+from storage.models import Act, AssistRequest, AssistStatus, Community, Member, Role
 
 routine = Routine("peer_assist")
 REROUTE, CLOSE_NUDGE = "assist.reroute", "assist.close_nudge"
@@ -153,7 +154,7 @@ async def bring_to_peers(
         needed_by=needed_by,
         now=ctx.now,
     )
-    await ctx.record("assist.asked", subject=str(request.id), member=asker)
+    await contributed(ctx, Act.ASKED, request.id, member=asker, community_id=community.id)
     if card:
         request.cards = await ctx.post_home(cards.card(request, asker, 0), community)
     experts = await _route(ctx, request, asker)
@@ -210,7 +211,7 @@ async def offer(ctx: MemberContext, value: str) -> None:
         raise Answer(_("That is your own request."))
     if not await assists.take_part(ctx.db, request.id, helper.id, OFFERED, ctx.now):
         raise Answer(_("You have already offered to help with #{id} — thank you!").format(id=request.id))
-    await ctx.record("assist.offered", subject=str(request.id))
+    await contributed(ctx, Act.OFFERED, request.id, community_id=request.community_id)
     await ctx.dm(
         asker,
         _("{name} can help with your request #{id}: “{question}”. Reply in the request's thread.").format(
@@ -265,6 +266,7 @@ async def resolved(ctx: MemberContext, values: dict[str, Any]) -> None:
             reason=request.question,
             now=ctx.now,
         )
+        await contributed(ctx, Act.WAS_THANKED, asker.id, member=helper, community_id=request.community_id)
     await knowledge.keep(
         ctx.db,
         community_id=request.community_id,
@@ -278,7 +280,7 @@ async def resolved(ctx: MemberContext, values: dict[str, Any]) -> None:
     )
     await ctx.cancel(f"assist:{request.id}:reroute")
     await ctx.cancel(f"assist:{request.id}:nudge")
-    await ctx.record("assist.resolved", subject=str(request.id))
+    await contributed(ctx, Act.RESOLVED, request.id, community_id=request.community_id)
     names = ", ".join(content(h.called) for h in helpers)
     thanks = (
         _("Resolved. Thank you {names}! What worked: {worked}") if helpers else _("Resolved. What worked: {worked}")

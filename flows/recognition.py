@@ -11,8 +11,9 @@ from bot.i18n import N_, _, ngettext
 from bot.messages import Message, Section
 from bot.registry import Routine
 from bot.text import content
+from flows.participation import contributed
 from storage import communities, directory, members, recognition
-from storage.models import Community, Role
+from storage.models import Act, Community, Role
 
 routine = Routine("recognition")
 REASON_LIMIT = 300
@@ -45,7 +46,8 @@ async def thanks(ctx: MemberContext, text: str) -> None:
     await recognition.credit(
         ctx.db, community_id=community.id, member_id=member.id, by_id=me.id, kind="thanks", reason=reason, now=ctx.now
     )
-    await ctx.record("thanked", subject=str(member.id))
+    await contributed(ctx, Act.THANKED, member.id)
+    await contributed(ctx, Act.WAS_THANKED, me.id, member=member)
     message = _("🙏 {me} thanks {them} for {reason}").format(
         me=content(me.called), them=content(member.called), reason=content(reason)
     )

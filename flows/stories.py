@@ -14,8 +14,9 @@ from bot.messages import Message, Section
 from bot.registry import Routine
 from bot.text import MAX_ID, content, shorten
 from flows import story_export
+from flows.participation import contributed
 from storage import campaigns, knowledge, members, stories
-from storage.models import Consent, Role, Story
+from storage.models import Act, Consent, Role, Story, ValueCycle
 
 routine = Routine("stories")
 routine.export("stories", help=N_("Stories told, as far as each teller's consent allows"))(story_export.export)
@@ -25,6 +26,14 @@ CONSENT_LABELS = {
     Consent.COMMUNITY: N_("The community"),
     Consent.PUBLIC_ANONYMOUS: N_("Public, without my name"),
     Consent.PUBLIC_NAMED: N_("Public, with my name"),
+}
+# The value-creation cycles of Wenger, Trayner and de Laat (2011), in the teller's words.
+CYCLE_LABELS = {
+    ValueCycle.IMMEDIATE: N_("Immediate: an activity helped me (a conversation, an answer)"),
+    ValueCycle.POTENTIAL: N_("Potential: I gained knowledge, skills or contacts I can use"),
+    ValueCycle.APPLIED: N_("Applied: I changed how I work"),
+    ValueCycle.REALISED: N_("Realised: results improved (time, money, quality, reach)"),
+    ValueCycle.REFRAMING: N_("Reframing: it changed what we count as success"),
 }
 FIXED_HELP = (
     ("discussion", N_("A discussion")),
@@ -60,6 +69,14 @@ def story_form(recent: list[tuple[str, str]], state: dict[str, Any] | None = Non
                 FieldKind.LONG_TEXT,
                 max_length=1500,
                 help=_("What changed because of it."),
+            ),
+            FormField(
+                "cycle",
+                _("Which kind of value does it show?"),
+                FieldKind.SINGLE_SELECT,
+                required=False,
+                choices=tuple(Choice(c.value, _(label)) for c, label in CYCLE_LABELS.items()),
+                help=_("The one that fits best; skip if you are not sure."),
             ),
             FormField(
                 "value",
@@ -158,14 +175,17 @@ async def told(ctx: MemberContext, values: dict[str, Any]) -> None:
         value_number=number,
         value_unit=values.get("value_unit"),
         consent=values["consent"],
+        value_cycle=values.get("cycle") or None,
         created_at=ctx.now,
         updated_at=ctx.now,
     )
     await _sync_library(ctx, record)
-    await ctx.record("story.told", subject=str(record.id))
+    await contributed(ctx, Act.STORY, record.id)
     round_ = await campaigns.round_by_id(ctx.db, int(ctx.form_state["round"])) if ctx.form_state.get("round") else None
     if round_ is not None:
-        await campaigns.answered(ctx.db, round_, teller.id, ctx.now)
+        invitation = await campaigns.answered(ctx.db, round_, teller.id, ctx.now)
+        if invitation is not None and invitation.responded_at == ctx.now:
+            await contributed(ctx, Act.CAMPAIGN, round_.id)
     await ctx.reply(
         _("Thank you — story #{id} is kept. Who may see it: {consent}.").format(
             id=record.id, consent=_(CONSENT_LABELS[Consent(record.consent)])

@@ -23,6 +23,7 @@ COLUMNS = (
     "value_number",
     "value_unit",
     "consent",
+    "value_cycle",
 )
 
 
@@ -46,6 +47,7 @@ async def rows(db: AsyncSession, *, since: datetime | None, include_private: boo
                 "value_number": story.value_number,
                 "value_unit": story.value_unit or "",
                 "consent": story.consent,
+                "value_cycle": story.value_cycle or "",
             }
         )
     return out

@@ -3,18 +3,19 @@ After Action Review asked of the presenters."""
 
 from __future__ import annotations
 
-import re
-
 from bot.arguments import parse_id
-from bot.context import Context, MemberContext
+from bot.context import MemberContext
 from bot.errors import Answer
 from bot.i18n import _, ngettext
 from bot.messages import Button, Message
 from bot.registry import Routine
 from bot.text import content
 from flows import aar
+from flows import webinar_attendance as attendance
+from flows.participation import contributed
+from flows.webinar_attendance import presenters_of
 from storage import communities, knowledge, members, webinars
-from storage.models import Member, Webinar
+from storage.models import Act, Webinar
 
 routine = Routine("webinar-after")
 FEEDBACK, REVIEW = "webinar.feedback", "webinar.review"
@@ -27,7 +28,7 @@ async def recording(ctx: MemberContext, session: Webinar, url: str, slides: str 
     for link, kind in ((url, "video"), (slides, "document")):
         if link and await knowledge.by_url(ctx.db, session.community_id, link) is None:
             title = (_("Recording: {title}") if kind == "video" else _("Slides: {title}")).format(title=session.title)
-            await knowledge.keep(
+            item = await knowledge.keep(
                 ctx.db,
                 community_id=session.community_id,
                 kind=kind,
@@ -39,6 +40,7 @@ async def recording(ctx: MemberContext, session: Webinar, url: str, slides: str 
                 now=ctx.now,
                 url=link,
             )
+            await contributed(ctx, Act.LIBRARY, item.id, community_id=session.community_id)
     text = _("🎬 The recording of “{title}” is here: {url}").format(title=content(session.title), url=content(url))
     if slides:
         text += "\n" + _("Slides: {url}").format(url=content(slides))
@@ -50,7 +52,7 @@ async def recording(ctx: MemberContext, session: Webinar, url: str, slides: str 
     for member_id in await webinars.attending(ctx.db, session.id):
         if (member := await members.by_id(ctx.db, member_id)) is not None:
             asked += await ctx.dm(member, _feedback_question(session))
-    presenters = await _presenters(ctx, session) or [ctx.member]
+    presenters = await presenters_of(ctx, session) or [ctx.member]
     for presenter in presenters:
         await ctx.dm(
             presenter,
@@ -83,16 +85,6 @@ def _feedback_question(session: Webinar) -> Message:
     )
 
 
-async def _presenters(ctx: Context, session: Webinar) -> list[Member]:
-    """The presenters who are members, found by the names given when the webinar was added."""
-    found: list[Member] = []
-    for name in re.split(r",|;|\band\b|&", session.presenters):
-        matches = list(await members.find_in_community(ctx.db, session.community_id, name)) if name.strip() else []
-        if len(matches) == 1 and matches[0] not in found:
-            found.append(matches[0])
-    return found
-
-
 @routine.action(FEEDBACK)
 async def feedback(ctx: MemberContext, value: str) -> None:
     ident, _sep, score = value.partition(":")
@@ -100,7 +92,10 @@ async def feedback(ctx: MemberContext, value: str) -> None:
     session = await webinars.by_id(ctx.db, number) if number else None
     if session is None or parse_id(score) not in SCORES:
         raise Answer(_("That webinar is no longer here."))
-    await webinars.give_feedback(ctx.db, session.id, ctx.member.id, int(score), ctx.now)
+    previous = await webinars.give_feedback(ctx.db, session.id, ctx.member.id, int(score), ctx.now)
+    if previous is None:  # a changed score is not a second act
+        await contributed(ctx, Act.FEEDBACK, session.id, community_id=session.community_id)
+    await attendance.mark(ctx, session, on_card=False)  # whoever rates a session was there
     await ctx.reply(
         _("Thank you: {n}/5 for “{title}” is noted (press another number to change it).").format(
             n=score, title=content(session.title)

@@ -14,7 +14,7 @@ from bot.text import content
 from flows.webinar_series import LABELS, MAX_SESSIONS, Repeat, describe
 from storage.models import Webinar, WebinarStatus
 
-FORM_ID, RSVP = "webinar.add", "webinar.rsvp"
+FORM_ID, RSVP, THERE = "webinar.add", "webinar.rsvp", "webinar.there"
 DEFAULT_SESSIONS = 6
 
 
@@ -105,6 +105,34 @@ def card(webinar: Webinar, counts: dict[str, int]) -> Message:
         footer=_("#{id} · {tally} · times shown in your zone with /cop webinar list").format(
             id=webinar.id, tally=tally
         ),
+    )
+
+
+def after(webinar: Webinar, counts: dict[str, int], there: int) -> Message:
+    """The card once the session is over: it asks who was there (one tap), with what was said before."""
+    coming = counts.get("going", 0) + counts.get("maybe", 0)
+    return Message(
+        _("📅 *{title}* took place {when}.").format(
+            title=content(webinar.title), when=local_time(webinar.starts_at, webinar.timezone)
+        ),
+        sections=(Section(_("Were you there? One tap tells the presenters, and the community, who came.")),),
+        buttons=(Button(_("I was there"), THERE, f"{webinar.id}:yes", ButtonStyle.PRIMARY),),
+        footer=_("#{id} · {coming} said they would come · {there} were there").format(
+            id=webinar.id, coming=coming, there=there
+        ),
+    )
+
+
+def were_you_there(webinar: Webinar, timezone: str) -> Message:
+    return Message(
+        _("Were you at “{title}” ({when})?").format(
+            title=content(webinar.title), when=local_time(webinar.starts_at, timezone)
+        ),
+        buttons=(
+            Button(_("Yes, I was there"), THERE, f"{webinar.id}:yes", ButtonStyle.PRIMARY),
+            Button(_("No, I missed it"), THERE, f"{webinar.id}:no"),
+        ),
+        footer=_("One tap; nothing else to fill in."),
     )
 
 

@@ -19,16 +19,19 @@ from bot.messages import Message, Section
 from bot.registry import Routine
 from bot.text import content, is_web_address, shorten
 from flows import webinar_after as after
+from flows import webinar_attendance as attendance
 from flows import webinar_cards as cards
+from flows.participation import contributed
 from flows.webinar_series import MAX_SESSIONS, Repeat, describe, next_start
 from storage import communities, members, webinars
-from storage.models import Role, Webinar, WebinarStatus
+from storage.models import Act, Role, Webinar, WebinarStatus
 
 routine = Routine("webinars")
 REMIND_MEMBER, REMIND_CHANNEL, NEXT = "webinar.remind_member", "webinar.remind_channel", "webinar.next"
 REMIND_ONE = "webinar.remind_one"
 USEFUL_MARGIN = timedelta(minutes=5)
 CHOICES = {"going": N_("You are going"), "maybe": N_("You might come"), "no": N_("You are not going")}
+COMING = ("going", "maybe")
 
 
 @dataclass(frozen=True)
@@ -196,6 +199,7 @@ async def _announce(ctx: Context, session: Webinar) -> None:
     community = await communities.by_id(ctx.db, session.community_id)
     session.cards = await ctx.post_home(cards.card(session, {}), community)
     await _schedule_reminders(ctx, session)
+    await attendance.schedule(ctx, session)
     if session.sessions_left:
         await ctx.schedule(
             NEXT,
@@ -283,7 +287,9 @@ async def rsvp(ctx: MemberContext, value: str) -> None:
         raise Answer(_("That webinar is no longer here."))
     if session.status != WebinarStatus.SCHEDULED or session.starts_at + timedelta(minutes=session.minutes) < ctx.now:
         raise Answer(_("Webinar #{id} is over or cancelled.").format(id=session.id))
-    await webinars.answer(ctx.db, session.id, ctx.member.id, choice, ctx.now)
+    previous = await webinars.answer(ctx.db, session.id, ctx.member.id, choice, ctx.now)
+    if choice in COMING and previous not in COMING:  # saying yes counts once, however often it is changed
+        await contributed(ctx, Act.RSVP, session.id, community_id=session.community_id)
     await _refresh_cards(ctx, session)
     offsets = ctx.services.settings.webinar_member_reminders
     reminded = (
@@ -372,8 +378,10 @@ async def _move(ctx: MemberContext, text: str) -> None:
     if start <= ctx.now:
         raise Answer(_("That is in the past ({when}); choose a time ahead.").format(when=ctx.when(start)))
     await _cancel_reminders(ctx, session)
+    await attendance.unschedule(ctx, session)
     session.starts_at, session.timezone = start, str(start.tzinfo)
     await _schedule_reminders(ctx, session)
+    await attendance.schedule(ctx, session)
     await _refresh_cards(ctx, session)
     for member_id in await webinars.attending(ctx.db, session.id):
         member = await members.by_id(ctx.db, member_id)
@@ -408,6 +416,7 @@ async def _cancel(ctx: MemberContext, text: str) -> None:
         raise Answer(_("Webinar #{id} is already cancelled.").format(id=session.id))
     session.status = WebinarStatus.CANCELLED
     await _cancel_reminders(ctx, session)
+    await attendance.unschedule(ctx, session)
     await _refresh_cards(ctx, session)
     for member_id in await webinars.attending(ctx.db, session.id):
         member = await members.by_id(ctx.db, member_id)

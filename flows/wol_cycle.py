@@ -19,9 +19,10 @@ from bot.registry import Routine
 from flows import wol_cards as cards
 from flows.checkin_agenda import needs_support
 from flows.checkin_cards import day
+from flows.participation import contributed
 from flows.peer_assist import bring_to_peers, who_was_asked
 from storage import assists, communities, members, wol
-from storage.models import CircleStatus, Community, Member, WolCircle, WolCycle, WolShare
+from storage.models import Act, CircleStatus, Community, Member, WolCircle, WolCycle, WolShare
 
 routine = Routine("wol_cycle")
 ASK, COMPILE, NEXT = "wol.ask", "wol.compile", "wol.next"
@@ -212,6 +213,7 @@ async def shared(ctx: MemberContext, values: dict[str, Any]) -> None:
     )
     if first:
         await ctx.record("wol.shared", subject=str(cycle.id))
+        await contributed(ctx, Act.CHECKIN, cycle.id)
     if cycle.compiled_at is None:
         await ctx.reply(
             _("Thank you! Your share is posted with the others {when}.").format(when=ctx.when(cycle.compiles_at))

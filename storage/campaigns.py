@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Activity, CampaignRound, Membership, RoundInvite, StoryCampaign
+from storage.models import Act, Activity, CampaignRound, Contribution, Membership, RoundInvite, StoryCampaign
 
 
 async def current(db: AsyncSession, community_id: int) -> StoryCampaign | None:
@@ -32,14 +32,15 @@ async def start(db: AsyncSession, **fields: object) -> StoryCampaign:
 
 async def participation(db: AsyncSession, community_id: int, since: datetime) -> dict[int, int]:
     """Every active member of the community with their count of recorded actions since `since` (0 for the silent)."""
-    # Joining is not taking part: it is left out, so members who only joined count as silent.
+    # Joining is not taking part: it is left out, so members who only joined count as silent. Acts are in the
+    # participation ledger; the activity log adds the commands members typed.
     taking_part = (Activity.kind != "joined") & ~((Activity.kind == "command") & (Activity.subject == "join"))
-    counts = (
-        select(Activity.member_id, func.count().label("n"))
-        .where(Activity.community_id == community_id, Activity.at >= since, taking_part)
-        .group_by(Activity.member_id)
-        .subquery()
+    logged = select(Activity.member_id).where(Activity.community_id == community_id, Activity.at >= since, taking_part)
+    acted = select(Contribution.member_id).where(
+        Contribution.community_id == community_id, Contribution.at >= since, Contribution.kind != Act.JOINED
     )
+    both = union_all(logged, acted).subquery()
+    counts = select(both.c.member_id, func.count().label("n")).group_by(both.c.member_id).subquery()
     rows = await db.execute(
         select(Membership.member_id, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.member_id == Membership.member_id)

@@ -69,14 +69,16 @@ async def attending(db: AsyncSession, webinar_id: int) -> list[int]:
     return list(rows)
 
 
-async def give_feedback(db: AsyncSession, webinar_id: int, member_id: int, score: int, now: datetime) -> None:
-    """Keep a member's 1-5 answer to the feedback question (the last stands), on their RSVP (made if they had none)."""
+async def give_feedback(db: AsyncSession, webinar_id: int, member_id: int, score: int, now: datetime) -> int | None:
+    """Keep a member's 1-5 answer to the feedback question (the last stands), on their RSVP (made if they had none);
+    returns the score it replaces, if any."""
     rsvp = await db.scalar(select(Rsvp).where(Rsvp.webinar_id == webinar_id, Rsvp.member_id == member_id))
     if rsvp is None:
         rsvp = Rsvp(webinar_id=webinar_id, member_id=member_id, answer="going", at=now)
         db.add(rsvp)
-    rsvp.feedback = score
+    previous, rsvp.feedback = rsvp.feedback, score
     await db.flush()
+    return previous
 
 
 async def feedback(db: AsyncSession, webinar_id: int) -> list[int]:

@@ -22,6 +22,16 @@ from storage.models.discussions import (
     DiscussionStatus,
     TopicFollow,
 )
+from storage.models.health import (
+    Act,
+    Attendance,
+    ChampionOffer,
+    Contribution,
+    Invitation,
+    InvitationKind,
+    Level,
+    LibraryUse,
+)
 from storage.models.operations import (
     Activity,
     Conversation,
@@ -55,20 +65,24 @@ from storage.models.stories import (
     RoundInvite,
     Story,
     StoryCampaign,
+    ValueCycle,
 )
 from storage.models.webinars import AgendaItem, Rsvp, Webinar, WebinarStatus
 from storage.models.yammer import YammerFeed, YammerPost
 
 __all__ = [
+    "Act",
     "ActionItem",
     "Activity",
     "AgendaItem",
     "AssistParticipant",
     "AssistRequest",
     "AssistStatus",
+    "Attendance",
     "Base",
     "CallStatus",
     "CampaignRound",
+    "ChampionOffer",
     "Checkin",
     "CheckinAnswer",
     "CheckinCall",
@@ -78,6 +92,7 @@ __all__ = [
     "Community",
     "CommunityChannel",
     "Consent",
+    "Contribution",
     "Conversation",
     "Delivery",
     "DeliveryStatus",
@@ -90,7 +105,11 @@ __all__ = [
     "InboundEntry",
     "IntroStatus",
     "Introduction",
+    "Invitation",
+    "InvitationKind",
     "KnowledgeItem",
+    "Level",
+    "LibraryUse",
     "Member",
     "Membership",
     "OutboundMessage",
@@ -107,6 +126,7 @@ __all__ = [
     "TeamsConversation",
     "TopicFollow",
     "UTCDateTime",
+    "ValueCycle",
     "Webinar",
     "WebinarStatus",
     "WolCircle",

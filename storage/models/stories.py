@@ -20,6 +20,16 @@ class Consent(StrEnum):
     PUBLIC_NAMED = "public_named"
 
 
+class ValueCycle(StrEnum):
+    """The cycles of value creation (Wenger, Trayner & de Laat, 2011): what a story says the community did."""
+
+    IMMEDIATE = "immediate"  # an activity helped: a good conversation, an answer that unblocked someone
+    POTENTIAL = "potential"  # knowledge, skills or connections gained that may pay off later
+    APPLIED = "applied"  # practice changed: something was done differently
+    REALISED = "realised"  # performance improved: time, money, quality, people reached
+    REFRAMING = "reframing"  # what success means was redefined: goals, strategy, how we measure
+
+
 class Story(Base):
     """A member's story of value: the situation, what from the community helped, the outcome and its value."""
 
@@ -35,6 +45,8 @@ class Story(Base):
     value_number: Mapped[float | None]
     value_unit: Mapped[str | None] = mapped_column(String(40))
     consent: Mapped[str] = mapped_column(String(24), default=Consent.COORDINATORS)
+    # Which kind of value it shows (ValueCycle), after Wenger, Trayner and de Laat; None for stories told before.
+    value_cycle: Mapped[str | None] = mapped_column(String(16))
     # The library item made from it while consent allows (removed at once when consent narrows).
     knowledge_item_id: Mapped[int | None] = mapped_column(ForeignKey("knowledge_item.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(index=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base
@@ -26,6 +26,8 @@ class Webinar(Base):
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     presenters: Mapped[str] = mapped_column(String(300), default="")
+    # Presenters known as members (a champion who accepted, say): credited as having presented, whatever the names.
+    presenter_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     description: Mapped[str] = mapped_column(Text, default="")
     starts_at: Mapped[datetime] = mapped_column(index=True)
     timezone: Mapped[str] = mapped_column(String(64))  # the zone it was announced in

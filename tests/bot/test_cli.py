@@ -221,6 +221,26 @@ def test_the_webinar_demo_shows_a_sessions_whole_life(tmp_path: Path) -> None:
     assert "Traceback" not in out + result.stderr
 
 
+def test_the_health_demo_builds_a_community_over_months_and_shows_its_health(tmp_path: Path) -> None:
+    result = run("console", "--start", "2026-03-02T09:00Z", cwd=tmp_path, stdin=(EXAMPLES / "health.txt").read_text())
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for step in (
+        "Onboarding that sticks took place Wed 8 Apr 2026, 10:00 (UTC).",
+        "Noted: you were at “Onboarding that sticks”.",
+        "A discussion on “onboarding”, which you hope to learn about, opens Wed 20 May 2026, 12:00 (UTC).",
+        "You joined Community of Practice a while ago. Would you introduce yourself?",
+        "Health of Community of Practice · last 90 days (8 Feb – 9 May 2026)",
+        "8 members: core 1 (+1) · active 1 (+1) · occasional 4 (+4) · silent 1 (+1) · new 1",
+        "2 sent · 1 converted (50%)",
+        "1. Baraka — offered help with 2 requests on onboarding; presented 1 webinar",
+        "Baraka said yes: co-moderating discussion #1.",
+        "before: 43 · 43 · 14",
+    ):
+        assert step in out, step
+    assert "Traceback" not in out + result.stderr
+
+
 def test_the_console_start_needs_a_zone(tmp_path: Path) -> None:
     result = run("console", "--start", "2026-03-02 09:00", cwd=tmp_path, stdin="/quit\n")
     assert result.returncode == 2 and "--start must be a date and time with its zone" in result.stderr

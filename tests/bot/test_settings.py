@@ -176,3 +176,13 @@ def test_a_config_that_cannot_be_read_is_named(tmp_path: Path) -> None:
         community_config.load(str(tmp_path / "missing.yaml"))
     with pytest.raises(SettingsError, match="cannot be read: Is a directory"):
         community_config.load(str(tmp_path))
+
+
+def test_the_health_window_and_the_silence_before_an_invitation() -> None:
+    assert (Settings.from_env({}).health_window_days, Settings.from_env({}).invite_after_silent_days) == (90, 60)
+    custom = Settings.from_env({"CULTIVATE_HEALTH_DAYS": "180", "CULTIVATE_INVITE_AFTER_DAYS": "45"})
+    assert (custom.health_window_days, custom.invite_after_silent_days) == (180, 45)
+    with pytest.raises(SettingsError, match="CULTIVATE_HEALTH_DAYS must be whole days from 7 to 730, not '3'"):
+        Settings.from_env({"CULTIVATE_HEALTH_DAYS": "3"})
+    with pytest.raises(SettingsError, match="CULTIVATE_INVITE_AFTER_DAYS must be whole days from 14 to 730"):
+        Settings.from_env({"CULTIVATE_INVITE_AFTER_DAYS": "a month"})

@@ -15,13 +15,14 @@ from tests.harness import ConsoleBot
 CONSENTS = {"coordinators": "1", "community": "2", "public_anonymous": "3", "public_named": "4"}
 
 
-async def tell(bot: ConsoleBot, who: str, outcome: str, consent: str, number: str = "skip") -> str:
+async def tell(bot: ConsoleBot, who: str, outcome: str, consent: str, number: str = "skip", cycle: str = "4") -> str:
     await bot.say(who, "/cop story")
     out = ""
     for answer in (
         "We had stale dashboards in two control rooms",
         "1",
         outcome,
+        cycle,
         "two days instead of two weeks",
         number,
         "hours saved" if number != "skip" else "skip",
@@ -68,7 +69,7 @@ async def test_narrowing_consent_applies_everywhere_at_once(bot: ConsoleBot) -> 
 async def test_the_value_number_must_be_a_number(bot: ConsoleBot) -> None:
     await bot.say("Baraka", "/cop join")
     out = await tell(bot, "Baraka", "A win", "community", "lots")
-    assert "⚠ Only a number here" in out and "5/7" in out
+    assert "⚠ Only a number here" in out and "6/8" in out
 
 
 async def test_recent_peer_assists_are_offered_as_what_helped(bot: ConsoleBot) -> None:
@@ -113,6 +114,7 @@ async def test_export_honours_consent(bot: ConsoleBot, tmp_path: Path) -> None:
                 "value_number",
                 "value_unit",
                 "consent",
+                "value_cycle",
             )
         )
     ]

@@ -54,8 +54,8 @@ async def test_a_round_asks_across_participation_levels_reminds_once_and_keeps_t
     assert "Has something from the community helped you lately?" in first and "[1] Tell my story" in first
 
     teller = sorted(asked)[0]
-    assert "1/7 · What was the situation?" in await bot.say(teller, "1")
-    for answer in ("Stale dashboards", "1", "Fixed in two days", "skip", "skip", "skip", "2"):
+    assert "1/8 · What was the situation?" in await bot.say(teller, "1")
+    for answer in ("Stale dashboards", "1", "Fixed in two days", "3", "skip", "skip", "skip", "2"):
         await bot.say(teller, answer)
     reminders = await bot.wait(timedelta(days=3))
     assert invited(reminders, "A gentle reminder —") == asked - {teller}
@@ -80,7 +80,7 @@ async def test_an_answer_after_the_round_ended_is_kept_and_marked_late(bot: Cons
         next(s for s in reversed(bot.adapter.shown) if s.buttons and s.buttons[0].action_id == "campaign.tell")
     )
     await bot.say(late_teller, "1")
-    for answer in ("Late but true", "1", "It worked", "skip", "skip", "skip", "2"):
+    for answer in ("Late but true", "1", "It worked", "skip", "skip", "skip", "skip", "2"):
         out = await bot.say(late_teller, answer)
     assert "story #1 is kept" in out
     async with bot.runtime.services.sessions() as db:
