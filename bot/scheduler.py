@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -16,7 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.outbox import Outbox
 from bot.services import Services
-from storage import events
+from storage import retention
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +45,11 @@ class Scheduler:
             self._draining = asyncio.create_task(self.drain(), name="outbox-drain")
 
     async def forget_old_events(self) -> None:
+        """Apply the retention settings: old event ids, conversations, finished deliveries and link codes go."""
         async with self.services.sessions() as db:
-            await events.forget_older_than(db, timedelta(days=3), self.services.clock.now())
+            purged = await retention.purge(db, self.services.settings.retention, self.services.clock.now())
             await db.commit()
+        log.info("retention: %s", purged)
 
     def cron(self, name: str, job: Callable[[], Awaitable[Any]], **fields: Any) -> None:
         """A recurring job (e.g. a campaign round) with cron fields: minute, hour, day_of_week, ..."""

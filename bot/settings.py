@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from storage.db import DEFAULT_URL
+from storage.retention import Retention
 
 
 class SettingsError(ValueError):
@@ -44,6 +45,15 @@ def _whole(value: str) -> int | None:
     return int(value) if value.isascii() and value.isdigit() else None
 
 
+def _days(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number of days from 1 to 3650 (ten years)."""
+    raw = _get(env, name) or str(default)
+    days = _whole(raw)
+    if days is None or not 1 <= days <= 3650:
+        raise SettingsError(f"{name} must be a whole number of days from 1 to 3650, not {raw!r}")
+    return days
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_URL
@@ -75,6 +85,10 @@ class Settings:
     # How long before a webinar those coming get a DM, and the channel a reminder.
     webinar_member_reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
     webinar_channel_reminders: tuple[timedelta, ...] = (timedelta(minutes=15),)
+    # Days processed event ids, unfinished conversations and finished deliveries are kept.
+    retain_events_days: int = 3
+    retain_conversations_days: int = 30
+    retain_deliveries_days: int = 90
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -96,6 +110,10 @@ class Settings:
             raise SettingsError(f"CULTIVATE_DISCUSSION_QUIET_HOURS must be whole hours from 1 to 336, not {silence!r}")
         members_before = _offsets(env, "CULTIVATE_WEBINAR_REMINDERS", "24h,1h")
         channel_before = _offsets(env, "CULTIVATE_WEBINAR_CHANNEL_REMINDERS", "15m")
+        retain = {
+            name: _days(env, f"CULTIVATE_RETAIN_{name.upper()}_DAYS", default)
+            for name, default in (("events", 3), ("conversations", 30), ("deliveries", 90))
+        }
         poll = _get(env, "YAMMER_POLL_SECONDS") or "60"
         if (_whole(poll) or 0) < 1:
             raise SettingsError(f"YAMMER_POLL_SECONDS must be a whole number of seconds, not {poll!r}")
@@ -121,6 +139,9 @@ class Settings:
             discussion_quiet_hours=int(silence),
             webinar_member_reminders=members_before,
             webinar_channel_reminders=channel_before,
+            retain_events_days=retain["events"],
+            retain_conversations_days=retain["conversations"],
+            retain_deliveries_days=retain["deliveries"],
         )
 
     def check_platforms(self) -> None:
@@ -170,6 +191,14 @@ class Settings:
                 "(Yammer allows one poll a minute)"
             )
         return notes
+
+    @property
+    def retention(self) -> Retention:
+        return Retention(
+            events=timedelta(days=self.retain_events_days),
+            conversations=timedelta(days=self.retain_conversations_days),
+            deliveries=timedelta(days=self.retain_deliveries_days),
+        )
 
     @property
     def slack_on(self) -> bool:

@@ -1,5 +1,7 @@
 """SQLAlchemy 2 typed models, one module per area. All times are stored in UTC."""
 
+from storage.models.accounts import LinkCode, LinkProposal
+from storage.models.audit import ExportLog
 from storage.models.base import Base, Role, UTCDateTime
 from storage.models.discussions import (
     Discussion,
@@ -16,6 +18,7 @@ from storage.models.operations import (
     ProcessedEvent,
 )
 from storage.models.people import (
+    FORMER_MEMBER,
     Community,
     CommunityChannel,
     Identity,
@@ -45,6 +48,7 @@ from storage.models.webinars import AgendaItem, Rsvp, Webinar, WebinarStatus
 from storage.models.yammer import YammerFeed, YammerPost
 
 __all__ = [
+    "FORMER_MEMBER",
     "Activity",
     "AgendaItem",
     "AssistParticipant",
@@ -63,10 +67,13 @@ __all__ = [
     "DiscussionPost",
     "DiscussionReply",
     "DiscussionStatus",
+    "ExportLog",
     "Identity",
     "IntroStatus",
     "Introduction",
     "KnowledgeItem",
+    "LinkCode",
+    "LinkProposal",
     "Member",
     "Membership",
     "PostedCard",
