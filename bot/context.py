@@ -110,18 +110,17 @@ class Context:
         await self.post(place, message)
         return True
 
-    def _preferred_platforms(self) -> list[str]:
-        return []
+    def _current_platform(self, member: Member) -> str | None:
+        return None
 
     async def direct_place(self, member: Member) -> Place | None:
-        """The member's direct conversation with the bot, on the platform they use now if possible."""
-        platforms = self._preferred_platforms() + [i.platform for i in member.identities]
-        for platform in platforms:
-            identity = members.identity_on(member, platform)
-            adapter = self.services.adapter(platform)
-            if identity is not None and adapter is not None:
-                return await adapter.direct_place(identity.user_id, identity.tenant)
-        return None
+        """The member's direct conversation with the bot: where they are speaking now, else where they chose to be
+        reached, else where they last spoke (storage.members.preferred_identity)."""
+        identity = members.preferred_identity(member, self.services.adapters, self._current_platform(member))
+        adapter = self.services.adapter(identity.platform) if identity is not None else None
+        if identity is None or adapter is None:
+            return None
+        return await adapter.direct_place(identity.user_id, identity.tenant)
 
     async def _send(self, place: Place, outgoing: Outgoing) -> str | None:
         adapter = self.services.adapter(place.platform)
@@ -213,8 +212,8 @@ class MemberContext(Context):
         if not self.has_role(role):
             raise Answer(needs_role(role))
 
-    def _preferred_platforms(self) -> list[str]:
-        return [self.actor.platform]
+    def _current_platform(self, member: Member) -> str | None:
+        return self.actor.platform if member.id == self.member.id else None
 
     async def reply(self, message: Message | str, *, public: bool = False, private: bool = False) -> None:
         """Answer the caller where they spoke; only they see it unless `public` (where the platform can).

@@ -18,6 +18,7 @@ def all_routines() -> list[Routine]:
         help,
         introductions,
         library,
+        linking,
         peer_assist,
         preferences,
         recognition,
@@ -30,6 +31,7 @@ def all_routines() -> list[Routine]:
     return [
         help.routine,
         community.routine,
+        linking.routine,
         introductions.routine,
         directory.routine,
         peer_assist.routine,

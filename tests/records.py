@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.member_columns import MEMBER_COLUMNS
@@ -230,3 +230,19 @@ async def rows_of(db: AsyncSession, member_id: int) -> dict[str, int]:
 
 def covered(rows: dict[str, Any]) -> set[str]:
     return {name for name, n in rows.items() if n}
+
+
+async def orphans(db: AsyncSession) -> list[str]:
+    """Foreign keys pointing at nothing, by "table.column" (none, on either database)."""
+    found = []
+    for table in Base.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            parent, target = fk.parent, fk.column
+            query = text(
+                f'SELECT count(*) FROM "{table.name}" t LEFT JOIN "{target.table.name}" r '
+                f'ON t."{parent.name}" = r."{target.name}" '
+                f'WHERE t."{parent.name}" IS NOT NULL AND r."{target.name}" IS NULL'
+            )
+            if await db.scalar(query):
+                found.append(f"{table.name}.{parent.name}")
+    return found
