@@ -11,6 +11,7 @@ def all_routines() -> list[Routine]:
         aar,
         agenda,
         community,
+        community_admin,
         delivery_report,
         directory,
         discussion_life,
@@ -31,6 +32,7 @@ def all_routines() -> list[Routine]:
     return [
         help.routine,
         community.routine,
+        community_admin.routine,
         linking.routine,
         introductions.routine,
         directory.routine,
