@@ -166,6 +166,7 @@ def export_stories(
 
     from bot import story_export
     from bot.runtime import open_database
+    from storage import audit
     from storage.db import session_factory
 
     if format not in ("csv", "json"):
@@ -183,6 +184,15 @@ def export_stories(
         try:
             async with session_factory(engine)() as db:
                 data = await story_export.rows(db, since=start, include_private=include_private)
+                # Stories carry tellers' names and words: who took them out, and when, is kept (/cop audit).
+                await audit.log_export(
+                    db,
+                    what="stories",
+                    actor=f"cli:{_operator()}",
+                    now=datetime.now(UTC),
+                    detail={"format": format, "since": since, "include_private": include_private, "rows": len(data)},
+                )
+                await db.commit()
             return story_export.render(data, format)
         finally:
             await engine.dispose()
@@ -235,6 +245,16 @@ def manifest_teams(
     except OSError as e:
         _fail(f"cannot write {out}: {e.strerror or e}")
     typer.echo(f"Wrote {out}: upload it in Teams (Apps > Manage your apps > Upload an app).")
+
+
+def _operator() -> str:
+    """Who runs this command, as the operating system knows them."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def _loopback(host: str) -> bool:
