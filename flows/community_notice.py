@@ -24,8 +24,9 @@ async def tell_members_of_merge(
     ours = set(report.members_of_target)
     everyone = list(dict.fromkeys([*report.members_of_target, *report.members_of_merged]))
     told = 0
+    people = await members.by_ids(ctx.db, everyone)
     for member_id in everyone:
-        member = await members.by_id(ctx.db, member_id)
+        member = people.get(member_id)
         if member is None or member.id == ctx.member.id:
             continue
         if member_id in ours:

@@ -57,6 +57,15 @@ async def by_id(db: AsyncSession, member_id: int) -> Member | None:
     return await db.get(Member, member_id)
 
 
+async def by_ids(db: AsyncSession, member_ids: Collection[int]) -> dict[int, Member]:
+    """Members by id, a few thousand per query (those that exist)."""
+    ids, out = list(member_ids), {}
+    for start in range(0, len(ids), 5000):
+        found = await db.scalars(select(Member).where(Member.id.in_(ids[start : start + 5000])))
+        out.update({m.id: m for m in found.all()})
+    return out
+
+
 async def find_in_community(db: AsyncSession, community_id: int, name: str) -> Sequence[Member]:
     """Current members of a community whose name or platform user id is `name`, ignoring case and '@'."""
     wanted = name.strip().lstrip("@").casefold()

@@ -82,11 +82,11 @@ async def _move_unique(
         return Moved()
     kept = {_key(row, unique): row for row in (await db.scalars(select(model).where(column == keep_id))).all()}
     done = Moved()
+    arriving = []
     for row in gone_rows:
         other = kept.get(_key(row, unique))
         if other is None:
-            setattr(row, column.key, keep_id)
-            done.moved += 1
+            arriving.append(row)
             continue
         winner, loser = (row, other) if _ranks_higher(row, other, unique) else (other, row)
         if _conflicting(winner, loser, unique.answer):
@@ -101,12 +101,13 @@ async def _move_unique(
         if unique.settle is not None:
             unique.settle(winner, loser)
         await db.delete(loser)
-        await db.flush()  # the duplicate goes before its twin takes the key
         done.dropped += 1
         if winner is row:
-            setattr(row, column.key, keep_id)
-            kept[_key(row, unique)] = row
-            done.moved += 1
+            arriving.append(row)
+    await db.flush()  # the duplicates go before their twins take the key
+    for row in arriving:
+        setattr(row, column.key, keep_id)
+    done.moved = len(arriving)
     await db.flush()
     return done
 
