@@ -1,4 +1,5 @@
-"""Communities managed from chat: create one, edit what it is about, give it home channels, archive it, merge two.
+"""Communities managed from chat: create one, edit what it is about, give it home channels, archive it (merging
+two is flows.merge_communities).
 
 Coordinators of the community concerned may do it, and CULTIVATE_ADMINS for every community. What is changed here
 wins over the configuration file from then on (see storage.communities.seed)."""
@@ -6,20 +7,18 @@ wins over the configuration file from then on (see storage.communities.seed)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import timedelta
 
 from bot.community_config import language_code
-from bot.context import DeliveryContext, MemberContext
+from bot.context import MemberContext
 from bot.errors import Answer, UsageError
 from bot.events import Place
 from bot.i18n import N_, _
-from bot.messages import Button, ButtonStyle, Fact, Message, Section
+from bot.messages import Fact, Message, Section
 from bot.registry import Routine
 from bot.text import content
-from flows.community_notice import tell_members_of_merge
+from flows.community_access import community_named, require_coordinator
 from flows.preferences import zone_named
-from storage import archive, communities, community_merge
+from storage import archive, communities
 from storage.communities import EDITABLE
 from storage.models import Community, Role
 
@@ -27,17 +26,9 @@ routine = Routine("community_admin")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 # Words after `community` that are sub-commands, so no community may be called by them.
 RESERVED = frozenset({"create", "edit", "channel", "archive", "unarchive", "merge", "help"})
-MERGE_YES, MERGE_NO = "community.merge.yes", "community.merge.no"
-SWEEP = "community.sweep"
-SWEEP_AFTER = timedelta(minutes=10)
 PLATFORMS = ("slack", "teams", "yammer", "console")
 LIMITS = {"name": 200, "domain": 2000}
 MAX_TOPICS, TOPIC_LIMIT = 30, 60
-
-
-@dataclass(frozen=True)
-class MergedCommunity:
-    merged: int
 
 
 @routine.command(
@@ -94,7 +85,7 @@ async def create(ctx: MemberContext, text: str) -> None:
 )
 async def edit(ctx: MemberContext, text: str) -> None:
     community, rest = await _target(ctx, text)
-    await _require_coordinator(ctx, community)
+    await require_coordinator(ctx, community)
     field, _sep, value = rest.strip().partition(" ")
     field, value = field.casefold(), value.strip()
     if not field:
@@ -168,7 +159,7 @@ def _settings_card(community: Community) -> Message:
 )
 async def channel_add(ctx: MemberContext, text: str) -> None:
     community, place = await _channel_target(ctx, text)
-    await _require_coordinator(ctx, community)
+    await require_coordinator(ctx, community)
     holder = await communities.add_channel(ctx.db, community, place.platform, place.tenant, place.channel)
     where = _channel_name(place)
     if holder is not None and holder.id == community.id:
@@ -193,7 +184,7 @@ async def channel_add(ctx: MemberContext, text: str) -> None:
 )
 async def channel_remove(ctx: MemberContext, text: str) -> None:
     community, place = await _channel_target(ctx, text)
-    await _require_coordinator(ctx, community)
+    await require_coordinator(ctx, community)
     where = _channel_name(place)
     if not await communities.remove_channel(ctx.db, community, place.platform, place.tenant, place.channel):
         raise Answer(_("{channel} is not a home of *{name}*.").format(channel=where, name=content(community.name)))
@@ -212,7 +203,7 @@ async def _channel_target(ctx: MemberContext, text: str) -> tuple[Community, Pla
     others = [w for w in words if ":" not in w]
     if len(named) > 1 or len(others) > 1:
         raise UsageError(_("Name at most one community and one channel."))
-    community = await _community_named(ctx, others[0]) if others else ctx.community
+    community = await community_named(ctx, others[0]) if others else ctx.community
     if named:
         return community, _named_place(ctx, named[0])
     place = ctx.event.place
@@ -250,8 +241,8 @@ def _channel_name(place: Place) -> str:
     role=Role.COORDINATOR,
 )
 async def archive_community(ctx: MemberContext, text: str) -> None:
-    community = await _community_named(ctx, text.strip()) if text.strip() else ctx.community
-    await _require_coordinator(ctx, community)
+    community = await community_named(ctx, text.strip()) if text.strip() else ctx.community
+    await require_coordinator(ctx, community)
     if community.archived_at is not None:
         raise Answer(_("*{name}* is archived already.").format(name=content(community.name)))
     stopped = await archive.archive(ctx.db, community, ctx.now)
@@ -282,8 +273,8 @@ async def archive_community(ctx: MemberContext, text: str) -> None:
 async def unarchive_community(ctx: MemberContext, text: str) -> None:
     if not text.strip():
         raise UsageError(_("Say which community, by its slug."))
-    community = await _community_named(ctx, text.strip())
-    await _require_coordinator(ctx, community)
+    community = await community_named(ctx, text.strip())
+    await require_coordinator(ctx, community)
     if community.merged_into_id is not None:
         raise Answer(
             _("*{name}* was merged into another community; it cannot be opened again.").format(
@@ -302,130 +293,9 @@ async def unarchive_community(ctx: MemberContext, text: str) -> None:
     )
 
 
-@routine.command(
-    "community merge",
-    usage=N_("community merge <slug> into <slug>"),
-    help=N_("Merge one community into another: members, library, agenda, stories and more move over"),
-    example="community merge volunteers into staff",
-    role=Role.COORDINATOR,
-)
-async def merge(ctx: MemberContext, text: str) -> None:
-    merged, target = await _merge_pair(ctx, text)
-    counts = await community_merge.preview(ctx.db, merged, target)
-    await ctx.reply(
-        Message(
-            _("Merge *{merged}* into *{target}*?").format(merged=content(merged.name), target=content(target.name)),
-            sections=(
-                Section(
-                    _(
-                        "{members} members of *{merged}* ({both} of them also in *{target}*), its library, agenda, "
-                        "stories, discussions, webinars, campaigns and channels move to *{target}*. Roles: the higher "
-                        "wins. *{merged}* then only answers to say where it went. This cannot be undone."
-                    ).format(
-                        members=counts.members,
-                        both=counts.shared,
-                        merged=content(merged.name),
-                        target=content(target.name),
-                    )
-                ),
-            ),
-            buttons=(
-                Button(_("Merge"), MERGE_YES, f"{merged.id}:{target.id}", ButtonStyle.DANGER),
-                Button(_("Cancel"), MERGE_NO, f"{merged.id}:{target.id}"),
-            ),
-        ),
-        private=True,
-    )
-
-
-@routine.action(MERGE_YES)
-async def merge_confirmed(ctx: MemberContext, value: str) -> None:
-    first, _sep, second = value.partition(":")
-    merged = await communities.by_id(ctx.db, int(first)) if first.isdigit() else None
-    target = await communities.by_id(ctx.db, int(second)) if second.isdigit() else None
-    if merged is None or target is None or merged.archived_at is not None or target.archived_at is not None:
-        raise Answer(_("That merge is no longer possible; check with `/cop community`."))
-    await _require_coordinator(ctx, merged)
-    await _require_coordinator(ctx, target)
-    report = await community_merge.merge(ctx.db, merged, target, ctx.now)
-    ctx.community = target
-    await ctx.schedule(
-        SWEEP, at=ctx.now + SWEEP_AFTER, key=f"community-sweep:{merged.id}", payload=MergedCommunity(merged.id)
-    )
-    await ctx.record("community.merged", subject=merged.slug, into=target.slug, moved=report.moved)
-    told = await tell_members_of_merge(ctx, merged, target, report)
-    await ctx.reply(
-        _("*{merged}* is now part of *{target}*. {n} other members were told, each once.").format(
-            merged=content(merged.name), target=content(target.name), n=told
-        )
-    )
-
-
-@routine.action(MERGE_NO)
-async def merge_cancelled(ctx: MemberContext, value: str) -> None:
-    await ctx.reply(_("Nothing was merged."))
-
-
-@routine.delivery(SWEEP, payload=MergedCommunity)
-async def sweep(ctx: DeliveryContext, payload: MergedCommunity) -> None:
-    await community_merge.sweep(ctx.db, payload.merged, ctx.now)
-
-
-async def _merge_pair(ctx: MemberContext, text: str) -> tuple[Community, Community]:
-    words = text.split()
-    if len(words) != 3 or words[1].casefold() != "into":
-        raise UsageError(_("Say which community goes into which: `a into b`."))
-    merged = await _community_named(ctx, words[0])
-    target = await _community_named(ctx, words[2])
-    if merged.id == target.id:
-        raise Answer(_("A community cannot be merged into itself."))
-    for community in (merged, target):
-        if community.archived_at is not None:
-            raise Answer(_("*{name}* is archived; unarchive it first.").format(name=content(community.name)))
-        await _require_coordinator(ctx, community)
-    return merged, target
-
-
-# -- who may, and which community -------------------------------------------------------------------------------
-def is_admin(ctx: MemberContext) -> bool:
-    """Whether the caller is one of CULTIVATE_ADMINS (coordinators of every community)."""
-    admins = ctx.services.first_coordinators.get("*", frozenset())
-    return any(f"{i.platform}:{i.user_id}" in admins or i.user_id in admins for i in ctx.member.identities)
-
-
-async def _require_coordinator(ctx: MemberContext, community: Community) -> None:
-    if is_admin(ctx):
-        return
-    if community.id == ctx.community.id:
-        ctx.require_role(Role.COORDINATOR)
-        return
-    if not await communities.holds(ctx.db, community, ctx.member, Role.COORDINATOR):
-        raise Answer(_("Only a coordinator of *{name}* can do that.").format(name=content(community.name)))
-
-
 async def _target(ctx: MemberContext, text: str) -> tuple[Community, str]:
     """`[slug] <field> <value>`: the community named first (if the first word is not a field), and the rest."""
     first, _sep, rest = text.strip().partition(" ")
     if first and first.casefold() not in EDITABLE and await communities.by_slug(ctx.db, first) is not None:
-        return await _community_named(ctx, first), rest
+        return await community_named(ctx, first), rest
     return ctx.community, text
-
-
-async def _community_named(ctx: MemberContext, slug: str) -> Community:
-    """The community with this slug; one merged away answers where it went."""
-    found = await communities.by_slug(ctx.db, slug)
-    if found is None:
-        known = ", ".join(c.slug for c in await communities.all_communities(ctx.db))
-        raise Answer(
-            _("There is no community called “{name}”. Communities here: {known}.").format(
-                name=content(slug[:60]), known=known
-            )
-        )
-    if found.merged_into_id is not None:
-        target = await communities.by_id(ctx.db, found.merged_into_id)
-        raise Answer(
-            _("*{name}* was merged into *{target}*.").format(
-                name=content(found.name), target=content(target.name if target else "?")
-            )
-        )
-    return found
