@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -166,16 +165,3 @@ async def purge_expired(db: AsyncSession, now: datetime) -> int:
     codes = await db.execute(delete(LinkCode).where(LinkCode.expires_at < cutoff))
     proposals = await db.execute(delete(LinkProposal).where(LinkProposal.expires_at < cutoff))
     return int(getattr(codes, "rowcount", 0) or 0) + int(getattr(proposals, "rowcount", 0) or 0)
-
-
-async def proposals_for(db: AsyncSession, member: Member, now: datetime) -> Sequence[LinkProposal]:
-    """Open proposals that name the member."""
-    return (
-        await db.scalars(
-            select(LinkProposal).where(
-                or_(LinkProposal.first_id == member.id, LinkProposal.second_id == member.id),
-                LinkProposal.closed_at.is_(None),
-                LinkProposal.expires_at > now,
-            )
-        )
-    ).all()
