@@ -4,6 +4,7 @@ installed platforms and routines (plug-ins, see bot.plugins) to the core."""
 from __future__ import annotations
 
 import asyncio
+import getpass
 import ipaddress
 import logging
 import sys
@@ -171,6 +172,7 @@ def export(
     include_private: bool = typer.Option(False, "--include-private", help="Also what was shared with coordinators."),
 ) -> None:
     """Write a report to standard output (CSV cells that a spreadsheet would run are made inert)."""
+    from storage import audit
     from storage.db import session_factory
 
     exports = {name: found for r in _routines() for name, found in r.exports.items()}
@@ -202,6 +204,22 @@ def export(
         try:
             async with session_factory(engine)() as db:
                 written: str = await exporter(db, request)
+                # Exports carry members' names and words: who took them out, and when, is kept (/cop audit).
+                await audit.log_export(
+                    db,
+                    what=what,
+                    actor=f"cli:{_operator()}",
+                    now=datetime.now(UTC),
+                    detail={
+                        "format": format,
+                        "since": since,
+                        "community": community,
+                        "period": period,
+                        "include_private": include_private,
+                        "characters": len(written),
+                    },
+                )
+                await db.commit()
                 return written
         finally:
             await engine.dispose()
@@ -210,6 +228,14 @@ def export(
         typer.echo(asyncio.run(main()), nl=False)
     except (StartupError, ExportError) as e:
         _fail(str(e))
+
+
+def _operator() -> str:
+    """Who runs this command, as the operating system knows them."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def _loopback(host: str) -> bool:

@@ -6,6 +6,7 @@ communities:
     domain: Monitoring systems in real time across four countries
     topics: [dashboards, alerting, data quality]
     timezone: Africa/Nairobi
+    language: en              # messages to its members (a locale: en, fr, pt_BR, ...)
     channels: {slack: C0123, console: general}
     coordinators: ["slack:U0123", "console:amina"]
     channel_welcome: true     # also greet newcomers in the home channel, a batch at a time
@@ -19,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
+from babel import Locale, UnknownLocaleError
 
 from bot.settings import SettingsError
 from storage.communities import CommunitySpec
@@ -31,6 +33,14 @@ class CommunityConfig:
     spec: CommunitySpec
     # "platform:user_id" of the first coordinators
     coordinators: tuple[str, ...] = ()
+
+
+def language_code(text: str) -> str | None:
+    """A language as a locale code ("en", "pt_BR"; "pt-br" is read as "pt_BR"), or None if Babel knows no such."""
+    try:
+        return str(Locale.parse(text.strip().replace("-", "_")))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return None
 
 
 def default_communities() -> list[CommunityConfig]:
@@ -101,6 +111,10 @@ def _community(entry: Any, n: int) -> CommunityConfig:
         raise SettingsError(
             f"community {slug!r}: unknown timezone {timezone!r} (use a name like Africa/Nairobi)"
         ) from None
+    written = str(entry.get("language") or "en")
+    language = language_code(written)
+    if language is None:
+        raise SettingsError(f"community {slug!r}: unknown language {written!r} (use a locale like en, fr or pt_BR)")
     raw_channels = entry.get("channels") or {}
     if not isinstance(raw_channels, dict):
         raise SettingsError(f"community {slug!r}: 'channels' must map a platform to a channel, like {{slack: C0123}}")
@@ -120,6 +134,7 @@ def _community(entry: Any, n: int) -> CommunityConfig:
         channels=tuple(channels),
         # Only switches the file names: others stay as coordinators set them with commands.
         settings=tuple((key, bool(entry[key])) for key in ("channel_welcome", "leaderboard") if key in entry),
+        language=language,
     )
     coordinators = _strings(entry, "coordinators", slug)
     for c in coordinators:

@@ -119,17 +119,16 @@ class Context:
         await self.post(place, message)
         return True
 
-    def _preferred_platforms(self) -> list[str]:
-        return []
+    def _current_platform(self, member: Member) -> str | None:
+        return None
 
     async def direct_place(self, member: Member) -> Place | None:
-        """The member's direct conversation with the bot, on the platform they use now if possible."""
-        platforms = self._preferred_platforms() + [i.platform for i in member.identities]
-        for platform in platforms:
-            identity = members.identity_on(member, platform)
-            if identity is not None and self.services.adapter(platform) is not None:
-                return Place.direct_to(platform, identity.tenant, identity.user_id)
-        return None
+        """The member's direct conversation with the bot: where they are speaking now, else where they chose to be
+        reached, else where they last spoke (storage.members.preferred_identity)."""
+        identity = members.preferred_identity(member, self.services.adapters, self._current_platform(member))
+        if identity is None:
+            return None
+        return Place.direct_to(identity.platform, identity.tenant, identity.user_id)
 
     async def _send(self, place: Place, outgoing: Outgoing) -> str:
         """Queue the message in this transaction; it leaves after commit. Returns its name in the queue ("o:<id>"),
@@ -268,8 +267,8 @@ class MemberContext(Context):
         if not self.has_role(role):
             raise Answer(needs_role(role))
 
-    def _preferred_platforms(self) -> list[str]:
-        return [self.actor.platform]
+    def _current_platform(self, member: Member) -> str | None:
+        return self.actor.platform if member.id == self.member.id else None
 
     async def reply(self, message: Message | str, *, public: bool = False, private: bool = False) -> None:
         """Answer the caller where they spoke; only they see it unless `public` (where the platform can).

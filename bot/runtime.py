@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterable
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import community_config
 from bot.clock import Clock, SystemClock, wall
@@ -25,7 +25,6 @@ from bot.sender import Sender
 from bot.services import Services
 from bot.settings import Settings, SettingsError
 from storage import communities, journal, migrate, outbound
-from storage.communities import CommunitySpec
 from storage.db import DatabaseUrlError, create_engine, ping, session_factory
 
 log = logging.getLogger(__name__)
@@ -86,12 +85,14 @@ class Runtime:
         try:
             async with sessions() as db:
                 for config in configs:
-                    await _claim_channels(db, config.spec)
-                    await communities.ensure(db, config.spec, clock.now())
+                    for note in await communities.seed(db, config.spec, clock.now()):
+                        log.info("%s", note)
                 await db.commit()
-        except (StartupError, SQLAlchemyError, OSError) as e:
+        except (communities.ChannelTaken, SQLAlchemyError, OSError) as e:
             await engine.dispose()
-            reason = str(e) if isinstance(e, StartupError) else f"the communities cannot be saved: {_reason(e)}"
+            reason = (
+                str(e) if isinstance(e, communities.ChannelTaken) else f"the communities cannot be saved: {_reason(e)}"
+            )
             raise StartupError(reason) from None
         services = Services(
             settings=settings,
@@ -190,17 +191,6 @@ class Runtime:
                 except Exception:
                     log.exception("closing the %s adapter failed", adapter.platform)
         await self.engine.dispose()
-
-
-async def _claim_channels(db: AsyncSession, spec: CommunitySpec) -> None:
-    """A channel the database already gives to another community cannot be given to this one too."""
-    for platform, tenant, channel in spec.channels:
-        home = await communities.for_channel(db, platform, tenant, channel)
-        if home is not None and home.slug.lower() != spec.slug.lower():
-            raise StartupError(
-                f"CULTIVATE_CONFIG gives {platform} channel {channel!r} to "
-                f"{spec.slug!r}, but it is already the home of {home.slug!r}"
-            )
 
 
 async def open_database(url: str) -> AsyncEngine:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -16,7 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.outbox import Outbox
 from bot.services import Services
-from storage import journal, outbound
+from storage import retention
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +45,12 @@ class Scheduler:
             self._draining = asyncio.create_task(self.drain(), name="outbox-drain")
 
     async def forget_old_work(self) -> None:
-        """Handled events (whose ids catch platform retries for days) and sent messages (whose references threads
-        and updates need for weeks) are dropped when no longer useful."""
-        now = self.services.clock.now()
+        """Apply the retention settings: handled events, unfinished conversations, finished deliveries and sent
+        messages, and expired link codes go."""
         async with self.services.sessions() as db:
-            await journal.forget_finished_before(db, now - timedelta(days=3))
-            await outbound.forget_sent_before(db, now - timedelta(days=90))
+            purged = await retention.purge(db, self.services.settings.retention, self.services.clock.now())
             await db.commit()
+        log.debug("retention: %s", purged)
 
     def cron(self, name: str, job: Callable[[], Awaitable[Any]], **fields: Any) -> None:
         """A recurring job (e.g. a campaign round) with cron fields: minute, hour, day_of_week, ..."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from storage.db import DEFAULT_URL
+from storage.retention import Retention
 
 # The SDKs the Teams adapter can run on: botbuilder (archived at 4.17) and its successor, Microsoft's 365 Agents SDK.
 TEAMS_SDKS = ("botbuilder", "agents")
@@ -45,6 +46,15 @@ def _whole(value: str) -> int | None:
     """A whole number written in ASCII digits, or None ("²".isdigit() is true, but int("²") fails)."""
     value = value.strip()
     return int(value) if value.isascii() and value.isdigit() else None
+
+
+def _days(env: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number of days from 1 to 3650 (ten years)."""
+    raw = _get(env, name) or str(default)
+    days = _whole(raw)
+    if days is None or not 1 <= days <= 3650:
+        raise SettingsError(f"{name} must be a whole number of days from 1 to 3650, not {raw!r}")
+    return days
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,10 @@ class Settings:
     # silent before they may get a personal invitation (never more than one a month).
     health_window_days: int = 90
     invite_after_silent_days: int = 60
+    # Days processed event ids, unfinished conversations and finished deliveries are kept.
+    retain_events_days: int = 3
+    retain_conversations_days: int = 30
+    retain_deliveries_days: int = 90
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -121,6 +135,10 @@ class Settings:
         silent = _get(env, "CULTIVATE_INVITE_AFTER_DAYS") or "60"
         if not 14 <= (_whole(silent) or 0) <= 730:
             raise SettingsError(f"CULTIVATE_INVITE_AFTER_DAYS must be whole days from 14 to 730, not {silent!r}")
+        retain = {
+            name: _days(env, f"CULTIVATE_RETAIN_{name.upper()}_DAYS", default)
+            for name, default in (("events", 3), ("conversations", 30), ("deliveries", 90))
+        }
         poll = _get(env, "YAMMER_POLL_SECONDS") or "60"
         if (_whole(poll) or 0) < 1:
             raise SettingsError(f"YAMMER_POLL_SECONDS must be a whole number of seconds, not {poll!r}")
@@ -150,6 +168,9 @@ class Settings:
             lease_seconds=float(int(lease)),
             health_window_days=int(window),
             invite_after_silent_days=int(silent),
+            retain_events_days=retain["events"],
+            retain_conversations_days=retain["conversations"],
+            retain_deliveries_days=retain["deliveries"],
         )
 
     def check_platforms(self) -> None:
@@ -199,6 +220,14 @@ class Settings:
                 "(Yammer allows one poll a minute)"
             )
         return notes
+
+    @property
+    def retention(self) -> Retention:
+        return Retention(
+            events=timedelta(days=self.retain_events_days),
+            conversations=timedelta(days=self.retain_conversations_days),
+            deliveries=timedelta(days=self.retain_deliveries_days),
+        )
 
     @property
     def slack_on(self) -> bool:

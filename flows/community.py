@@ -27,6 +27,12 @@ routine.group("role", help=N_("Give or take a role"))
 @routine.command("join", usage=N_("join [community]"), help=N_("Join this community (or the one named)"), role=None)
 async def join(ctx: MemberContext, text: str) -> None:
     community = await _named_or_current(ctx, text)
+    if community.archived_at is not None:
+        raise Answer(
+            _("*{name}* is archived: you can read its history, but it takes no new members.").format(
+                name=community.name
+            )
+        )
     _membership, changed = await communities.join(ctx.db, community, ctx.member, ctx.now)
     if not changed:
         raise Answer(_("You are already a member of *{name}*.").format(name=community.name))
@@ -49,6 +55,8 @@ async def joined_channel(ctx: MemberContext, event: MemberJoined) -> None:
         return
     if await communities.for_channel(ctx.db, event.place.platform, event.place.tenant, event.place.channel) is None:
         return  # some other channel
+    if ctx.community.archived_at is not None:
+        return
     _membership, changed = await communities.join(ctx.db, ctx.community, ctx.member, ctx.now)
     if changed:
         await contributed(ctx, Act.JOINED)
@@ -86,16 +94,19 @@ async def about(ctx: MemberContext, text: str) -> None:
     moderators = await communities.holders(ctx.db, community, Role.MODERATOR)
     count = await communities.count_members(ctx.db, community)
     channels = ", ".join(f"{c.platform}: {c.channel}" for c in communities.home_channels(community)) or _("none yet")
-    facts = (
+    facts: tuple[Fact, ...] = (
         Fact(_("Topics"), content(", ".join(community.topics)) or _("none yet")),
         Fact(_("Home channels"), content(channels)),
         Fact(_("Coordinators"), _names(coordinators)),
         Fact(_("Moderators"), _names(moderators)),
         Fact(_("Members"), str(count)),
         Fact(_("Timezone"), community.timezone),
+        Fact(_("Language"), community.language),
     )
     others = [c.slug for c in await communities.all_communities(ctx.db) if c.id != community.id]
     footer = _("Other communities here: {names}").format(names=", ".join(others)) if others else ""
+    if community.archived_at is not None:
+        facts += (Fact(_("Archived"), ctx.when(community.archived_at)),)
     await ctx.reply(
         Message(
             f"*{content(community.name)}*", sections=(Section(content(community.domain), facts=facts),), footer=footer
@@ -175,6 +186,13 @@ async def _named_or_current(ctx: MemberContext, text: str) -> Community:
     if not name:
         return ctx.require_community()
     community = await communities.by_slug(ctx.db, name)
+    if community is not None and community.merged_into_id is not None:
+        target = await communities.by_id(ctx.db, community.merged_into_id)
+        raise Answer(
+            _("*{name}* was merged into *{target}*: type `/cop join {slug}`.").format(
+                name=community.name, target=target.name if target else "?", slug=target.slug if target else ""
+            )
+        )
     if community is None:
         known = ", ".join(c.slug for c in await communities.all_communities(ctx.db))
         raise Answer(

@@ -21,6 +21,11 @@ def _zones() -> dict[str, str]:
     return {zone.casefold(): zone for zone in available_timezones()}
 
 
+def zone_named(text: str) -> str | None:
+    """The zone name as the database knows it ("africa/nairobi" -> "Africa/Nairobi"), or None."""
+    return _zones().get(text.strip().replace(" ", "_").casefold())
+
+
 @routine.command(
     "timezone",
     usage=N_("timezone [Area/City]"),

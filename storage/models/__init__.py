@@ -1,5 +1,7 @@
 """SQLAlchemy 2 typed models, one module per area. All times are stored in UTC."""
 
+from storage.models.accounts import LinkCode, LinkProposal
+from storage.models.audit import ExportLog
 from storage.models.base import Base, Role, UTCDateTime
 from storage.models.checkins import (
     ActionItem,
@@ -39,6 +41,7 @@ from storage.models.operations import (
     DeliveryStatus,
 )
 from storage.models.people import (
+    FORMER_MEMBER,
     Community,
     CommunityChannel,
     Identity,
@@ -71,6 +74,7 @@ from storage.models.webinars import AgendaItem, Rsvp, Webinar, WebinarStatus
 from storage.models.yammer import YammerFeed, YammerPost
 
 __all__ = [
+    "FORMER_MEMBER",
     "Act",
     "ActionItem",
     "Activity",
@@ -101,6 +105,7 @@ __all__ = [
     "DiscussionPost",
     "DiscussionReply",
     "DiscussionStatus",
+    "ExportLog",
     "Identity",
     "InboundEntry",
     "IntroStatus",
@@ -110,6 +115,8 @@ __all__ = [
     "KnowledgeItem",
     "Level",
     "LibraryUse",
+    "LinkCode",
+    "LinkProposal",
     "Member",
     "Membership",
     "OutboundMessage",

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage import communities, conversations, members, migrate
 from storage.communities import CommunitySpec
 from storage.db import create_engine, session_factory
-from storage.models import Conversation, Identity, Member, Membership
+from storage.models import Community, Conversation, Identity, Member, Membership
 from tests.conftest import START
 
 T = TypeVar("T")
@@ -68,7 +68,7 @@ async def test_two_joins_at_once_make_one_membership_and_one_of_them_is_the_chan
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     async with sessions() as db:
-        community = await communities.ensure(db, CommunitySpec("rtm", "Real-time monitoring"), START)
+        community = await _community(db, CommunitySpec("rtm", "Real-time monitoring"))
         member, _new = await members.get_or_create(db, "slack", "T1", "U7", "Zawadi", None, START)
         await db.commit()
 
@@ -116,3 +116,11 @@ async def test_a_new_form_replaces_the_unfinished_one_and_says_which(
         await db.commit()
         assert replaced is not None and replaced.form == {"form_id": "a"} and replaced.answers == {"x": 1}
         assert second.form == {"form_id": "b"} and second.answers == {} and second.position == 0
+
+
+async def _community(db: AsyncSession, spec: CommunitySpec) -> Community:
+    """The community the spec describes, seeded as the configuration file would."""
+    await communities.seed(db, spec, START)
+    found = await communities.by_slug(db, spec.slug)
+    assert found is not None
+    return found

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import communities, directory, knowledge, members, migrate, spelling
 from storage.communities import CommunitySpec
 from storage.db import create_engine, session_factory
-from storage.models import SearchTerm, SearchTermGram
+from storage.models import Community, SearchTerm, SearchTermGram
 from tests.conftest import START
 from tests.databases import on_postgres
 
@@ -44,8 +44,8 @@ async def test_library_words_are_counted_on_write_and_corrected_to_right_after(d
     await migrate.upgrade(engine)
     try:
         async with session_factory(engine)() as db:
-            ours = await communities.ensure(db, CommunitySpec(slug="ops", name="Ops"), START)
-            other = await communities.ensure(db, CommunitySpec(slug="other", name="Other"), START)
+            ours = await _community(db, CommunitySpec(slug="ops", name="Ops"))
+            other = await _community(db, CommunitySpec(slug="other", name="Other"))
             first = await _add(db, ours.id, "Dashboards that people read", "Panels with data age", ("dashboards",))
             await db.commit()
             assert [i.id for i in await knowledge.search(db, ours.id, "telemetry", limit=5)] == []
@@ -87,7 +87,7 @@ async def test_directory_words_follow_an_edited_introduction(database_url: str) 
     await migrate.upgrade(engine)
     try:
         async with session_factory(engine)() as db:
-            community = await communities.ensure(db, CommunitySpec(slug="ops", name="Ops"), START)
+            community = await _community(db, CommunitySpec(slug="ops", name="Ops"))
             baraka, _ = await members.get_or_create(db, "console", "", "baraka", "Baraka", None, START)
             await directory.save(
                 db, community.id, baraka.id, expertise=["grafana"], offer="Dashboards", learn="alerting", now=START
@@ -114,7 +114,7 @@ async def test_a_community_removed_takes_its_words_along(database_url: str) -> N
     await migrate.upgrade(engine)
     try:
         async with session_factory(engine)() as db:
-            community = await communities.ensure(db, CommunitySpec(slug="gone", name="Gone"), START)
+            community = await _community(db, CommunitySpec(slug="gone", name="Gone"))
             baraka, _ = await members.get_or_create(db, "console", "", "baraka", "Baraka", None, START)
             await directory.save(db, community.id, baraka.id, expertise=["grafana"], offer="", learn="", now=START)
             await _add(db, community.id, "Telemetry pipelines")
@@ -132,7 +132,7 @@ async def test_a_truncated_table_takes_its_words_along(database_url: str) -> Non
     engine = create_engine(database_url)
     try:
         async with session_factory(engine)() as db:
-            community = await communities.ensure(db, CommunitySpec(slug="ops", name="Ops"), START)
+            community = await _community(db, CommunitySpec(slug="ops", name="Ops"))
             await _add(db, community.id, "Telemetry pipelines")
             await db.commit()
             await db.execute(text("TRUNCATE knowledge_item CASCADE"))
@@ -192,3 +192,11 @@ async def test_an_existing_database_with_data_gains_its_vocabulary_on_upgrade(em
             assert (await _vocabulary(db, community_id, "library"))["dashboard"] == 2
     finally:
         await engine.dispose()
+
+
+async def _community(db: AsyncSession, spec: CommunitySpec) -> Community:
+    """The community the spec describes, seeded as the configuration file would."""
+    await communities.seed(db, spec, START)
+    found = await communities.by_slug(db, spec.slug)
+    assert found is not None
+    return found

@@ -109,7 +109,7 @@ class SlackBot:
     async def command(self, user: str, text: str, *, channel: str = "C1", trigger: str | None = "") -> ClientResponse:
         """A slash command; Slack gives each invocation a fresh trigger id (one is made unless given, or None)."""
         if trigger == "":
-            trigger = f"trig-{next(_TRIGGERS)}"
+            trigger = f"auto-{next(_TRIGGERS)}"
         form = {
             "token": "x",
             "team_id": "T1",
