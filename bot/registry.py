@@ -17,15 +17,21 @@ from bot.exports import ExportRequest
 from storage.models import Role
 
 if TYPE_CHECKING:
+    from aiohttp import web
+
     from bot.context import DeliveryContext, MemberContext
+    from bot.services import Services
 
 T = TypeVar("T")
+K = TypeVar("K")
 P = TypeVar("P")
 CommandHandler = Callable[["MemberContext", str], Awaitable[None]]
 ActionHandler = Callable[["MemberContext", str], Awaitable[None]]
 FormHandler = Callable[["MemberContext", dict[str, Any]], Awaitable[None]]
 EventHandler = Callable[["MemberContext", Any], Awaitable[None]]
 DeliveryHandler = Callable[["DeliveryContext", Any], Awaitable[None]]
+# A page or link `cultivate serve` answers for a routine (an unsubscribe link, the web pages).
+PageHandler = Callable[["web.Request", "Services"], Awaitable["web.StreamResponse"]]
 # `cultivate export <name>`: (database session, what was asked) -> the text to write out.
 Exporter = Callable[[AsyncSession, ExportRequest], Awaitable[str]]
 MAX_WORDS = 3  # the longest command path ("stories campaign start")
@@ -98,6 +104,17 @@ class Routine:
     # What a group of sub-commands is for, as `help` lists it ("role": "Give or take a role").
     group_help: dict[str, str] = field(default_factory=dict)
     exports: dict[str, tuple[Exporter, str]] = field(default_factory=dict)
+    routes: dict[tuple[str, str], PageHandler] = field(default_factory=dict)
+
+    def route(self, method: str, path: str) -> Callable[[PageHandler], PageHandler]:
+        """An HTTP route `cultivate serve` answers for this routine (`GET /digest/unsubscribe`); the handler gets the
+        request and the running services."""
+
+        def register(handler: PageHandler) -> PageHandler:
+            self.routes[(method.upper(), path)] = handler
+            return handler
+
+        return register
 
     def export(self, name: str, *, help: str) -> Callable[[Exporter], Exporter]:
         """`cultivate export <name> [--format csv|json] [--since DATE] [--community SLUG]`: a report for
@@ -183,7 +200,7 @@ def _verb(text: str) -> str:
     return verb
 
 
-def _merge(table: dict[str, T], mine: dict[str, T], routine: str) -> None:
+def _merge(table: dict[K, T], mine: dict[K, T], routine: str) -> None:
     for key, value in mine.items():
         if key in table:
             raise DuplicateRegistration(f"{key!r} is registered twice (routine {routine})")
@@ -211,6 +228,7 @@ class Registry:
         self.deliveries: dict[str, DeliveryKind] = {}
         self.group_help: dict[str, str] = {}
         self.exports: dict[str, tuple[Exporter, str]] = {}
+        self.routes: dict[tuple[str, str], PageHandler] = {}
         self._events: list[tuple[type[Event], EventHandler]] = []
         for routine in self.routines:
             _merge(self.commands, routine.commands, routine.name)
@@ -219,6 +237,7 @@ class Registry:
             _merge(self.deliveries, routine.deliveries, routine.name)
             _merge(self.group_help, routine.group_help, routine.name)
             _merge(self.exports, routine.exports, routine.name)
+            _merge(self.routes, routine.routes, routine.name)
             self._events.extend(routine.events)
         self.groups: dict[str, list[Command]] = {}
         self._verbs: dict[str, Command] = {}

@@ -6,25 +6,38 @@ import asyncio
 import gc
 import logging
 import signal
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from aiohttp import web
 
 from bot.metrics import CONTENT_TYPE
 from bot.platform import ReportsProblems
+from bot.registry import PageHandler
 from bot.runtime import Runtime
+from bot.services import Services
 
 log = logging.getLogger(__name__)
 RUNTIME = web.AppKey("runtime", Runtime)
 
 
 def build_app(runtime: Runtime, routes: Iterable[web.AbstractRouteDef] = ()) -> web.Application:
+    """Health and metrics, the adapters' routes, and the routes routines declare (`@routine.route`)."""
     app = web.Application(client_max_size=1024 * 1024)
     app[RUNTIME] = runtime
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
     app.router.add_routes(list(routes))
+    services = runtime.services
+    for (method, path), handler in services.registry.routes.items():
+        app.router.add_route(method, path, _with_services(handler, services))
     return app
+
+
+def _with_services(handler: PageHandler, services: Services) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    async def answer(request: web.Request) -> web.StreamResponse:
+        return await handler(request, services)
+
+    return answer
 
 
 async def healthz(request: web.Request) -> web.Response:

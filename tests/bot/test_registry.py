@@ -83,3 +83,27 @@ async def test_help_webinar_in_the_console_shows_each_sub_verb_and_who_may_use_i
     assert "/cop webinar move <id> <when> — Move a session to another time · moderators and coordinators" in answer
     refused = await bot.say("Zawadi", "/cop join") and await bot.say("Zawadi", "/cop webinar cancel 1")
     assert "Only a moderator can do that" in refused
+
+
+async def test_a_routine_route_is_served_with_the_running_services(database_url: str) -> None:
+    from aiohttp import web
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from bot.runtime import Runtime
+    from bot.server import build_app
+    from bot.settings import Settings
+    from flows import all_routines
+
+    pages = Routine("pages")
+
+    @pages.route("GET", "/hello")
+    async def hello(request: web.Request, services: object) -> web.Response:
+        return web.Response(text=f"hello {request.query.get('who', '')} from {type(services).__name__}")
+
+    runtime = await Runtime.open(Settings(database_url=database_url), [*all_routines(), pages])
+    try:
+        async with TestClient(TestServer(build_app(runtime))) as client:
+            response = await client.get("/hello?who=Amina")
+            assert response.status == 200 and await response.text() == "hello Amina from Services"
+    finally:
+        await runtime.close()
