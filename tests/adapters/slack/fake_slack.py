@@ -11,7 +11,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
+
+from tests.recording import RecordingServer
 
 
 @dataclass
@@ -24,11 +25,10 @@ class Call:
 
 
 @dataclass
-class FakeSlack:
+class FakeSlack(RecordingServer[Call]):
     team: str = "T1"
     bot_user: str = "UBOT"
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
-    calls: list[Call] = field(default_factory=list)
     # method -> how many of its next calls answer 429 (with Retry-After: 1)
     rate_limited: dict[str, int] = field(default_factory=dict)
     # Until this moment (time.monotonic()), every chat.* call answers 429 with Retry-After: 1: a rate-limit storm.
@@ -37,30 +37,12 @@ class FakeSlack:
     refuse: dict[str, str] = field(default_factory=dict)
     # While set, chat.* calls hang (a stalled Slack) until it is cleared.
     stalled: bool = False
-    server: TestServer | None = None
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     async def start(self) -> str:
         app = web.Application()
         app.router.add_post("/api/{method}", self._handle)
-        self.server = TestServer(app, host="127.0.0.1")
-        await self.server.start_server()
-        return str(self.server.make_url("/api/"))
-
-    async def close(self) -> None:
-        if self.server is not None:
-            await self.server.close()
-
-    def called(self, method: str) -> list[Call]:
-        return [c for c in self.calls if c.method == method]
-
-    async def wait_for(self, method: str, count: int = 1, timeout: float = 10) -> list[Call]:
-        """Bolt runs listeners after the ack: wait (bounded) until the calls have arrived."""
-        for _ in range(int(timeout / 0.02)):
-            if len(self.called(method)) >= count:
-                return self.called(method)
-            await asyncio.sleep(0.02)
-        raise AssertionError(f"expected {count} call(s) to {method}, got {self.called(method)}")
+        return await self.serve(app, "/api/")
 
     async def _handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]

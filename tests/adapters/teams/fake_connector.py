@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import time
@@ -10,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
+
+from tests.recording import RecordingServer
 
 
 @dataclass
@@ -36,14 +36,12 @@ class Call:
 
 
 @dataclass
-class FakeConnector:
-    calls: list[Call] = field(default_factory=list)
+class FakeConnector(RecordingServer[Call]):
     # method -> statuses its next calls answer with (e.g. {"send": [429]}); then it works again
     failures: dict[str, list[int]] = field(default_factory=dict)
     # members Cultivate is not installed for: opening a personal chat with them is refused (403)
     forbidden: set[str] = field(default_factory=set)
     members: dict[str, dict[str, Any]] = field(default_factory=dict)
-    server: TestServer | None = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     async def start(self) -> str:
@@ -53,28 +51,10 @@ class FakeConnector:
         app.router.add_post("/v3/conversations/{conversation}/activities/{activity}", self._send)
         app.router.add_put("/v3/conversations/{conversation}/activities/{activity}", self._update)
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
-        self.server = TestServer(app, host="127.0.0.1")
-        await self.server.start_server()
-        return str(self.server.make_url("")).rstrip("/")
-
-    async def close(self) -> None:
-        if self.server is not None:
-            await self.server.close()
-
-    def called(self, method: str) -> list[Call]:
-        return [c for c in self.calls if c.method == method]
+        return (await self.serve(app)).rstrip("/")
 
     def to(self, conversation: str) -> list[Call]:
         return [c for c in self.calls if c.conversation == conversation and c.method in ("send", "reply", "update")]
-
-    async def wait_for(self, method: str, count: int = 1, timeout: float = 10) -> list[Call]:
-        for _ in range(int(timeout / 0.02)):
-            if len(self.called(method)) >= count:
-                return self.called(method)
-            await asyncio.sleep(0.02)
-        raise AssertionError(
-            f"expected {count} call(s) to {method}, got {[(c.method, c.conversation) for c in self.calls]}"
-        )
 
     def _failure(self, method: str) -> web.Response | None:
         pending = self.failures.get(method) or []

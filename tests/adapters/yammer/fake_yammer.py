@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
+
+from tests.recording import RecordingServer
 
 NETWORK = 7
 BOT = 1000
 
 
 @dataclass
-class FakeYammer:
+class FakeYammer(RecordingServer[Any]):
     limit: int = 10
     window: float = 30.0
     tokens: set[str] = field(default_factory=lambda: {"tok-1"})
@@ -28,18 +29,11 @@ class FakeYammer:
     failing: dict[str, int] = field(default_factory=dict)  # path -> the server error it answers (an outage)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(100))
     _recent: list[float] = field(default_factory=list)  # when each counted request arrived
-    server: TestServer | None = None
 
     async def start(self) -> str:
         app = web.Application()
         app.router.add_route("*", "/api/v1/{path:.+}", self._handle)
-        self.server = TestServer(app, host="127.0.0.1")
-        await self.server.start_server()
-        return str(self.server.make_url("/api/v1/"))
-
-    async def close(self) -> None:
-        if self.server is not None:
-            await self.server.close()
+        return await self.serve(app, "/api/v1/")
 
     # -- what members do -----------------------------------------------------------------------
     def post(self, user: int, text: str, group: int, *, replied_to: int | None = None, mention: bool = False) -> int:
