@@ -40,8 +40,14 @@ def number(text: str, *, missing: str | None = None) -> tuple[int, str]:
 
 def first_word(text: str) -> tuple[str, str]:
     """The first word (casefolded) and what follows it."""
+    first, rest = leading(text)
+    return first.casefold(), rest
+
+
+def leading(text: str) -> tuple[str, str]:
+    """The first word as typed (a web address, a slug) and what follows it."""
     first, _sep, rest = text.strip().partition(" ")
-    return first.casefold(), rest.strip()
+    return first, rest.strip()
 
 
 def one_of(text: str, choices: Iterable[str], *, default: str | None = None) -> str:

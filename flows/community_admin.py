@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot import arguments
 from bot.community_config import language_code
 from bot.context import MemberContext
 from bot.errors import Answer, UsageError
@@ -39,8 +40,8 @@ MAX_TOPICS, TOPIC_LIMIT = 30, 60
     role=Role.COORDINATOR,
 )
 async def create(ctx: MemberContext, text: str) -> None:
-    slug, _sep, name = text.strip().partition(" ")
-    slug, name = slug.casefold(), " ".join(name.split())
+    slug, name = arguments.first_word(text)
+    name = " ".join(name.split())
     if not slug or not name:
         raise UsageError(_("Give a short slug (letters, digits, dashes) and the community's name."))
     if not SLUG.match(slug) or slug in RESERVED:
@@ -86,8 +87,7 @@ async def create(ctx: MemberContext, text: str) -> None:
 async def edit(ctx: MemberContext, text: str) -> None:
     community, rest = await _target(ctx, text)
     await require_coordinator(ctx, community)
-    field, _sep, value = rest.strip().partition(" ")
-    field, value = field.casefold(), value.strip()
+    field, value = arguments.first_word(rest)
     if not field:
         await ctx.reply(_settings_card(community), private=True)
         return
@@ -295,7 +295,7 @@ async def unarchive_community(ctx: MemberContext, text: str) -> None:
 
 async def _target(ctx: MemberContext, text: str) -> tuple[Community, str]:
     """`[slug] <field> <value>`: the community named first (if the first word is not a field), and the rest."""
-    first, _sep, rest = text.strip().partition(" ")
+    first, rest = arguments.leading(text)
     if first and first.casefold() not in EDITABLE and await communities.by_slug(ctx.db, first) is not None:
         return await community_named(ctx, first), rest
     return ctx.community, text

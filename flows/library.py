@@ -55,7 +55,7 @@ async def library_search(ctx: MemberContext, text: str) -> None:
 )
 async def library_add(ctx: MemberContext, text: str) -> None:
     community, member = ctx.community, ctx.member
-    url, _sep, rest = text.strip().partition(" ")
+    url, rest = arguments.leading(text)
     parsed = urlparse(url)
     if not is_web_address(url):
         raise UsageError(_("Start with a web address, like https://example.org/guide.pdf"))
