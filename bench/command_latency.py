@@ -139,7 +139,7 @@ async def load(
     before = len(fake.calls)
 
     async def member(n: int) -> None:
-        user, channel = f"U{tag}{n}", f"C{n % 50}" if spread else "C1"
+        user, channel = f"U{tag}-{n}", f"C{n % 50}" if spread else "C1"
         async with aiohttp.ClientSession() as session:
             for _ in range(per_client):
                 started = await _command(session, url, user, channel)
@@ -150,14 +150,20 @@ async def load(
     await asyncio.gather(*(member(n) for n in range(clients)))
     expected = clients * per_client
     deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        if sum(1 for c in fake.calls[before:] if c.method == "chat.postEphemeral") >= expected:
-            break
+
+    def answered() -> list[tuple[str, float]]:
+        # Only this load's members: answers still arriving from an earlier load must not end the wait early.
+        return [
+            (str(c.args["user"]), c.at)
+            for c in fake.calls[before:]
+            if c.method == "chat.postEphemeral" and str(c.args.get("user", "")).startswith(f"U{tag}-")
+        ]
+
+    while time.monotonic() < deadline and len(answered()) < expected:  # noqa: ASYNC110 (polls the fake's record)
         await asyncio.sleep(0.05)
     arrived: dict[str, list[float]] = defaultdict(list)
-    for call in fake.calls[before:]:
-        if call.method == "chat.postEphemeral" and str(call.args.get("user", "")).startswith(f"U{tag}"):
-            arrived[str(call.args["user"])].append(call.at)
+    for user, at in answered():
+        arrived[user].append(at)
     for user, times in sent.items():
         got = arrived.get(user, [])
         run.answers += [answer - start for start, answer in zip(times, got, strict=False)]
