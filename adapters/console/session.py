@@ -26,6 +26,9 @@ A bare number presses that button on the last message you saw.""")
 
 _SHIFT = re.compile(r"^\+?(\d+)\s*([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+# One move goes at most ten years: far enough for any routine, and the clock (and every date computed from it)
+# stays well inside what a datetime can hold, so an enormous number cannot break the session for good.
+_LONGEST_MOVE = timedelta(days=3653)
 
 
 class ConsoleSession:
@@ -104,7 +107,12 @@ class ConsoleSession:
                     _("  (console) usage: /time +90m, /time +2h or /time +3d (the clock only moves forward)")
                 )
                 return
-            self.clock.advance(timedelta(**{_UNITS[m[2]]: int(m[1])}))
+            amount = int(m[1])
+            by = timedelta(**{_UNITS[m[2]]: amount}) if amount <= 10**7 else _LONGEST_MOVE * 2
+            if by > _LONGEST_MOVE or self.clock.now().year + by.days // 365 > 2999:
+                self.adapter.write(_("  (console) The clock moves at most 3650 days (ten years) at a time."))
+                return
+            self.clock.advance(by)
         self.adapter.write(_("  (console) It is now {time}.").format(time=local_time(self.clock.now(), "UTC")))
 
     async def _press(self, n: int, shown: Shown) -> None:
@@ -147,4 +155,5 @@ class ConsoleSession:
 
 
 def _user_id(name: str) -> str:
-    return re.sub(r"[^a-z0-9._-]+", "-", name.casefold()).strip("-") or "someone"
+    # Letters of any script make the id, so Амина and 李娜 are two people, not one "someone".
+    return re.sub(r"[^\w.-]+", "-", name.casefold()).strip("-_") or "someone"
