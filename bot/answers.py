@@ -22,6 +22,8 @@ def parse_answer(field: FormField, text: str, timezone: str, now: datetime | Non
     text = text.strip()
     if not text:
         raise InvalidAnswer(_("This one is required."))
+    if field.kind is FieldKind.NUMBER:  # a number's trouble is never its length
+        return _number(field, text)
     if len(text) > field.limit:
         raise InvalidAnswer(
             _("Please keep it under {limit} characters (this is {n}).").format(limit=field.limit, n=len(text))
@@ -74,6 +76,30 @@ def _pick(field: FormField, text: str) -> str:
     if field.allow_other:
         return text
     raise InvalidAnswer(_("Choose one of the numbers listed."))
+
+
+_NUMBER = re.compile(r"[+-]?\d{1,15}(?:\.\d{1,6})?")
+
+
+def _number(field: FormField, text: str) -> int | float:
+    """A finite number in the field's range: 1,500 and 8.5 are read; 1e309, nan, words and signs out of range are
+    refused with the range said."""
+    typed = text.replace(",", "").replace(" ", "").replace("\u00a0", "")
+    low, high = field.minimum, field.maximum
+    if low is not None and high is not None:
+        wanted = _("a number from {low:g} to {high:g}").format(low=low, high=high)
+    elif low is not None:
+        wanted = _("a number of at least {low:g}").format(low=low)
+    else:
+        wanted = _("a number")
+    if not _NUMBER.fullmatch(typed):
+        raise InvalidAnswer(_("Only {wanted} here, in digits, like 8.").format(wanted=wanted))
+    value = float(typed)
+    if not field.decimals and not value.is_integer():
+        raise InvalidAnswer(_("Only a whole number here, like 8."))
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise InvalidAnswer(_("Only {wanted} here.").format(wanted=wanted))
+    return int(value) if value.is_integer() and not field.decimals else value
 
 
 def _date(text: str) -> date:

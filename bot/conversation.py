@@ -175,6 +175,8 @@ def _format_hint(field: FormField) -> str:
                 "Format: YYYY-MM-DD HH:MM, or words like “tomorrow 14:00”; a "
                 "timezone such as Africa/Nairobi may follow."
             )
+        case FieldKind.NUMBER:
+            return _("Digits only, like 8. Say back, skip or cancel at any time.")
         case _:
             return _("Up to {n} characters. Say back, skip or cancel at any time.").format(n=field.limit)
 

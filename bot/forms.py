@@ -15,6 +15,7 @@ class FieldKind(StrEnum):
     DATE = "date"
     TIME = "time"
     DATETIME = "datetime"
+    NUMBER = "number"  # finite, within minimum..maximum; whole unless `decimals`
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ class FormField:
     # Free answers besides the listed choices (e.g. new tags) are allowed for selects when set.
     allow_other: bool = False
     initial: str | None = None
+    # NUMBER fields: the range accepted, and whether a fraction (8.5) is.
+    minimum: float | None = None
+    maximum: float | None = None
+    decimals: bool = False
 
     @property
     def limit(self) -> int:
