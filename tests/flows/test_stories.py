@@ -128,3 +128,12 @@ async def test_a_story_value_must_be_a_finite_number_not_below_zero(bot: Console
     await bot.say("Amina", "days saved per quarter")
     await bot.say("Amina", "2")
     assert "1500.5 days saved per quarter" in await bot.say("Amina", "/cop stories")
+
+
+async def test_exported_answers_cannot_run_as_spreadsheet_formulas(bot: ConsoleBot, tmp_path: Path) -> None:
+    await bot.say("Amina", "/cop join")
+    await tell(bot, "Amina", '=HYPERLINK("https://evil.example")', "community")
+    url = bot.runtime.services.settings.database_url
+    out = run("export", "stories", "--format", "csv", cwd=tmp_path, DATABASE_URL=url)
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert rows[0]["outcome"] == '\'=HYPERLINK("https://evil.example")'
