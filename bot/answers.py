@@ -42,11 +42,23 @@ def parse_answer(field: FormField, text: str, timezone: str, now: datetime | Non
                     picked.append(value)
             return picked
         case FieldKind.DATE:
-            return _date(text).isoformat()
+            day = day_in_words(text, timezone, now)
+            today = (now or datetime.now(UTC)).astimezone(ZoneInfo(timezone)).date()
+            if field.future and day < today:
+                raise InvalidAnswer(
+                    _("{day} has already passed; choose today or a later day.").format(day=f"{day:%a %-d %b %Y}")
+                )
+            return day.isoformat()
         case FieldKind.TIME:
             return _time(text).strftime("%H:%M")
         case FieldKind.DATETIME:
             moment = _datetime(text, timezone, now)
+            if field.future and moment <= (now or datetime.now(UTC)):
+                raise InvalidAnswer(
+                    _("That is in the past ({when}); choose a time ahead.").format(
+                        when=f"{moment:%a %-d %b %Y, %H:%M} ({moment.tzinfo})"
+                    )
+                )
             # The zone's name travels with the offset (RFC 9557 style), so "Africa/Nairobi" is not lost to "+03:00".
             return f"{moment.isoformat()}[{moment.tzinfo}]"
     raise InvalidAnswer(_("I cannot read that."))
@@ -102,6 +114,10 @@ def _number(field: FormField, text: str) -> int | float:
     return int(value) if value.is_integer() and not field.decimals else value
 
 
+# Days outside these years are typing slips (or tests of the limits), not plans.
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -153,6 +169,11 @@ def _natural(text: str, timezone: str, now: datetime | None) -> datetime:
         "“tomorrow 14:00” or “next Tuesday 9:00” (your timezone: {tz})."
     ).format(tz=timezone)
     if not _CLOCK.search(words):
+        # "Add the time of day" only when the words name a day; otherwise nothing was understood, and we say so.
+        try:
+            day_in_words(words, str(tz), now)
+        except InvalidAnswer:
+            raise InvalidAnswer(_("I cannot read “{words}” as a date. ").format(words=words[:60]) + example) from None
         raise InvalidAnswer(_("Add the time of day. ") + example)
     import dateparser  # loaded on first use: it is large, and most answers are not dates
 
@@ -188,6 +209,8 @@ def day_in_words(text: str, timezone: str, now: datetime | None = None) -> date:
     )
     if not isinstance(parsed, datetime):
         raise InvalidAnswer(_("Write the day as YYYY-MM-DD, or in words like “20 March” or “next Friday”."))
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise InvalidAnswer(_("{year} is too far off; choose a day nearer.").format(year=parsed.year))
     return parsed.date()
 
 

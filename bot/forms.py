@@ -40,6 +40,8 @@ class FormField:
     minimum: float | None = None
     maximum: float | None = None
     decimals: bool = False
+    # DATE and DATETIME fields: a day or moment already gone is refused when given (a deadline, a session's start).
+    future: bool = False
 
     @property
     def limit(self) -> int:

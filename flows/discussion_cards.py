@@ -83,6 +83,7 @@ def schedule_form(
             "opens",
             _("Opening time"),
             FieldKind.DATETIME,
+            future=True,
             initial=opens,
             help=_(
                 "Date and time, read in your timezone ({tz}) unless you add "
@@ -92,7 +93,9 @@ def schedule_form(
         FormField(
             "days",
             _("Length in days"),
-            max_length=2,
+            FieldKind.NUMBER,
+            minimum=MIN_DAYS,
+            maximum=MAX_DAYS,
             initial=str(days),
             help=_("From {low} to {high}.").format(low=MIN_DAYS, high=MAX_DAYS),
         ),

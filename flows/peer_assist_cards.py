@@ -41,7 +41,14 @@ def ask_form(community: Community) -> Form:
                 choices=tuple(Choice(t, t) for t in community.topics),
                 help=_("So I can ask the right people."),
             ),
-            FormField("needed_by", _("Needed by"), FieldKind.DATE, required=False, help=_("If there is a deadline.")),
+            FormField(
+                "needed_by",
+                _("Needed by"),
+                FieldKind.DATE,
+                required=False,
+                future=True,
+                help=_("If there is a deadline: a day such as 2026-03-20, “friday” or “in two weeks”."),
+            ),
         ),
         intro=_("I will post it in *{name}* and ask up to five members who know the topic.").format(
             name=community.name

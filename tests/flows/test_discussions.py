@@ -139,16 +139,20 @@ async def test_edit_reschedules_and_cancel_silences(bot: ConsoleBot) -> None:
 async def test_bad_input_gets_clear_answers(bot: ConsoleBot) -> None:
     await community(bot)
     assert "Only a moderator can do that" in await bot.say("Dembe", "/cop discuss schedule")
-    out = await schedule(bot, opens="2026-03-01 09:00", days="45", moderators="Nobody Here")
-    assert "in the past" in out and "Also, Length in days: A length from 1 to 30 days" in out
-    assert "Also, Co-moderators: I find no member called Nobody Here" in out
-    out = await bot.say("Ada", "2026-02-30 09:00")
-    assert "YYYY-MM-DD" in out
-    out = await bot.say("Ada", "2026-03-05 09:00 Mars/Olympus")
-    assert "I do not know the timezone Mars/Olympus" in out
-    out = await bot.say("Ada", "2026-03-05 09:00")
-    assert "Length in days" in out and "Now: 45" in out
-    out = await bot.say("Ada", "5")
+    await bot.say("Ada", "/cop discuss schedule")
+    for answer in ("1", QUESTION, "Think of last week's night shifts."):
+        await bot.say("Ada", answer)
+    out = await bot.say("Ada", "2026-03-01 09:00")
+    assert "⚠ That is in the past" in out and "4/6 · Opening time" in out
+    assert "YYYY-MM-DD" in await bot.say("Ada", "2026-02-30 09:00")
+    assert "I do not know the timezone Mars/Olympus" in await bot.say("Ada", "2026-03-05 09:00 Mars/Olympus")
+    assert "5/6 · Length in days" in await bot.say("Ada", "2026-03-05 09:00")
+    out = await bot.say("Ada", "in 2 hours")
+    assert "Only a number from 1 to 30 here" in out and "5/6 · Length in days" in out
+    assert "Only a number from 1 to 30 here" in await bot.say("Ada", "45")
+    await bot.say("Ada", "5")
+    out = await bot.say("Ada", "Nobody Here")
+    assert "I find no member called Nobody Here" in out
     assert "Co-moderators" in out and "Now: Nobody Here" in out
     done = await bot.say("Ada", "Baraka, Dembe")
     assert "is scheduled" in done

@@ -124,3 +124,15 @@ async def test_a_week_with_offers_but_no_closing_gets_a_nudge(bot: ConsoleBot) -
     await bot.say("Baraka", "1")
     nudged = await bot.wait(timedelta(days=7))
     assert "DM to Amina" in nudged and "did request #1 get resolved?" in nudged and "[1] Resolved" in nudged
+
+
+async def test_needed_by_reads_days_in_words_and_refuses_a_day_gone(bot: ConsoleBot) -> None:
+    await bot.say("Amina", "/cop join")
+    await bot.say("Amina", "/cop ask")
+    for answer in (QUESTION, "skip", "skip"):
+        await bot.say("Amina", answer)
+    assert "Sun 1 Mar 2026 has already passed" in await bot.say("Amina", "2026-03-01")
+    assert "has already passed" in await bot.say("Amina", "yesterday")
+    assert "Write the day as YYYY-MM-DD" in await bot.say("Amina", "next blue moon")
+    asked = await bot.say("Amina", "friday")
+    assert "Needed by 2026-03-06" in asked

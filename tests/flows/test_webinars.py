@@ -140,11 +140,12 @@ async def test_list_shows_upcoming_sessions_in_the_callers_time(bot: ConsoleBot)
 async def test_bad_input_is_answered_and_saves_nothing(bot: ConsoleBot) -> None:
     await people(bot)
     assert "Only a moderator can do that" in await bot.say("Amina", "/cop webinar add")
-    out = await announce(bot, start="2026-03-01 10:00")
-    assert "⚠ That is in the past" in out
-    await bot.say("Ada", "cancel")
-    out = await announce(bot, minutes="5")
-    assert "⚠ A length between 15 and 480" in out
+    await bot.say("Ada", "/cop webinar add")
+    for answer in ("Alerting that people trust", "Baraka", "skip"):
+        await bot.say("Ada", answer)
+    assert "⚠ That is in the past" in await bot.say("Ada", "2026-03-01 10:00")
+    await bot.say("Ada", "2026-03-10 14:00 Africa/Nairobi")
+    assert "⚠ Only a number from 15 to 480 here" in await bot.say("Ada", "5")
     await bot.say("Ada", "cancel")
     out = await announce(bot, url="meet dot example")
     assert "⚠ A join link starts with https://" in out
@@ -172,3 +173,16 @@ async def test_the_icalendar_text_parses_back_to_the_same_instant(bot: ConsoleBo
     assert event.decoded("dtstart") == datetime(2026, 3, 10, 11, 0, tzinfo=UTC)
     assert event.decoded("dtend") == datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
     assert str(event["summary"]) == "Alerting that people trust"
+
+
+async def test_words_that_are_no_date_are_not_asked_for_a_time_of_day(bot: ConsoleBot) -> None:
+    await bot.say("Ada", "/cop webinar add")
+    for answer in ("Alerting that people trust", "Baraka", "skip"):
+        await bot.say("Ada", answer)
+    moon = await bot.say("Ada", "next blue moon")
+    assert "I cannot read “next blue moon” as a date" in moon and "Add the time of day" not in moon
+    assert "Add the time of day" in await bot.say("Ada", "tomorrow")
+    assert "That is in the past" in await bot.say("Ada", "2026-03-01 10:00")
+    assert "5/8 · Length in minutes" in await bot.say("Ada", "tomorrow 14:00")
+    assert "Only a number from 15 to 480 here" in await bot.say("Ada", "in 2 hours")
+
