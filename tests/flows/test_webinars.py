@@ -186,3 +186,14 @@ async def test_words_that_are_no_date_are_not_asked_for_a_time_of_day(bot: Conso
     assert "5/8 · Length in minutes" in await bot.say("Ada", "tomorrow 14:00")
     assert "Only a number from 15 to 480 here" in await bot.say("Ada", "in 2 hours")
 
+
+async def test_a_session_that_took_place_cannot_be_cancelled_nor_a_cancelled_one_recorded(bot: ConsoleBot) -> None:
+    await people(bot)
+    await announce(bot)
+    await until(bot, datetime(2026, 3, 10, 13, 0, tzinfo=UTC))
+    await bot.say("Ada", "/cop webinar recording 1 https://video.example.org/1")
+    assert "has already taken place; it cannot be cancelled" in await bot.say("Ada", "/cop webinar cancel 1")
+    await announce(bot, start="2026-03-20 14:00 Africa/Nairobi")
+    await bot.say("Ada", "/cop webinar cancel 2")
+    refused = await bot.say("Ada", "/cop webinar recording 2 https://video.example.org/2")
+    assert "Webinar #2 was cancelled; there is no recording to share" in refused and "Shared again" not in refused
