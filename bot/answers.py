@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time
+from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from bot.forms import FieldKind, Form, FormField
 from bot.i18n import _
+from bot.text import is_web_address
 
 
 class InvalidAnswer(ValueError):
@@ -31,6 +33,12 @@ def parse_answer(field: FormField, text: str, timezone: str, now: datetime | Non
     match field.kind:
         case FieldKind.SHORT_TEXT | FieldKind.LONG_TEXT:
             return text
+        case FieldKind.WEB_ADDRESS:
+            if not is_web_address(text):
+                raise InvalidAnswer(_("A link starts with https:// — for example https://example.org/page"))
+            return text
+        case FieldKind.TIMEZONE:
+            return timezone_named(text)
         case FieldKind.SINGLE_SELECT:
             return _pick(field, text)
         case FieldKind.MULTI_SELECT:
@@ -112,6 +120,42 @@ def _number(field: FormField, text: str) -> int | float:
     if (low is not None and value < low) or (high is not None and value > high):
         raise InvalidAnswer(_("Only {wanted} here.").format(wanted=wanted))
     return int(value) if value.is_integer() and not field.decimals else value
+
+
+def timezone_named(text: str) -> str:
+    """The IANA zone a member means: "Africa/Nairobi", "africa/nairobi", or a city that names one ("Nairobi",
+    "sao paulo"); raises InvalidAnswer when none (or more than one) fits."""
+    typed = "_".join(text.split()).casefold()
+    zones, cities = _zones()
+    if typed in zones:
+        return zones[typed]
+    found = cities.get(typed.rsplit("/", 1)[-1], [])
+    if len({zone.split("/")[0] for zone in found}) == 1:
+        # One region, several names: old aliases (America/Buenos_Aires) beside the full name, which is the longest.
+        return max(found, key=len)
+    if found:
+        raise InvalidAnswer(
+            _("{city} is in more than one timezone: {zones}. Which one?").format(
+                city=text.strip()[:60], zones=", ".join(sorted(found))
+            )
+        )
+    raise InvalidAnswer(
+        _("I don't know the timezone “{tz}”; write a city like Nairobi or a zone like Africa/Nairobi.").format(
+            tz=text.strip()[:60]
+        )
+    )
+
+
+@cache
+def _zones() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Zone names by their casefolded form, and the zones of each city (the part after the last /)."""
+    zones: dict[str, str] = {}
+    cities: dict[str, list[str]] = {}
+    for zone in available_timezones():
+        zones[zone.casefold()] = zone
+        if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "US/", "Canada/", "Brazil/", "Mexico/", "Chile/")):
+            cities.setdefault(zone.rsplit("/", 1)[1].casefold(), []).append(zone)
+    return zones, cities
 
 
 # Days outside these years are typing slips (or tests of the limits), not plans.

@@ -88,6 +88,9 @@ async def answer(ctx: MemberContext, conversation: Conversation, text: str) -> N
             # Words like "next Tuesday 9:00" are read back, so a surprise is caught while it is cheap to fix.
             moment = read_datetime(answers[field.name])
             note = _("Read as {when}.").format(when=local_time(moment, str(moment.tzinfo)))
+        elif field.kind is FieldKind.TIMEZONE and answers[field.name] != text.strip():
+            # A city understood as a zone is said back, so a wrong guess is one "back" away.
+            note = _("Read as the timezone {zone}; say back to change it.").format(zone=answers[field.name])
         elif field.kind is FieldKind.DATE and answers[field.name] != text.strip():
             note = _("Read as {day}.").format(day=f"{date.fromisoformat(answers[field.name]):%a %-d %b %Y}")
 
@@ -178,6 +181,10 @@ def _format_hint(field: FormField) -> str:
                 "Format: YYYY-MM-DD HH:MM, or words like “tomorrow 14:00”; a "
                 "timezone such as Africa/Nairobi may follow."
             )
+        case FieldKind.TIMEZONE:
+            return _("A city such as Nairobi, or a zone such as Africa/Nairobi.")
+        case FieldKind.WEB_ADDRESS:
+            return _("A link starting with https://")
         case FieldKind.NUMBER:
             return _("Digits only, like 8. Say back, skip or cancel at any time.")
         case _:

@@ -16,6 +16,8 @@ class FieldKind(StrEnum):
     TIME = "time"
     DATETIME = "datetime"
     NUMBER = "number"  # finite, within minimum..maximum; whole unless `decimals`
+    WEB_ADDRESS = "web_address"  # https://…
+    TIMEZONE = "timezone"  # an IANA name, or a city that names one (Nairobi → Africa/Nairobi)
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,13 @@ def add_form(timezone: str) -> Form:
                 initial="60",
                 help=_("Between 15 and 480."),
             ),
-            FormField("join_url", _("Join link"), max_length=1000, help=_("The https link people click to join.")),
+            FormField(
+                "join_url",
+                _("Join link"),
+                FieldKind.WEB_ADDRESS,
+                max_length=1000,
+                help=_("The https link people click to join."),
+            ),
             FormField(
                 "repeats",
                 _("Repeats"),

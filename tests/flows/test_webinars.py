@@ -146,9 +146,9 @@ async def test_bad_input_is_answered_and_saves_nothing(bot: ConsoleBot) -> None:
     assert "⚠ That is in the past" in await bot.say("Ada", "2026-03-01 10:00")
     await bot.say("Ada", "2026-03-10 14:00 Africa/Nairobi")
     assert "⚠ Only a number from 15 to 480 here" in await bot.say("Ada", "5")
-    await bot.say("Ada", "cancel")
-    out = await announce(bot, url="meet dot example")
-    assert "⚠ A join link starts with https://" in out
+    await bot.say("Ada", "keep")
+    out = await bot.say("Ada", "meet dot example")
+    assert "⚠ A link starts with https://" in out and "6/8 · Join link" in out
     await bot.say("Ada", "cancel")
     assert "No webinar is scheduled" in await bot.say("Amina", "/cop webinar list")
     assert "There is no webinar #9" in await bot.say("Ada", "/cop webinar cancel 9")
