@@ -15,7 +15,7 @@ from bot.context import Context, DeliveryContext, MemberContext
 from bot.errors import Answer, UsageError
 from bot.forms import FormErrors
 from bot.i18n import N_, _
-from bot.messages import Message, Section
+from bot.messages import Button, Message, Section
 from bot.registry import Routine
 from bot.text import content, is_web_address, shorten
 from flows import webinar_after as after
@@ -32,6 +32,7 @@ REMIND_ONE = "webinar.remind_one"
 USEFUL_MARGIN = timedelta(minutes=5)
 CHOICES = {"going": N_("You are going"), "maybe": N_("You might come"), "no": N_("You are not going")}
 COMING = ("going", "maybe")
+LIST_BUTTONS = 5
 
 
 @dataclass(frozen=True)
@@ -356,10 +357,15 @@ async def _list(ctx: MemberContext) -> None:
         _("- #{id} {when} — {title}").format(id=s.id, when=ctx.when(s.starts_at), title=content(shorten(s.title, 80)))
         for s in sessions
     ]
+    # Say you are going from the list itself, without finding each card in the channel.
+    buttons = tuple(
+        Button(_("Going to #{id}").format(id=s.id), cards.RSVP, f"{s.id}:going") for s in sessions[:LIST_BUTTONS]
+    )
     await ctx.reply(
         Message(
             _("Upcoming webinars, in your time ({zone}):").format(zone=ctx.timezone),
             sections=(Section("\n".join(lines)),),
+            buttons=buttons,
         )
     )
 

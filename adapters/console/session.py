@@ -19,6 +19,7 @@ CONTROLS = N_("""Console controls:
   /as NAME          switch who is typing (a new name is a new member)
   /time +90m        move the clock forward (m, h or d) and see what falls due
   /reply m12 TEXT   reply in the thread of message [m12] (as in a discussion)
+  /press m12 2      press button 2 of message [m12] (any message you saw, not only the last)
   /quit             leave (Ctrl-D works too)
   # a note         ignored (for comments in scripts)
 Anything else is a direct message to Cultivate, e.g. your answer to its question.
@@ -71,6 +72,8 @@ class ConsoleSession:
             await self._time(text[5:].strip())
         elif lowered.startswith("/reply"):
             await self._reply(text[6:].strip())
+        elif lowered.startswith("/press"):
+            await self._press_ref(text[6:].strip())
         elif lowered == "/cop" or lowered.startswith("/cop "):
             verb, _sep, rest = text[4:].strip().partition(" ")
             await self._submit(CommandInvoked(actor=self.actor, place=self._channel(), name=verb, text=rest.strip()))
@@ -130,6 +133,21 @@ class ConsoleSession:
                 message_id=shown.ref,
             )
         )
+
+    async def _press_ref(self, arg: str) -> None:
+        ref, _sep, number = arg.partition(" ")
+        shown = next(
+            (s for s in reversed(self.adapter.shown) if s.ref == ref and s.audience in (None, self.user)), None
+        )
+        if shown is None or not shown.buttons or not (number.isascii() and number.strip().isdigit()):
+            self.adapter.write(
+                _(
+                    "  (console) usage: /press REF N — REF is a message's [mN] that has buttons, "
+                    "for example /press m12 1"
+                )
+            )
+            return
+        await self._press(int(number), shown)
 
     async def _reply(self, arg: str) -> None:
         ref, _sep, words = arg.partition(" ")

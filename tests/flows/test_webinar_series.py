@@ -58,6 +58,8 @@ async def test_after_the_recording_attendees_give_feedback_and_presenters_are_as
     assert "DM to Amina" in shared and "How useful was “Alerting that people trust” for your work?" in shared
     assert "[1] 1   [2] 2   [3] 3   [4] 4   [5] 5" in shared
     assert "noted" in await bot.say("Amina", "4")
+    assert "3/5 for “Alerting that people trust” is noted" in await bot.say("Amina", "3")  # changed, as offered
+    assert "noted" in await bot.say("Amina", "4")
     assert "noted" in await bot.say("Chidi", "5")
     review = await bot.say("Baraka", "1")
     assert "After Action Review" in review and "Webinar: Alerting that people trust" in review

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from icalendar import Calendar
@@ -197,3 +198,16 @@ async def test_a_session_that_took_place_cannot_be_cancelled_nor_a_cancelled_one
     await bot.say("Ada", "/cop webinar cancel 2")
     refused = await bot.say("Ada", "/cop webinar recording 2 https://video.example.org/2")
     assert "Webinar #2 was cancelled; there is no recording to share" in refused and "Shared again" not in refused
+
+
+async def test_the_list_and_any_earlier_card_can_be_pressed_in_the_console(bot: ConsoleBot) -> None:
+    await people(bot)
+    announced = await announce(bot)
+    ref = re.search(r"says in #general \[(m\d+)\]", announced)
+    assert ref is not None
+    listed = await bot.say("Amina", "/cop webinar list")
+    assert "[1] Going to #1" in listed
+    assert "You are going to “Alerting that people trust”" in await bot.say("Amina", "1")
+    await bot.say("Chidi", "/cop webinar list")
+    assert "You might come" in await bot.say("Chidi", f"/press {ref[1]} 2")
+    assert "usage: /press REF N" in await bot.say("Chidi", "/press m999 1")
