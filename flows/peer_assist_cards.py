@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.forms import Choice, FieldKind, Form, FormField
-from bot.i18n import _
+from bot.i18n import _, ngettext
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.text import content, shorten
 from storage.models import AssistRequest, AssistStatus, Community, Member
@@ -116,7 +116,11 @@ def card(request: AssistRequest, asker: Member, offers: int) -> Message:
             Button(_("Follow"), FOLLOW, str(request.id)),
             Button(_("Resolved"), RESOLVE, str(request.id)),
         ),
-        footer=_("Request #{id} · {n} offer(s) so far · answers go in this thread").format(id=request.id, n=offers),
+        footer=ngettext(
+            "Request #{id} · {n} offer so far · answers go in this thread",
+            "Request #{id} · {n} offers so far · answers go in this thread",
+            offers,
+        ).format(id=request.id, n=offers),
     )
 
 
