@@ -88,6 +88,8 @@ def _pick(field: FormField, text: str) -> str:
         n = int(text)
         if 1 <= n <= len(field.choices):
             return field.choices[n - 1].value
+        if len(field.choices) == 1:
+            raise InvalidAnswer(_("There is one choice: answer 1."))
         raise InvalidAnswer(_("Choose a number from 1 to {n}.").format(n=len(field.choices)))
     lowered = text.casefold()
     for choice in field.choices:

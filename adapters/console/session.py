@@ -121,7 +121,11 @@ class ConsoleSession:
     async def _press(self, n: int, shown: Shown) -> None:
         buttons = shown.buttons
         if not 1 <= n <= len(buttons):
-            self.adapter.write(_("  (console) Choose a button from 1 to {n}.").format(n=len(buttons)))
+            self.adapter.write(
+                _("  (console) There is one button: press 1.")
+                if len(buttons) == 1
+                else _("  (console) Choose a button from 1 to {n}.").format(n=len(buttons))
+            )
             return
         button = buttons[n - 1]
         await self._submit(

@@ -200,3 +200,13 @@ async def test_moderators_are_not_prompted_in_their_night(bot: ConsoleBot) -> No
     await bot.wait(timedelta(hours=1))
     await bot.say("Chidi", f"/reply {root[1]} We silenced the disk alerts at night.")
     assert "quiet" not in await until(bot, datetime(2026, 3, 6, 11, 30, tzinfo=UTC))
+
+
+async def test_following_a_misspelt_topic_follows_the_topic_and_one_choice_is_said_plainly(bot: ConsoleBot) -> None:
+    await community(bot)
+    followed = await bot.say("Dembe", "/cop discuss follow alert fatique")
+    assert "I took “alert fatique” as “alert fatigue”" in followed
+    assert "DM to Dembe" in await schedule(bot), "a follower of the misspelt topic is told"
+    assert "alert fatigue" in await bot.say("Dembe", "/cop discuss following")
+    await bot.say("Ada", "/cop discuss schedule")
+    assert "There is one choice: answer 1." in await bot.say("Ada", "2")
