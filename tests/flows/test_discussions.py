@@ -86,11 +86,15 @@ async def test_a_discussion_opens_is_nudged_prompted_closed_and_summarised(bot: 
     closed = await until(bot, datetime(2026, 3, 9, 11, 0, tzinfo=UTC))
     assert "Discussion (closed): alert fatigue" in closed and "This discussion is closed" in closed
     assert closed.count("Please write its summary") == 2
+    assert "the summary is in the thread" not in closed and "summary will follow in the thread" in closed
     # Baraka writes the summary from the button in his DM.
     await bot.say("Baraka", "1")
     for answer in ("Most night pages are disk alerts.", "Route disk alerts to the day queue.", "skip"):
         done = await bot.say("Baraka", answer)
-    assert "The summary is posted and kept in the library as #" in done
+    item = re.search(r"The summary is posted and kept in the library as #(\d+)", done)
+    assert item, done
+    assert f"Discussion #1 · kept in the library as #{item[1]} " in done, "the card and the DM name the same item"
+    assert f"the summary is in the thread (library #{item[1]})" in done, "the closed card, updated"
     assert "Summary of the discussion “alert fatigue”" in done and "› thread" in done
     assert "Next champion? Chidi replied once" in done or "Next champion? Dembe" in done
     found = await bot.say("Dembe", "/cop library search disk alerts")
