@@ -50,6 +50,12 @@ async def test_welcomes_are_counted_once_and_not_by_the_newcomer(bot: ConsoleBot
     assert "You have already welcomed Baraka" in await bot.say("Ada", "1")
     bot.adapter.shown.append(card)
     assert "your own introduction" in await bot.say("Baraka", "1")
+    bot.adapter.shown.append(card)
+    refused = await bot.say("Zawadi", "1")  # she has not joined
+    assert (
+        "Join the community first (/cop join), then you can welcome Baraka" in refused
+        and "Welcomed by 2" not in refused
+    )
 
 
 async def test_connect_tells_the_newcomer_who_wants_to_meet(bot: ConsoleBot) -> None:
