@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time
+from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from bot.forms import FieldKind, Form, FormField
 from bot.i18n import _
+from bot.text import is_web_address
 
 
 class InvalidAnswer(ValueError):
@@ -22,6 +24,8 @@ def parse_answer(field: FormField, text: str, timezone: str, now: datetime | Non
     text = text.strip()
     if not text:
         raise InvalidAnswer(_("This one is required."))
+    if field.kind is FieldKind.NUMBER:  # a number's trouble is never its length
+        return _number(field, text)
     if len(text) > field.limit:
         raise InvalidAnswer(
             _("Please keep it under {limit} characters (this is {n}).").format(limit=field.limit, n=len(text))
@@ -29,6 +33,12 @@ def parse_answer(field: FormField, text: str, timezone: str, now: datetime | Non
     match field.kind:
         case FieldKind.SHORT_TEXT | FieldKind.LONG_TEXT:
             return text
+        case FieldKind.WEB_ADDRESS:
+            if not is_web_address(text):
+                raise InvalidAnswer(_("A link starts with https:// — for example https://example.org/page"))
+            return text
+        case FieldKind.TIMEZONE:
+            return timezone_named(text)
         case FieldKind.SINGLE_SELECT:
             return _pick(field, text)
         case FieldKind.MULTI_SELECT:
@@ -40,11 +50,23 @@ def parse_answer(field: FormField, text: str, timezone: str, now: datetime | Non
                     picked.append(value)
             return picked
         case FieldKind.DATE:
-            return _date(text).isoformat()
+            day = day_in_words(text, timezone, now)
+            today = (now or datetime.now(UTC)).astimezone(ZoneInfo(timezone)).date()
+            if field.future and day < today:
+                raise InvalidAnswer(
+                    _("{day} has already passed; choose today or a later day.").format(day=f"{day:%a %-d %b %Y}")
+                )
+            return day.isoformat()
         case FieldKind.TIME:
             return _time(text).strftime("%H:%M")
         case FieldKind.DATETIME:
             moment = _datetime(text, timezone, now)
+            if field.future and moment <= (now or datetime.now(UTC)):
+                raise InvalidAnswer(
+                    _("That is in the past ({when}); choose a time ahead.").format(
+                        when=f"{moment:%a %-d %b %Y, %H:%M} ({moment.tzinfo})"
+                    )
+                )
             # The zone's name travels with the offset (RFC 9557 style), so "Africa/Nairobi" is not lost to "+03:00".
             return f"{moment.isoformat()}[{moment.tzinfo}]"
     raise InvalidAnswer(_("I cannot read that."))
@@ -66,6 +88,8 @@ def _pick(field: FormField, text: str) -> str:
         n = int(text)
         if 1 <= n <= len(field.choices):
             return field.choices[n - 1].value
+        if len(field.choices) == 1:
+            raise InvalidAnswer(_("There is one choice: answer 1."))
         raise InvalidAnswer(_("Choose a number from 1 to {n}.").format(n=len(field.choices)))
     lowered = text.casefold()
     for choice in field.choices:
@@ -74,6 +98,70 @@ def _pick(field: FormField, text: str) -> str:
     if field.allow_other:
         return text
     raise InvalidAnswer(_("Choose one of the numbers listed."))
+
+
+_NUMBER = re.compile(r"[+-]?\d{1,15}(?:\.\d{1,6})?")
+
+
+def _number(field: FormField, text: str) -> int | float:
+    """A finite number in the field's range: 1,500 and 8.5 are read; 1e309, nan, words and signs out of range are
+    refused with the range said."""
+    typed = text.replace(",", "").replace(" ", "").replace("\u00a0", "")
+    low, high = field.minimum, field.maximum
+    if low is not None and high is not None:
+        wanted = _("a number from {low:g} to {high:g}").format(low=low, high=high)
+    elif low is not None:
+        wanted = _("a number of at least {low:g}").format(low=low)
+    else:
+        wanted = _("a number")
+    if not _NUMBER.fullmatch(typed):
+        raise InvalidAnswer(_("Only {wanted} here, in digits, like 8.").format(wanted=wanted))
+    value = float(typed)
+    if not field.decimals and not value.is_integer():
+        raise InvalidAnswer(_("Only a whole number here, like 8."))
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise InvalidAnswer(_("Only {wanted} here.").format(wanted=wanted))
+    return int(value) if value.is_integer() and not field.decimals else value
+
+
+def timezone_named(text: str) -> str:
+    """The IANA zone a member means: "Africa/Nairobi", "africa/nairobi", or a city that names one ("Nairobi",
+    "sao paulo"); raises InvalidAnswer when none (or more than one) fits."""
+    typed = "_".join(text.split()).casefold()
+    zones, cities = _zones()
+    if typed in zones:
+        return zones[typed]
+    found = cities.get(typed.rsplit("/", 1)[-1], [])
+    if len({zone.split("/")[0] for zone in found}) == 1:
+        # One region, several names: old aliases (America/Buenos_Aires) beside the full name, which is the longest.
+        return max(found, key=len)
+    if found:
+        raise InvalidAnswer(
+            _("{city} is in more than one timezone: {zones}. Which one?").format(
+                city=text.strip()[:60], zones=", ".join(sorted(found))
+            )
+        )
+    raise InvalidAnswer(
+        _("I don't know the timezone “{tz}”; write a city like Nairobi or a zone like Africa/Nairobi.").format(
+            tz=text.strip()[:60]
+        )
+    )
+
+
+@cache
+def _zones() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Zone names by their casefolded form, and the zones of each city (the part after the last /)."""
+    zones: dict[str, str] = {}
+    cities: dict[str, list[str]] = {}
+    for zone in available_timezones():
+        zones[zone.casefold()] = zone
+        if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "US/", "Canada/", "Brazil/", "Mexico/", "Chile/")):
+            cities.setdefault(zone.rsplit("/", 1)[1].casefold(), []).append(zone)
+    return zones, cities
+
+
+# Days outside these years are typing slips (or tests of the limits), not plans.
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 def _date(text: str) -> date:
@@ -127,6 +215,11 @@ def _natural(text: str, timezone: str, now: datetime | None) -> datetime:
         "“tomorrow 14:00” or “next Tuesday 9:00” (your timezone: {tz})."
     ).format(tz=timezone)
     if not _CLOCK.search(words):
+        # "Add the time of day" only when the words name a day; otherwise nothing was understood, and we say so.
+        try:
+            day_in_words(words, str(tz), now)
+        except InvalidAnswer:
+            raise InvalidAnswer(_("I cannot read “{words}” as a date. ").format(words=words[:60]) + example) from None
         raise InvalidAnswer(_("Add the time of day. ") + example)
     import dateparser  # loaded on first use: it is large, and most answers are not dates
 
@@ -162,6 +255,8 @@ def day_in_words(text: str, timezone: str, now: datetime | None = None) -> date:
     )
     if not isinstance(parsed, datetime):
         raise InvalidAnswer(_("Write the day as YYYY-MM-DD, or in words like “20 March” or “next Friday”."))
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise InvalidAnswer(_("{year} is too far off; choose a day nearer.").format(year=parsed.year))
     return parsed.date()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bot.answers import InvalidAnswer, parse_answer, read_datetime, typed_values
@@ -87,6 +88,11 @@ async def answer(ctx: MemberContext, conversation: Conversation, text: str) -> N
             # Words like "next Tuesday 9:00" are read back, so a surprise is caught while it is cheap to fix.
             moment = read_datetime(answers[field.name])
             note = _("Read as {when}.").format(when=local_time(moment, str(moment.tzinfo)))
+        elif field.kind is FieldKind.TIMEZONE and answers[field.name] != text.strip():
+            # A city understood as a zone is said back, so a wrong guess is one "back" away.
+            note = _("Read as the timezone {zone}; say back to change it.").format(zone=answers[field.name])
+        elif field.kind is FieldKind.DATE and answers[field.name] != text.strip():
+            note = _("Read as {day}.").format(day=f"{date.fromisoformat(answers[field.name]):%a %-d %b %Y}")
 
     position += 1
     if position < len(form.fields):
@@ -167,7 +173,7 @@ def _choices(field: FormField) -> list[str]:
 def _format_hint(field: FormField) -> str:
     match field.kind:
         case FieldKind.DATE:
-            return _("Format: YYYY-MM-DD, e.g. 2026-03-14.")
+            return _("Format: YYYY-MM-DD, e.g. 2026-03-14, or words like “friday” or “in two weeks”.")
         case FieldKind.TIME:
             return _("Format: HH:MM on a 24-hour clock, e.g. 14:30.")
         case FieldKind.DATETIME:
@@ -175,6 +181,12 @@ def _format_hint(field: FormField) -> str:
                 "Format: YYYY-MM-DD HH:MM, or words like “tomorrow 14:00”; a "
                 "timezone such as Africa/Nairobi may follow."
             )
+        case FieldKind.TIMEZONE:
+            return _("A city such as Nairobi, or a zone such as Africa/Nairobi.")
+        case FieldKind.WEB_ADDRESS:
+            return _("A link starting with https://")
+        case FieldKind.NUMBER:
+            return _("Digits only, like 8. Say back, skip or cancel at any time.")
         case _:
             return _("Up to {n} characters. Say back, skip or cancel at any time.").format(n=field.limit)
 

@@ -15,6 +15,9 @@ class FieldKind(StrEnum):
     DATE = "date"
     TIME = "time"
     DATETIME = "datetime"
+    NUMBER = "number"  # finite, within minimum..maximum; whole unless `decimals`
+    WEB_ADDRESS = "web_address"  # https://…
+    TIMEZONE = "timezone"  # an IANA name, or a city that names one (Nairobi → Africa/Nairobi)
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,12 @@ class FormField:
     # Free answers besides the listed choices (e.g. new tags) are allowed for selects when set.
     allow_other: bool = False
     initial: str | None = None
+    # NUMBER fields: the range accepted, and whether a fraction (8.5) is.
+    minimum: float | None = None
+    maximum: float | None = None
+    decimals: bool = False
+    # DATE and DATETIME fields: a day or moment already gone is refused when given (a deadline, a session's start).
+    future: bool = False
 
     @property
     def limit(self) -> int:

@@ -96,6 +96,7 @@ def schedule_form(
             FormField(
                 "call_url",
                 _("Call link"),
+                FieldKind.WEB_ADDRESS,
                 required=False,
                 max_length=1000,
                 initial=(editing.call_url if editing else None),

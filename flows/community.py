@@ -76,12 +76,27 @@ async def leave(ctx: MemberContext, text: str) -> None:
                 "`/cop role grant <member> coordinator`."
             ).format(name=community.name)
         )
+    role = membership.role
     await communities.leave(ctx.db, membership, ctx.now)
     await ctx.record("left")
+    dropped = ""
+    if role in (Role.MODERATOR, Role.COORDINATOR):
+        # A role ends with the membership: said to the leaver and to the coordinators, never silently.
+        dropped = " " + _(
+            "Your role as {role} ends with it; if you come back, a coordinator can grant it again."
+        ).format(role=role_name(Role(role)))
+        for coordinator in await communities.holders(ctx.db, community, Role.COORDINATOR):
+            await ctx.dm(
+                coordinator,
+                _("{name} has left *{community}*, and with it their role as {role}.").format(
+                    name=content(member.called), community=community.name, role=role_name(Role(role))
+                ),
+            )
     await ctx.reply(
         _("You have left *{name}*. Changed your mind? `/cop join {slug}`.").format(
             name=community.name, slug=community.slug
         )
+        + dropped
     )
 
 

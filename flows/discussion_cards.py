@@ -11,7 +11,7 @@ from bot.forms import Choice, FieldKind, Form, FormField
 from bot.i18n import DEFAULT_LOCALE, _, local_time, ngettext
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.text import content
-from storage.models import Discussion
+from storage.models import Discussion, DiscussionStatus
 
 FORM_ID, SUMMARY_FORM_ID, SUMMARISE = "discussion.schedule", "discussion.summary", "discussion.summarise"
 HOME, HERE = "home", "here"
@@ -83,6 +83,7 @@ def schedule_form(
             "opens",
             _("Opening time"),
             FieldKind.DATETIME,
+            future=True,
             initial=opens,
             help=_(
                 "Date and time, read in your timezone ({tz}) unless you add "
@@ -92,7 +93,9 @@ def schedule_form(
         FormField(
             "days",
             _("Length in days"),
-            max_length=2,
+            FieldKind.NUMBER,
+            minimum=MIN_DAYS,
+            maximum=MAX_DAYS,
             initial=str(days),
             help=_("From {low} to {high}.").format(low=MIN_DAYS, high=MAX_DAYS),
         ),
@@ -163,11 +166,19 @@ def opening(discussion: Discussion, moderators: list[str]) -> Message:
 
 
 def closed(discussion: Discussion) -> Message:
+    """The card once closed: it says the summary is in the thread only once someone has written it."""
+    footer = (
+        _("#{id} · closed {when} · the summary is in the thread (library #{item})")
+        if discussion.status == DiscussionStatus.SUMMARISED
+        else _("#{id} · closed {when} · the moderators' summary will follow in the thread")
+    )
     return Message(
         _("💬 Discussion (closed): *{topic}*").format(topic=content(discussion.topic)),
         sections=(Section(content(discussion.question)),),
-        footer=_("#{id} · closed {when} · the summary is in the thread").format(
-            id=discussion.id, when=local_time(discussion.closes_at, discussion.timezone)
+        footer=footer.format(
+            id=discussion.id,
+            when=local_time(discussion.closes_at, discussion.timezone),
+            item=discussion.summary_item_id,
         ),
     )
 
@@ -221,13 +232,15 @@ def _summary_parts(points: str, practices: str | None, questions: str | None) ->
     return [(label, text) for label, text in parts if text]
 
 
-def summary(discussion: Discussion, points: str, practices: str | None, questions: str | None) -> Message:
+def summary(discussion: Discussion, item_id: int, points: str, practices: str | None, questions: str | None) -> Message:
     return Message(
         _("📚 Summary of the discussion “{topic}”").format(topic=content(discussion.topic)),
         sections=tuple(
             Section(content(text), title=label) for label, text in _summary_parts(points, practices, questions)
         ),
-        footer=_("#{id} · kept in the library").format(id=discussion.id),
+        footer=_("Discussion #{id} · kept in the library as #{item} (/cop library show {item})").format(
+            id=discussion.id, item=item_id
+        ),
     )
 
 

@@ -289,7 +289,8 @@ async def summarised(ctx: MemberContext, values: dict[str, Any]) -> None:
     )
     discussion.status, discussion.summary_item_id = DiscussionStatus.SUMMARISED, item.id
     posts = await discussions.posts(ctx.db, discussion.id)
-    message = cards.summary(discussion, points, practices, questions)
+    message = cards.summary(discussion, item.id, points, practices, questions)
+    await ctx.update_posts(posts, cards.closed(discussion))  # now it may say the summary is in the thread
     await ctx.reply_in_threads(posts, message)
     await ctx.reply_in_threads(posts, message, in_thread=False)
     await contributed(ctx, Act.SUMMARISED, discussion.id, community_id=discussion.community_id)

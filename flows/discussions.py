@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -335,14 +336,34 @@ async def _list(ctx: MemberContext) -> None:
     )
 
 
+async def _known_spelling(ctx: MemberContext, community_id: int, topic: str) -> str:
+    """The agenda's or a past discussion's topic that `topic` misspells ("alert fatique"), else `topic` itself:
+    a follow matches topics letter for letter, so a typo would never be told of anything."""
+    known = {item.topic.casefold(): item.topic for item in await agenda.items(ctx.db, community_id)}
+    known |= {t: known.get(t, t) for t in await discussions.topics(ctx.db, community_id)}
+    if topic.casefold() in known:
+        return known[topic.casefold()]
+    close = difflib.get_close_matches(topic.casefold(), list(known), n=1, cutoff=0.85)
+    return known[close[0]] if close else topic
+
+
 async def _follow(ctx: MemberContext, community_id: int, topic: str, *, on: bool) -> None:
     if not 2 <= len(topic) <= 200:
         raise UsageError(_("Name the topic, in 2 to 200 characters."))
     if on:
+        typed, topic = topic, await _known_spelling(ctx, community_id, topic)
         if not await discussions.follow(ctx.db, community_id, ctx.member.id, topic, ctx.now):
             raise Answer(_("You already follow “{topic}”.").format(topic=content(topic)))
+        taken = (
+            _("(I took “{typed}” as “{topic}”, as the topic is written.) ").format(
+                typed=content(typed), topic=content(topic)
+            )
+            if typed.casefold() != topic.casefold()
+            else ""
+        )
         await ctx.reply(
-            _("You follow “{topic}”: I will tell you when a discussion on it is scheduled, opens or changes.").format(
+            taken
+            + _("You follow “{topic}”: I will tell you when a discussion on it is scheduled, opens or changes.").format(
                 topic=content(topic)
             )
         )

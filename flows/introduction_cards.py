@@ -47,6 +47,7 @@ def form(community: Community, member: Member, editing: bool) -> Form:
         FormField(
             "timezone",
             _("Your timezone (Area/City)"),
+            FieldKind.TIMEZONE,
             required=False,
             max_length=64,
             help=_("So reminders reach you in your daytime."),
@@ -82,6 +83,7 @@ def form(community: Community, member: Member, editing: bool) -> Form:
         FormField(
             "link",
             _("A link"),
+            FieldKind.WEB_ADDRESS,
             required=False,
             max_length=300,
             help=_("A profile or project page, if you like."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -16,11 +17,12 @@ from bot.i18n import N_, _
 from bot.messages import Button, Message, Section
 from bot.quiet_hours import waking
 from bot.registry import Routine
-from bot.text import content, is_web_address
+from bot.text import content, is_web_address, shorten
 from flows import introduction_cards as cards
 from flows.participation import contributed
 from storage import communities, directory, introductions, members
 from storage.models import Act, Community, IntroStatus, Member
+from storage.text_search import mentions
 
 routine = Routine("introductions")
 NUDGE = "intro.nudge"
@@ -138,13 +140,23 @@ async def submitted(ctx: MemberContext, values: dict[str, Any]) -> None:
         await ctx.reply(_("Saved: your profile is updated (not posted again)."))
 
 
+def _their_words(text: str, terms: tuple[str, ...]) -> str:
+    """The member's own words that matched (once each: not "dashboards, dashboard" for one word and its
+    correction), else the start of what they wrote."""
+    found: dict[str, str] = {}
+    for word in re.findall(r"[^\W_]+", text):
+        if any(mentions(word, term) for term in terms):
+            found.setdefault(word.casefold()[:5], word)
+    return ", ".join(list(found.values())[:3]) or shorten(text, 60)
+
+
 async def _suggest_connections(ctx: MemberContext, community_id: int, member: Member, values: dict[str, Any]) -> None:
     """Up to three people whose offers match what the newcomer hopes to learn, or who hope to learn what they offer."""
     suggestions: list[tuple[int, str]] = []
     if values.get("learn"):
         for match in await directory.search(ctx.db, community_id, values["learn"], limit=3, exclude=(member.id,)):
             suggestions.append(
-                (match.member_id, _("offers {what}").format(what=", ".join(match.matched) or match.offer[:60]))
+                (match.member_id, _("offers {what}").format(what=_their_words(match.offer, match.matched)))
             )
     if values.get("offer") and len(suggestions) < 3:
         for match in await directory.search(
@@ -156,7 +168,7 @@ async def _suggest_connections(ctx: MemberContext, community_id: int, member: Me
             exclude=(member.id, *(m for m, _r in suggestions)),
         ):
             suggestions.append(
-                (match.member_id, _("hopes to learn {what}").format(what=", ".join(match.matched) or match.learn[:60]))
+                (match.member_id, _("hopes to learn {what}").format(what=_their_words(match.learn, match.matched)))
             )
     people: list[tuple[Member, str]] = []
     for member_id, reason in suggestions[:3]:
@@ -192,6 +204,14 @@ async def welcome(ctx: MemberContext, value: str) -> None:
     assert newcomer is not None
     if record.member_id == ctx.member.id:
         raise Answer(_("That is your own introduction — others will welcome you."))
+    community = await communities.by_id(ctx.db, record.community_id)
+    if community is None or await communities.role_of(ctx.db, community, ctx.member) is None:
+        # A welcome counts as a member's contribution: only members give one.
+        raise Answer(
+            _("Join the community first (/cop join), then you can welcome {name}.").format(
+                name=content(newcomer.called)
+            )
+        )
     if not introductions.welcome(record, ctx.member.id):
         raise Answer(_("You have already welcomed {name}.").format(name=content(newcomer.called)))
     await contributed(ctx, Act.WELCOMED, newcomer.id, community_id=record.community_id)

@@ -9,7 +9,7 @@ from bot import arguments
 from bot.context import MemberContext
 from bot.errors import Answer, UsageError
 from bot.i18n import N_, _
-from bot.messages import Button, Message, Section
+from bot.messages import Button, Fact, Message, Section
 from bot.registry import Routine
 from bot.text import content, is_web_address, shorten
 from flows.participation import contributed
@@ -78,7 +78,35 @@ async def library_add(ctx: MemberContext, text: str) -> None:
         url=url,
     )
     await contributed(ctx, Act.LIBRARY, item.id)
-    await ctx.reply(_("Added to the library as #{id}: {item}").format(id=item.id, item=_line(item)))
+    await ctx.reply(_("Added to the library as #{id}: {item}").format(id=item.id, item=_entry(item)))
+
+
+@routine.command(
+    "library show",
+    usage=N_("library show <id>"),
+    help=N_("Read an item in full: a lesson, a review, what worked, a discussion's summary"),
+    example="library show 3",
+    aliases=("library read",),
+)
+async def library_show(ctx: MemberContext, text: str) -> None:
+    number, _rest = arguments.number(text, missing=_("Say which item, by its number (see /cop library)."))
+    item = await arguments.in_community(
+        ctx.community.id, number, lambda n: knowledge.by_id(ctx.db, n), _("There is no item #{id} in the library.")
+    )
+    facts = [Fact(_("From"), _source(item))]
+    if item.url:
+        facts.append(Fact(_("Link"), content(item.url)))
+    if item.tags:
+        facts.append(Fact(_("Tags"), " ".join(f"#{content(t)}" for t in item.tags)))
+    facts.append(Fact(_("Kept"), ctx.when(item.created_at)))
+    body = content(item.body) if item.body.strip() else _("(Nothing more than the title and link.)")
+    await library_use.found(ctx.db, [item], ctx.member.id, ctx.now)
+    await ctx.reply(
+        Message(
+            f"#{item.id} [{_(item.kind)}] *{content(item.title)}*",
+            sections=(Section(body), Section(facts=tuple(facts))),
+        )
+    )
 
 
 @routine.command(
@@ -126,16 +154,24 @@ async def _show(ctx: MemberContext, query: str, offset: int) -> None:
         empty = _("The library is empty. Add the first link with /cop library add <url> [title] [#tags].")
     if not items:
         raise Answer(empty if offset == 0 else _("No more items."))
-    lines = [_line(item) for item in items[:PAGE]]
+    lines = [_line(item, query) for item in items[:PAGE]]
     buttons = (Button(_("More"), MORE, f"{offset + PAGE}|{query[:150]}"),) if len(items) > PAGE else ()
-    await ctx.reply(Message(title, sections=(Section("\n".join(lines)),), buttons=buttons))
+    footer = _("Read one in full: /cop library show <id>")
+    await ctx.reply(Message(title, sections=(Section("\n".join(lines)),), buttons=buttons, footer=footer))
 
 
-def _line(item: KnowledgeItem) -> str:
+def _line(item: KnowledgeItem, query: str = "") -> str:
+    """One item in a list; under a search result, a piece of its text around what was looked for."""
+    line = f"- #{item.id} {_entry(item)}"
+    piece = knowledge.snippet(item.body, query) if query and item.body.strip() else ""
+    return f"{line}\n    “{content(piece)}”" if piece else line
+
+
+def _entry(item: KnowledgeItem) -> str:
     where = _source(item)
     tags = " ".join(f"#{content(t)}" for t in item.tags)
     link = f" {content(item.url)}" if item.url else ""
-    return f"- #{item.id} [{_(item.kind)}] *{content(shorten(item.title, 100))}*{link} {tags} — {where}".rstrip()
+    return f"[{_(item.kind)}] *{content(shorten(item.title, 100))}*{link} {tags} — {where}".rstrip()
 
 
 def _source(item: KnowledgeItem) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from bot import arguments
 from bot.context import Context, DeliveryContext, MemberContext
 from bot.errors import Answer, UsageError
-from bot.i18n import N_, _
+from bot.i18n import N_, _, ngettext
 from bot.messages import Message, Section
 from bot.registry import Routine
 from bot.text import content, shorten
@@ -321,11 +321,11 @@ async def asks(ctx: MemberContext, text: str) -> None:
     for row in rows:
         offers = len(await assists.members_with(ctx.db, row.id, OFFERED))
         lines.append(
-            _("- #{id} · {question} · {status} · {offers} offer(s) · {when}").format(
+            _("- #{id} · {question} · {status} · {offers} · {when}").format(
                 id=row.id,
                 question=content(shorten(row.question, 80)),
                 status=_(row.status),
-                offers=offers,
+                offers=ngettext("{n} offer", "{n} offers", offers).format(n=offers),
                 when=ctx.when(row.created_at),
             )
         )
@@ -350,9 +350,29 @@ async def reroute(ctx: DeliveryContext, payload: RequestRef) -> None:
     community = await communities.by_id(ctx.db, request.community_id)
     assert asker is not None and community is not None
     experts = await _route(ctx, request, asker)
-    note = _("Request #{id} (“{question}”) has had no offer for a day. I asked {n} more member(s).").format(
-        id=request.id, question=content(shorten(request.question, 100)), n=len(experts)
-    )
+    question = content(shorten(request.question, 100))
+    if experts:
+        note = ngettext(
+            "Request #{id} (“{question}”) has had no offer for a day. I asked {n} more member.",
+            "Request #{id} (“{question}”) has had no offer for a day. I asked {n} more members.",
+            len(experts),
+        ).format(id=request.id, question=question, n=len(experts))
+        told = ngettext(
+            "No offer yet on your request #{id}, so I asked {n} more member.",
+            "No offer yet on your request #{id}, so I asked {n} more members.",
+            len(experts),
+        ).format(id=request.id, n=len(experts))
+    else:
+        note = _(
+            "Request #{id} (“{question}”) has had no offer for a day, and nobody new matches it. Perhaps you know "
+            "someone to point to it?"
+        ).format(id=request.id, question=question)
+        told = _(
+            "No offer yet on your request #{id}, and I found nobody new to ask. You could add what you have tried "
+            "in its thread, name someone who might know there, or ask again with other words (/cop ask) and "
+            "withdraw this one (/cop ask cancel {id})."
+        ).format(id=request.id)
+    await ctx.dm(asker, told)
     for role in (Role.MODERATOR, Role.COORDINATOR):
         for moderator in await communities.holders(ctx.db, community, role):
             await ctx.dm(moderator, note)

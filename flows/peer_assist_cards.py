@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.forms import Choice, FieldKind, Form, FormField
-from bot.i18n import _
+from bot.i18n import _, ngettext
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.text import content, shorten
 from storage.models import AssistRequest, AssistStatus, Community, Member
@@ -41,7 +41,14 @@ def ask_form(community: Community) -> Form:
                 choices=tuple(Choice(t, t) for t in community.topics),
                 help=_("So I can ask the right people."),
             ),
-            FormField("needed_by", _("Needed by"), FieldKind.DATE, required=False, help=_("If there is a deadline.")),
+            FormField(
+                "needed_by",
+                _("Needed by"),
+                FieldKind.DATE,
+                required=False,
+                future=True,
+                help=_("If there is a deadline: a day such as 2026-03-20, “friday” or “in two weeks”."),
+            ),
         ),
         intro=_("I will post it in *{name}* and ask up to five members who know the topic.").format(
             name=community.name
@@ -109,7 +116,11 @@ def card(request: AssistRequest, asker: Member, offers: int) -> Message:
             Button(_("Follow"), FOLLOW, str(request.id)),
             Button(_("Resolved"), RESOLVE, str(request.id)),
         ),
-        footer=_("Request #{id} · {n} offer(s) so far · answers go in this thread").format(id=request.id, n=offers),
+        footer=ngettext(
+            "Request #{id} · {n} offer so far · answers go in this thread",
+            "Request #{id} · {n} offers so far · answers go in this thread",
+            offers,
+        ).format(id=request.id, n=offers),
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from bot import arguments
 from bot.context import MemberContext
 from bot.errors import Answer, UsageError
-from bot.forms import Choice, FieldKind, Form, FormErrors, FormField
+from bot.forms import Choice, FieldKind, Form, FormField
 from bot.i18n import N_, _
 from bot.messages import Message, Section
 from bot.registry import Routine
@@ -88,8 +88,10 @@ def story_form(recent: list[tuple[str, str]], state: dict[str, Any] | None = Non
             FormField(
                 "value_number",
                 _("As a number"),
+                FieldKind.NUMBER,
                 required=False,
-                max_length=20,
+                minimum=0,
+                decimals=True,
                 help=_("Only the number, e.g. 8 — the unit comes next."),
             ),
             FormField(
@@ -156,14 +158,8 @@ async def story_consent(ctx: MemberContext, text: str) -> None:
 @routine.form(FORM_ID)
 async def told(ctx: MemberContext, values: dict[str, Any]) -> None:
     community, teller = ctx.community, ctx.member
-    number = None
-    if values.get("value_number"):
-        try:
-            number = float(str(values["value_number"]).replace(",", ""))
-        except ValueError:
-            raise FormErrors(
-                {"value_number": _("Only a number here, like 8 or 1500; put the words in the unit.")}
-            ) from None
+    # Checked when given (bot.answers): finite and not negative, so no "inf days saved" reaches a report.
+    number = float(values["value_number"]) if values.get("value_number") is not None else None
     record = await stories.tell(
         ctx.db,
         community_id=community.id,

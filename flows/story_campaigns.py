@@ -15,11 +15,12 @@ from bot import arguments
 from bot.context import Context, DeliveryContext, MemberContext
 from bot.errors import Answer, UsageError
 from bot.forms import Choice, FieldKind, Form, FormErrors, FormField
-from bot.i18n import N_, _
+from bot.i18n import N_, _, ngettext
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.registry import Routine
 from bot.text import content
 from flows.stories import story_form
+from flows.webinar_series import WEEKDAYS
 from storage import campaigns, communities, members, stories
 from storage.models import Community, Role, StoryCampaign
 
@@ -94,7 +95,11 @@ async def campaign_run(ctx: MemberContext, text: str) -> None:
     if campaign is None:
         raise Answer(_("Start a campaign first: /cop stories campaign start"))
     invited = await _run_round(ctx, campaign, ctx.community)
-    await ctx.reply(_("A round has started: {n} member(s) asked.").format(n=invited))
+    await ctx.reply(
+        ngettext("A round has started: {n} member asked.", "A round has started: {n} members asked.", invited).format(
+            n=invited
+        )
+    )
 
 
 def _setup_form() -> Form:
@@ -124,14 +129,18 @@ def _setup_form() -> Form:
             FormField(
                 "sample",
                 _("How many members each round?"),
-                max_length=5,
+                FieldKind.NUMBER,
+                minimum=1,
+                maximum=10000,
                 initial="10",
                 help=_("Drawn from the most active, the occasional and the silent alike."),
             ),
             FormField(
                 "rest_days",
                 _("Days before someone may be asked again"),
-                max_length=4,
+                FieldKind.NUMBER,
+                minimum=1,
+                maximum=3650,
                 initial="90",
                 help=_("So nobody is asked every round."),
             ),
@@ -288,6 +297,31 @@ async def tell_from_prompt(ctx: MemberContext, value: str) -> None:
     await ctx.open_form(story_form(recent, state={"round": round_.id}))
 
 
+_DAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6, "0": 6, "7": 6}
+_DAYS |= {str(n): n - 1 for n in range(1, 7)}
+
+
+async def _cadence_words(ctx: Context, campaign: StoryCampaign) -> str:
+    """The cadence as a coordinator reads it ("on day 1 of every month, 10:00 (Africa/Nairobi)"), not as cron;
+    a rule too intricate for words is shown with its next round."""
+    community = await communities.by_id(ctx.db, campaign.community_id)
+    zone = community.timezone if community else "UTC"
+    parts = campaign.cron.split()
+    if len(parts) == 5 and parts[0].isdigit() and parts[1].isdigit() and parts[3] == "*":
+        minute, hour, day, _month, weekday = parts
+        clock = f"{int(hour):02d}:{int(minute):02d} ({zone})"
+        if day.isdigit() and weekday == "*":
+            return _("on day {day} of every month, {clock}").format(day=int(day), clock=clock)
+        if day == "*" and weekday.casefold() in _DAYS:
+            name = _(WEEKDAYS[_DAYS[weekday.casefold()]])
+            return _("every {day}, {clock}").format(day=name, clock=clock)
+        if day == "*" and weekday == "*":
+            return _("every day, {clock}").format(clock=clock)
+    trigger = CronTrigger.from_crontab(campaign.cron, timezone=ZoneInfo(zone))
+    upcoming = trigger.get_next_fire_time(None, ctx.now)
+    return _("by the rule “{cron}” (next: {when})").format(cron=campaign.cron, when=ctx.when(upcoming, zone))
+
+
 async def _status(ctx: Context, campaign: StoryCampaign | None) -> Message:
     if campaign is None:
         return Message(_("No story campaign is running. Start one with `/cop stories campaign start`."))
@@ -302,7 +336,9 @@ async def _status(ctx: Context, campaign: StoryCampaign | None) -> Message:
     return Message(
         _("Story campaign: “{question}”").format(question=content(campaign.question)),
         sections=(Section("\n".join(lines) or _("No round yet.")),),
-        footer=_("Cadence {cron} · {n} members a round · nobody asked twice within {days} days").format(
-            cron=campaign.cron, n=campaign.sample_size, days=campaign.rest_days
+        footer=_("Rounds {cadence} · {n} a round · nobody asked twice within {days}").format(
+            cadence=await _cadence_words(ctx, campaign),
+            n=ngettext("{n} member", "{n} members", campaign.sample_size).format(n=campaign.sample_size),
+            days=ngettext("{n} day", "{n} days", campaign.rest_days).format(n=campaign.rest_days),
         ),
     )

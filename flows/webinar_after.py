@@ -96,9 +96,14 @@ async def feedback(ctx: MemberContext, value: str) -> None:
     if previous is None:  # a changed score is not a second act
         await contributed(ctx, Act.FEEDBACK, session.id, community_id=session.community_id)
     await attendance.mark(ctx, session, on_card=False)  # whoever rates a session was there
+    # The scores come again with the thanks, so "another number" is there to press.
+    again = _feedback_question(session)
     await ctx.reply(
-        _("Thank you: {n}/5 for “{title}” is noted (press another number to change it).").format(
-            n=score, title=content(session.title)
+        Message(
+            _("Thank you: {n}/5 for “{title}” is noted (press another number to change it).").format(
+                n=score, title=content(session.title)
+            ),
+            buttons=again.buttons,
         )
     )
 

@@ -43,13 +43,28 @@ def add_form(timezone: str) -> Form:
                 "start",
                 _("Start"),
                 FieldKind.DATETIME,
+                future=True,
                 help=_(
                     "Date and time, read in your timezone ({tz}) unless you add "
                     "another, e.g. 2026-04-07 14:00 Africa/Nairobi."
                 ).format(tz=timezone),
             ),
-            FormField("minutes", _("Length in minutes"), max_length=3, initial="60", help=_("Between 15 and 480.")),
-            FormField("join_url", _("Join link"), max_length=1000, help=_("The https link people click to join.")),
+            FormField(
+                "minutes",
+                _("Length in minutes"),
+                FieldKind.NUMBER,
+                minimum=15,
+                maximum=480,
+                initial="60",
+                help=_("Between 15 and 480."),
+            ),
+            FormField(
+                "join_url",
+                _("Join link"),
+                FieldKind.WEB_ADDRESS,
+                max_length=1000,
+                help=_("The https link people click to join."),
+            ),
             FormField(
                 "repeats",
                 _("Repeats"),
@@ -62,8 +77,10 @@ def add_form(timezone: str) -> Form:
             FormField(
                 "sessions",
                 _("Sessions in the series"),
+                FieldKind.NUMBER,
                 required=False,
-                max_length=2,
+                minimum=2,
+                maximum=MAX_SESSIONS,
                 help=_("If it repeats: how many sessions in all, from 2 to {n} ({default} if you skip).").format(
                     n=MAX_SESSIONS, default=DEFAULT_SESSIONS
                 ),

@@ -15,7 +15,7 @@ from bot.context import Context, DeliveryContext, MemberContext
 from bot.errors import Answer, UsageError
 from bot.forms import FormErrors
 from bot.i18n import N_, _
-from bot.messages import Message, Section
+from bot.messages import Button, Message, Section
 from bot.registry import Routine
 from bot.text import content, is_web_address, shorten
 from flows import webinar_after as after
@@ -32,6 +32,7 @@ REMIND_ONE = "webinar.remind_one"
 USEFUL_MARGIN = timedelta(minutes=5)
 CHOICES = {"going": N_("You are going"), "maybe": N_("You might come"), "no": N_("You are not going")}
 COMING = ("going", "maybe")
+LIST_BUTTONS = 5
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,8 @@ async def webinar_recording(ctx: MemberContext, text: str) -> None:
     if len(links) not in (1, 2) or not all(is_web_address(u) for u in links):
         raise UsageError(usage)
     session = await _session(ctx, str(number))
+    if session.status == WebinarStatus.CANCELLED:
+        raise Answer(_("Webinar #{id} was cancelled; there is no recording to share.").format(id=session.id))
     await after.recording(ctx, session, links[0], links[1] if len(links) == 2 else None)
 
 
@@ -215,7 +218,7 @@ async def next_session(ctx: DeliveryContext, payload: WebinarRef) -> None:
     session = await webinars.by_id(ctx.db, payload.webinar)
     if session is None or not session.sessions_left:
         return
-    start = next_start(Repeat(session.repeat), session.starts_at, session.timezone)
+    start = next_start(Repeat(session.repeat), session.slot_at or session.starts_at, session.timezone)
     following = await webinars.add(
         ctx.db,
         community_id=session.community_id,
@@ -354,10 +357,15 @@ async def _list(ctx: MemberContext) -> None:
         _("- #{id} {when} — {title}").format(id=s.id, when=ctx.when(s.starts_at), title=content(shorten(s.title, 80)))
         for s in sessions
     ]
+    # Say you are going from the list itself, without finding each card in the channel.
+    buttons = tuple(
+        Button(_("Going to #{id}").format(id=s.id), cards.RSVP, f"{s.id}:going") for s in sessions[:LIST_BUTTONS]
+    )
     await ctx.reply(
         Message(
             _("Upcoming webinars, in your time ({zone}):").format(zone=ctx.timezone),
             sections=(Section("\n".join(lines)),),
+            buttons=buttons,
         )
     )
 
@@ -379,7 +387,11 @@ async def _move(ctx: MemberContext, text: str) -> None:
         raise Answer(_("That is in the past ({when}); choose a time ahead.").format(when=ctx.when(start)))
     await _cancel_reminders(ctx, session)
     await attendance.unschedule(ctx, session)
-    session.starts_at, session.timezone = start, str(start.tzinfo)
+    # Only this session moves: the series keeps its slot and zone (the card shows the new instant in that zone).
+    session.slot_at = session.slot_at or session.starts_at
+    session.starts_at = start
+    if not session.series_id and not session.sessions_left:
+        session.timezone = str(start.tzinfo)
     await _schedule_reminders(ctx, session)
     await attendance.schedule(ctx, session)
     await _refresh_cards(ctx, session)
@@ -414,6 +426,8 @@ async def _cancel(ctx: MemberContext, text: str) -> None:
         raise UsageError(_("Cancel one session (cancel <id>) or it and the rest of its series (cancel <id> series)."))
     if session.status == WebinarStatus.CANCELLED:
         raise Answer(_("Webinar #{id} is already cancelled.").format(id=session.id))
+    if session.starts_at <= ctx.now:
+        raise Answer(_("Webinar #{id} has already taken place; it cannot be cancelled.").format(id=session.id))
     session.status = WebinarStatus.CANCELLED
     await _cancel_reminders(ctx, session)
     await attendance.unschedule(ctx, session)

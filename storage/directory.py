@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import DirectoryEntry
 from storage.spelling import corrected
-from storage.text_search import fts5_any, tsquery_any
+from storage.text_search import fts5_any, mentions, tsquery_any
 from storage.text_search import words as words
 
 
@@ -90,8 +90,8 @@ async def by_terms(
     for member_id, expertise, offer, learn in rows:
         if member_id in exclude:
             continue
-        haystack = (learn if looking is Looking.LEARNS else f"{expertise} {offer}").casefold()
-        found = tuple(t for t in terms if t[:5] in haystack)
+        haystack = learn if looking is Looking.LEARNS else f"{expertise} {offer}"
+        found = tuple(t for t in terms if mentions(haystack, t))
         matches.append(Match(member_id, expertise, offer, learn, found))
     return matches[:limit]
 

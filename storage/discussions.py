@@ -113,6 +113,13 @@ async def active_members(db: AsyncSession, community_id: int, since: datetime, l
     return [(member_id, int(count)) for member_id, count in rows.all()]
 
 
+async def topics(db: AsyncSession, community_id: int) -> list[str]:
+    """The topics the community's discussions have had, casefolded, once each."""
+    return list(
+        await db.scalars(select(func.lower(Discussion.topic)).where(Discussion.community_id == community_id).distinct())
+    )
+
+
 async def follow(db: AsyncSession, community_id: int, member_id: int, topic: str, now: datetime) -> bool:
     """Follow a topic; False if already followed."""
     topic = topic.casefold()

@@ -12,7 +12,20 @@ from storage.models import KnowledgeItem
 from storage.spelling import corrected
 from storage.text_search import fts5_any, tsquery_any, words
 
-__all__ = ["KINDS", "by_id", "by_source", "by_terms", "by_url", "keep", "recent", "remove", "search", "words"]
+__all__ = [
+    "KINDS",
+    "by_id",
+    "by_source",
+    "by_terms",
+    "by_url",
+    "in_community",
+    "keep",
+    "recent",
+    "remove",
+    "search",
+    "snippet",
+    "words",
+]
 
 KINDS = ("document", "video", "link", "summary", "lesson", "story")
 
@@ -48,6 +61,29 @@ async def keep(
 
 async def by_id(db: AsyncSession, item_id: int) -> KnowledgeItem | None:
     return await db.get(KnowledgeItem, item_id)
+
+
+async def in_community(db: AsyncSession, community_id: int, item_id: int) -> KnowledgeItem | None:
+    """One item of the community's library, or None (another community's items are not there to read)."""
+    item = await db.get(KnowledgeItem, item_id)
+    return item if item is not None and item.community_id == community_id else None
+
+
+def snippet(body: str, query: str, width: int = 160) -> str:
+    """A short piece of `body` to show under a search result: around the first word of `query` it holds, else its
+    beginning; on one line, with … where it was cut."""
+    flat = " ".join(body.split())
+    if len(flat) <= width:
+        return flat
+    lowered = flat.casefold()
+    hits = [i for w in words(query) if (i := lowered.find(w.split()[0][:5])) >= 0]
+    start = max(0, min(hits) - width // 3) if hits else 0
+    if start:
+        start = flat.rfind(" ", 0, start) + 1  # begin on a whole word
+    piece = flat[start : start + width]
+    if start + width < len(flat):
+        piece = piece[: piece.rfind(" ")] if " " in piece else piece
+    return ("…" if start else "") + piece + ("…" if start + len(piece) < len(flat) else "")
 
 
 async def by_source(db: AsyncSession, source: str) -> Sequence[KnowledgeItem]:

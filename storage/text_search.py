@@ -6,7 +6,9 @@ import difflib
 import re
 from collections.abc import Mapping, Sequence
 
-_WORD = re.compile(r"[^\W_]{2,}", re.UNICODE)
+_WORD = re.compile(r"[^\W_]+")
+# A run of words joined without spaces: "M&E", "R&D", "U.S.", "don't", "CI/CD".
+_GROUP = re.compile(r"[^\W_]+(?:[&.'’/+-][^\W_]+)*")
 _STOP = frozenset(
     [
         "a",
@@ -32,13 +34,39 @@ _STOP = frozenset(
         "who",
         "what",
         "how",
+        "i",
+        "s",
+        "t",
     ]
 )
 
 
 def words(query: str) -> list[str]:
-    """The words of a query worth searching for: letters and digits only, so they are safe in any query syntax."""
-    return [w for w in _WORD.findall(query.casefold()) if w not in _STOP]
+    """The words of a query worth searching for: letters and digits only, so they are safe in any query syntax.
+
+    Short acronyms count: a lone letter ("R") is a word, and letters joined by & or . ("M&E", "R&D") are one term,
+    a phrase of their letters ("m e"), which is how both full-text indexes split them."""
+    found: list[str] = []
+    for group in _GROUP.findall(query.casefold()):
+        parts = _WORD.findall(group)
+        joiners = set(re.sub(r"[^\W_]+", "", group))
+        if len(parts) > 1 and joiners <= {"&", "."} and all(len(p) <= 3 for p in parts):
+            term = " ".join(parts)
+        elif len(parts) == 1:
+            term = parts[0]
+        else:  # joined words ("monitoring/alerting", "don't") are looked for one by one, as before
+            found.extend(p for p in parts if len(p) >= 2 and p not in _STOP and p not in found)
+            continue
+        if term not in _STOP and term not in found:
+            found.append(term)
+    return found
+
+
+def mentions(text: str, term: str) -> bool:
+    """Whether `text` holds a search term: a short term or phrase as whole words, a longer one by its first five
+    letters (so "dashboards" finds "dashboard")."""
+    plain = " " + " ".join(_WORD.findall(text.casefold())) + " "
+    return f" {term} " in plain if len(term) <= 3 or " " in term else term[:5] in plain
 
 
 def expand(wanted: list[str], vocabulary: Mapping[str, Sequence[str]]) -> list[str]:
@@ -47,7 +75,9 @@ def expand(wanted: list[str], vocabulary: Mapping[str, Sequence[str]]) -> list[s
     `vocabulary` gives, per word, the index's words to consider (see storage.spelling)."""
     terms: list[str] = []
     for word in wanted:
-        for term in [word, *difflib.get_close_matches(word, vocabulary.get(word, ()), n=3, cutoff=0.75)]:
+        # A letter or an acronym ("r", "m e") is near too many words to correct: it is looked for as typed.
+        near = [] if len(word) < 2 or " " in word else vocabulary.get(word, ())
+        for term in [word, *difflib.get_close_matches(word, near, n=3, cutoff=0.75)]:
             if term not in terms:
                 terms.append(term)
     return terms
@@ -67,5 +97,5 @@ def fts5_any(terms: list[str], columns: str = "") -> str:
 
 
 def tsquery_any(terms: list[str]) -> str:
-    """A PostgreSQL to_tsquery text for any of the terms."""
-    return " | ".join(terms)
+    """A PostgreSQL to_tsquery text for any of the terms (a phrase's words must follow each other)."""
+    return " | ".join(" <-> ".join(t.split()) for t in terms)

@@ -19,6 +19,7 @@ CONTROLS = N_("""Console controls:
   /as NAME          switch who is typing (a new name is a new member)
   /time +90m        move the clock forward (m, h or d) and see what falls due
   /reply m12 TEXT   reply in the thread of message [m12] (as in a discussion)
+  /press m12 2      press button 2 of message [m12] (any message you saw, not only the last)
   /quit             leave (Ctrl-D works too)
   # a note         ignored (for comments in scripts)
 Anything else is a direct message to Cultivate, e.g. your answer to its question.
@@ -26,6 +27,9 @@ A bare number presses that button on the last message you saw.""")
 
 _SHIFT = re.compile(r"^\+?(\d+)\s*([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+# One move goes at most ten years: far enough for any routine, and the clock (and every date computed from it)
+# stays well inside what a datetime can hold, so an enormous number cannot break the session for good.
+_LONGEST_MOVE = timedelta(days=3653)
 
 
 class ConsoleSession:
@@ -68,6 +72,8 @@ class ConsoleSession:
             await self._time(text[5:].strip())
         elif lowered.startswith("/reply"):
             await self._reply(text[6:].strip())
+        elif lowered.startswith("/press"):
+            await self._press_ref(text[6:].strip())
         elif lowered == "/cop" or lowered.startswith("/cop "):
             verb, _sep, rest = text[4:].strip().partition(" ")
             await self._submit(CommandInvoked(actor=self.actor, place=self._channel(), name=verb, text=rest.strip()))
@@ -104,13 +110,22 @@ class ConsoleSession:
                     _("  (console) usage: /time +90m, /time +2h or /time +3d (the clock only moves forward)")
                 )
                 return
-            self.clock.advance(timedelta(**{_UNITS[m[2]]: int(m[1])}))
+            amount = int(m[1])
+            by = timedelta(**{_UNITS[m[2]]: amount}) if amount <= 10**7 else _LONGEST_MOVE * 2
+            if by > _LONGEST_MOVE or self.clock.now().year + by.days // 365 > 2999:
+                self.adapter.write(_("  (console) The clock moves at most 3650 days (ten years) at a time."))
+                return
+            self.clock.advance(by)
         self.adapter.write(_("  (console) It is now {time}.").format(time=local_time(self.clock.now(), "UTC")))
 
     async def _press(self, n: int, shown: Shown) -> None:
         buttons = shown.buttons
         if not 1 <= n <= len(buttons):
-            self.adapter.write(_("  (console) Choose a button from 1 to {n}.").format(n=len(buttons)))
+            self.adapter.write(
+                _("  (console) There is one button: press 1.")
+                if len(buttons) == 1
+                else _("  (console) Choose a button from 1 to {n}.").format(n=len(buttons))
+            )
             return
         button = buttons[n - 1]
         await self._submit(
@@ -122,6 +137,21 @@ class ConsoleSession:
                 message_id=shown.ref,
             )
         )
+
+    async def _press_ref(self, arg: str) -> None:
+        ref, _sep, number = arg.partition(" ")
+        shown = next(
+            (s for s in reversed(self.adapter.shown) if s.ref == ref and s.audience in (None, self.user)), None
+        )
+        if shown is None or not shown.buttons or not (number.isascii() and number.strip().isdigit()):
+            self.adapter.write(
+                _(
+                    "  (console) usage: /press REF N — REF is a message's [mN] that has buttons, "
+                    "for example /press m12 1"
+                )
+            )
+            return
+        await self._press(int(number), shown)
 
     async def _reply(self, arg: str) -> None:
         ref, _sep, words = arg.partition(" ")
@@ -147,4 +177,5 @@ class ConsoleSession:
 
 
 def _user_id(name: str) -> str:
-    return re.sub(r"[^a-z0-9._-]+", "-", name.casefold()).strip("-") or "someone"
+    # Letters of any script make the id, so Амина and 李娜 are two people, not one "someone".
+    return re.sub(r"[^\w.-]+", "-", name.casefold()).strip("-_") or "someone"

@@ -41,6 +41,9 @@ class Webinar(Base):
     repeat: Mapped[str] = mapped_column(String(16), default="once", server_default="once")
     sessions_left: Mapped[int] = mapped_column(default=0, server_default="0")
     series_id: Mapped[int | None]
+    # The series' slot this session fills, kept when the session alone is moved (None: it starts in its slot), so
+    # the sessions after it keep the series' weekday, time and zone.
+    slot_at: Mapped[datetime | None]
     created_by: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
 

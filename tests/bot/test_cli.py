@@ -187,7 +187,7 @@ def test_the_stories_demo_runs_a_campaign_round(tmp_path: Path) -> None:
     result = run("console", cwd=tmp_path, stdin=(EXAMPLES / "stories.txt").read_text())
     assert result.returncode == 0, result.stderr
     for step in (
-        "A round has started: 2 member(s) asked.",
+        "A round has started: 2 members asked.",
         "story #1 is kept",
         "This is the only reminder.",
         "1 of 2 answered (50%)",

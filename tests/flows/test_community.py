@@ -92,3 +92,12 @@ async def test_revoking_a_role_the_member_does_not_hold(bot: ConsoleBot) -> None
 async def test_oversized_command_is_refused_with_the_limit(bot: ConsoleBot) -> None:
     answer = await bot.say("Ada", "/cop community " + "x" * 5000)
     assert "at most 4000 characters" in answer
+
+
+async def test_leaving_says_that_a_moderator_role_ends(bot: ConsoleBot) -> None:
+    await bot.say("Ada", "/cop community")
+    await bot.say("Baraka", "/cop join")
+    await bot.say("Ada", "/cop role grant Baraka moderator")
+    left = await bot.say("Baraka", "/cop leave")
+    assert "Your role as moderator ends with it" in left
+    assert "DM to Ada" in left and "Baraka has left" in left and "their role as moderator" in left

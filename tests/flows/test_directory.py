@@ -68,7 +68,8 @@ async def test_after_introducing_a_newcomer_is_offered_matching_people(bot: Cons
     for answer in ("keep", "skip", "skip", "keep", "skip", "dashboards", "data quality checks", "skip"):
         out = await bot.say("Fatuma", answer)
     assert "People you may want to meet:" in out
-    assert "Baraka — offers dashboard" in out and "Esi — hopes to learn data" in out
+    assert "Baraka — offers Dashboards\n" in out and "Esi — hopes to learn data" in out
+    assert "dashboards, dashboard" not in out.casefold(), "a word and its spelling correction are one"
     assert "Connect with Baraka" in out
 
 
@@ -78,3 +79,16 @@ async def test_search_says_which_words_matched_and_ignores_stopwords(bot: Consol
         found = await directory.search(db, 1, "dashboards", limit=1)
         assert [m.member_id for m in found] and found[0].matched
         assert await directory.search(db, 1, "the and of") == []
+
+
+async def test_short_acronyms_are_searched_for(bot: ConsoleBot) -> None:
+    await bot.say("Fatuma", "/cop join")
+    await bot.say("Fatuma", "/cop intro")
+    for answer in ("keep", "skip", "skip", "keep", "M&E, R", "skip", "skip", "skip"):
+        await bot.say("Fatuma", answer)
+    await introduce_everyone(bot)
+    for query in ("M&E", "m&e", "R"):
+        answer = await bot.say("Esi", f"/cop who {query}")
+        assert "Say which topic" not in answer and "- Fatuma — knows M&E, R" in answer, (query, answer)
+        assert "Baraka" not in answer and "Dembe" not in answer
+    assert "Nobody in Community of Practice lists “R&D”" in await bot.say("Esi", "/cop who R&D")

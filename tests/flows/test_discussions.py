@@ -86,11 +86,15 @@ async def test_a_discussion_opens_is_nudged_prompted_closed_and_summarised(bot: 
     closed = await until(bot, datetime(2026, 3, 9, 11, 0, tzinfo=UTC))
     assert "Discussion (closed): alert fatigue" in closed and "This discussion is closed" in closed
     assert closed.count("Please write its summary") == 2
+    assert "the summary is in the thread" not in closed and "summary will follow in the thread" in closed
     # Baraka writes the summary from the button in his DM.
     await bot.say("Baraka", "1")
     for answer in ("Most night pages are disk alerts.", "Route disk alerts to the day queue.", "skip"):
         done = await bot.say("Baraka", answer)
-    assert "The summary is posted and kept in the library as #" in done
+    item = re.search(r"The summary is posted and kept in the library as #(\d+)", done)
+    assert item, done
+    assert f"Discussion #1 · kept in the library as #{item[1]} " in done, "the card and the DM name the same item"
+    assert f"the summary is in the thread (library #{item[1]})" in done, "the closed card, updated"
     assert "Summary of the discussion “alert fatigue”" in done and "› thread" in done
     assert "Next champion? Chidi replied once" in done or "Next champion? Dembe" in done
     found = await bot.say("Dembe", "/cop library search disk alerts")
@@ -139,16 +143,20 @@ async def test_edit_reschedules_and_cancel_silences(bot: ConsoleBot) -> None:
 async def test_bad_input_gets_clear_answers(bot: ConsoleBot) -> None:
     await community(bot)
     assert "Only a moderator can do that" in await bot.say("Dembe", "/cop discuss schedule")
-    out = await schedule(bot, opens="2026-03-01 09:00", days="45", moderators="Nobody Here")
-    assert "in the past" in out and "Also, Length in days: A length from 1 to 30 days" in out
-    assert "Also, Co-moderators: I find no member called Nobody Here" in out
-    out = await bot.say("Ada", "2026-02-30 09:00")
-    assert "YYYY-MM-DD" in out
-    out = await bot.say("Ada", "2026-03-05 09:00 Mars/Olympus")
-    assert "I do not know the timezone Mars/Olympus" in out
-    out = await bot.say("Ada", "2026-03-05 09:00")
-    assert "Length in days" in out and "Now: 45" in out
-    out = await bot.say("Ada", "5")
+    await bot.say("Ada", "/cop discuss schedule")
+    for answer in ("1", QUESTION, "Think of last week's night shifts."):
+        await bot.say("Ada", answer)
+    out = await bot.say("Ada", "2026-03-01 09:00")
+    assert "⚠ That is in the past" in out and "4/6 · Opening time" in out
+    assert "YYYY-MM-DD" in await bot.say("Ada", "2026-02-30 09:00")
+    assert "I do not know the timezone Mars/Olympus" in await bot.say("Ada", "2026-03-05 09:00 Mars/Olympus")
+    assert "5/6 · Length in days" in await bot.say("Ada", "2026-03-05 09:00")
+    out = await bot.say("Ada", "in 2 hours")
+    assert "Only a number from 1 to 30 here" in out and "5/6 · Length in days" in out
+    assert "Only a number from 1 to 30 here" in await bot.say("Ada", "45")
+    await bot.say("Ada", "5")
+    out = await bot.say("Ada", "Nobody Here")
+    assert "I find no member called Nobody Here" in out
     assert "Co-moderators" in out and "Now: Nobody Here" in out
     done = await bot.say("Ada", "Baraka, Dembe")
     assert "is scheduled" in done
@@ -196,3 +204,13 @@ async def test_moderators_are_not_prompted_in_their_night(bot: ConsoleBot) -> No
     await bot.wait(timedelta(hours=1))
     await bot.say("Chidi", f"/reply {root[1]} We silenced the disk alerts at night.")
     assert "quiet" not in await until(bot, datetime(2026, 3, 6, 11, 30, tzinfo=UTC))
+
+
+async def test_following_a_misspelt_topic_follows_the_topic_and_one_choice_is_said_plainly(bot: ConsoleBot) -> None:
+    await community(bot)
+    followed = await bot.say("Dembe", "/cop discuss follow alert fatique")
+    assert "I took “alert fatique” as “alert fatigue”" in followed
+    assert "DM to Dembe" in await schedule(bot), "a follower of the misspelt topic is told"
+    assert "alert fatigue" in await bot.say("Dembe", "/cop discuss following")
+    await bot.say("Ada", "/cop discuss schedule")
+    assert "There is one choice: answer 1." in await bot.say("Ada", "2")

@@ -50,6 +50,12 @@ async def test_welcomes_are_counted_once_and_not_by_the_newcomer(bot: ConsoleBot
     assert "You have already welcomed Baraka" in await bot.say("Ada", "1")
     bot.adapter.shown.append(card)
     assert "your own introduction" in await bot.say("Baraka", "1")
+    bot.adapter.shown.append(card)
+    refused = await bot.say("Zawadi", "1")  # she has not joined
+    assert (
+        "Join the community first (/cop join), then you can welcome Baraka" in refused
+        and "Welcomed by 2" not in refused
+    )
 
 
 async def test_connect_tells_the_newcomer_who_wants_to_meet(bot: ConsoleBot) -> None:
@@ -60,16 +66,19 @@ async def test_connect_tells_the_newcomer_who_wants_to_meet(bot: ConsoleBot) -> 
     assert "I told Baraka you would like to connect" in answer
 
 
-async def test_bad_timezone_or_link_reasks_that_question(bot: ConsoleBot) -> None:
+async def test_each_answer_is_checked_when_given_and_a_city_is_read_as_its_timezone(bot: ConsoleBot) -> None:
     await bot.say("Baraka", "/cop join")
-    out = await introduce(bot, "Baraka", ["keep", "skip", "skip", "Mars/Base", "skip", "skip", "skip", "skip"])
-    assert "⚠ I don't know that timezone" in out and "4/8" in out
-    out = await bot.say("Baraka", "Africa/Nairobi")
+    await introduce(bot, "Baraka", ["keep", "skip", "skip"])
+    out = await bot.say("Baraka", "Mars/Base")
+    assert "⚠ I don't know the timezone “Mars/Base”" in out and "4/8" in out
+    out = await bot.say("Baraka", "Nairobi")
+    assert "Read as the timezone Africa/Nairobi; say back to change it." in out and "5/8" in out
     for answer in ("skip", "skip", "skip"):
-        out = await bot.say("Baraka", answer)
-    out = await bot.say("Baraka", "www.example.org")
+        await bot.say("Baraka", answer)
+    out = await bot.say("Baraka", "not a link")
     assert "⚠ A link starts with https://" in out and "8/8" in out
     assert "Please welcome Baraka" in await bot.say("Baraka", "https://example.org")
+    assert "Africa/Nairobi" in await bot.say("Baraka", "/cop profile Baraka")
 
 
 async def test_editing_saves_without_reposting_unless_asked(bot: ConsoleBot) -> None:

@@ -21,7 +21,8 @@ async def test_items_are_added_with_kind_and_tags_and_duplicates_are_shown(bot: 
     added = await bot.say(
         "Amina", "/cop library add https://example.org/alerting-guide.pdf Alerting guide #alerting #OPS"
     )
-    assert "Added to the library as #1" in added and "[document] Alerting guide" in added and "#alerting #ops" in added
+    assert "Added to the library as #1: [document] Alerting guide" in added and "#alerting #ops" in added
+    assert "- #1" not in added, "the number is said once"
     again = await bot.say("Amina", "/cop library add https://example.org/alerting-guide.pdf")
     assert "already in the library" in again and "#1" in again
     assert "Start with a web address" in await bot.say("Amina", "/cop library add example dot org")
@@ -64,3 +65,21 @@ async def test_a_resolved_peer_assist_becomes_a_searchable_lesson(bot: ConsoleBo
     found = await bot.say("Chidi", "/cop library search stale dashbords")
     assert "[lesson] How do you keep control-room dashboards from going stale?" in found
     assert "from peer-assist request #1" in found
+
+
+async def test_what_was_learned_is_read_in_full_and_searches_show_a_piece_of_it(bot: ConsoleBot) -> None:
+    await community_of_experts(bot)
+    await bot.say("Amina", f"/cop ask {QUESTION}")
+    await bot.say("Baraka", "1")
+    await bot.say("Amina", "/cop ask close 1")
+    await bot.say("Amina", "1")
+    worked = "Pin a refresh panel with data age, and alert when the data is older than ten minutes"
+    await bot.say("Amina", worked)
+    found = await bot.say("Chidi", "/cop library search refresh panel")
+    assert "[lesson] How do you keep" in found and "“What worked: Pin a refresh panel" in found
+    assert "/cop library show <id>" in found
+    shown = await bot.say("Chidi", "/cop library show 1")
+    assert "#1 [lesson] How do you keep control-room dashboards from going stale?" in shown
+    assert f"What worked: {worked}" in shown and "from peer-assist request #1" in shown
+    assert "There is no item #7 in the library" in await bot.say("Chidi", "/cop library show 7")
+    assert "Say which item" in await bot.say("Chidi", "/cop library show")

@@ -38,7 +38,7 @@ async def test_the_whole_life_of_a_request(bot: ConsoleBot) -> None:
 
     offered = await bot.say("Baraka", "1")  # "I can help" in his DM
     assert "DM to Amina" in offered and "Baraka can help with your request #1" in offered
-    assert "› thread m" in offered and "Baraka offered to help." in offered and "1 offer(s) so far" in offered
+    assert "› thread m" in offered and "Baraka offered to help." in offered and "1 offer so far" in offered
     assert "already offered" in await _press_offer_again(bot), "a button pressed twice counts once"
 
     await bot.say("Amina", "/cop ask close 1")
@@ -68,7 +68,18 @@ async def test_no_offer_in_a_day_asks_the_next_experts_and_tells_moderators(bot:
     assert first.count("I thought of you") == 5
     later = await bot.wait(timedelta(hours=24))
     assert later.count("I thought of you") == 3, "the three not asked the first time"
-    assert "DM to Ada" in later and "has had no offer for a day. I asked 3 more member(s)." in later
+    assert "DM to Ada" in later and "has had no offer for a day. I asked 3 more members." in later
+    assert "DM to Amina" in later and "No offer yet on your request #1, so I asked 3 more members." in later
+
+
+async def test_when_nobody_new_can_be_asked_the_asker_is_told_what_to_do(bot: ConsoleBot) -> None:
+    await community_of_experts(bot)
+    await bot.say("Ada", "/cop community")  # Ada coordinates
+    await bot.say("Amina", f"/cop ask {QUESTION}")
+    later = await bot.wait(timedelta(hours=24))
+    assert "I asked 0" not in later and "nobody new matches it" in later
+    assert "DM to Amina" in later and "I found nobody new to ask" in later and "/cop ask cancel 1" in later
+    assert "#1 · How do you keep" in (listed := await bot.say("Amina", "/cop asks")) and "0 offers" in listed
 
 
 async def test_experts_are_spread_so_the_same_people_are_not_always_asked(bot: ConsoleBot) -> None:
@@ -124,3 +135,15 @@ async def test_a_week_with_offers_but_no_closing_gets_a_nudge(bot: ConsoleBot) -
     await bot.say("Baraka", "1")
     nudged = await bot.wait(timedelta(days=7))
     assert "DM to Amina" in nudged and "did request #1 get resolved?" in nudged and "[1] Resolved" in nudged
+
+
+async def test_needed_by_reads_days_in_words_and_refuses_a_day_gone(bot: ConsoleBot) -> None:
+    await bot.say("Amina", "/cop join")
+    await bot.say("Amina", "/cop ask")
+    for answer in (QUESTION, "skip", "skip"):
+        await bot.say("Amina", answer)
+    assert "Sun 1 Mar 2026 has already passed" in await bot.say("Amina", "2026-03-01")
+    assert "has already passed" in await bot.say("Amina", "yesterday")
+    assert "Write the day as YYYY-MM-DD" in await bot.say("Amina", "next blue moon")
+    asked = await bot.say("Amina", "friday")
+    assert "Needed by 2026-03-06" in asked

@@ -66,12 +66,6 @@ async def test_narrowing_consent_applies_everywhere_at_once(bot: ConsoleBot) -> 
     assert "Say which story" in await bot.say("Baraka", "/cop story consent 1 everyone")
 
 
-async def test_the_value_number_must_be_a_number(bot: ConsoleBot) -> None:
-    await bot.say("Baraka", "/cop join")
-    out = await tell(bot, "Baraka", "A win", "community", "lots")
-    assert "⚠ Only a number here" in out and "6/8" in out
-
-
 async def test_recent_peer_assists_are_offered_as_what_helped(bot: ConsoleBot) -> None:
     await community_of_experts(bot)
     await bot.say("Amina", f"/cop ask {QUESTION}")
@@ -120,3 +114,26 @@ async def test_export_honours_consent(bot: ConsoleBot, tmp_path: Path) -> None:
     ]
     bad: subprocess.CompletedProcess[str] = run("export", "stories", "--format", "xml", cwd=tmp_path, DATABASE_URL=url)
     assert bad.returncode == 2 and "csv or json" in bad.stderr
+
+
+async def test_a_story_value_must_be_a_finite_number_not_below_zero(bot: ConsoleBot) -> None:
+    await bot.say("Amina", "/cop join")
+    await bot.say("Amina", "/cop story")
+    for answer in ("Stale dashboards", "1", "We fixed them", "4", "two days instead of two weeks"):
+        await bot.say("Amina", answer)
+    for typed in ("1e309", "nan", "inf", "-5", "lots"):
+        refused = await bot.say("Amina", typed)
+        assert "Only a number of at least 0 here" in refused and "6/8" in refused, typed
+    assert "7/8" in await bot.say("Amina", "1,500.5")
+    await bot.say("Amina", "days saved per quarter")
+    await bot.say("Amina", "2")
+    assert "1500.5 days saved per quarter" in await bot.say("Amina", "/cop stories")
+
+
+async def test_exported_answers_cannot_run_as_spreadsheet_formulas(bot: ConsoleBot, tmp_path: Path) -> None:
+    await bot.say("Amina", "/cop join")
+    await tell(bot, "Amina", '=HYPERLINK("https://evil.example")', "community")
+    url = bot.runtime.services.settings.database_url
+    out = run("export", "stories", "--format", "csv", cwd=tmp_path, DATABASE_URL=url)
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert rows[0]["outcome"] == '\'=HYPERLINK("https://evil.example")'

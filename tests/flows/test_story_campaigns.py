@@ -63,6 +63,8 @@ async def test_a_round_asks_across_participation_levels_reminds_once_and_keeps_t
 
     status = await bot.say("Ada", "/cop stories campaign")
     assert "1 of 3 answered (33%)" in status
+    assert "Rounds every Monday, 10:00 (" in status and "* * mon" not in status, "the cadence in words, not cron"
+    assert "3 members a round · nobody asked twice within 90 days" in status
 
     second = await bot.wait(timedelta(days=1))
     again = invited(second, "helped you lately")
@@ -73,7 +75,7 @@ async def test_an_answer_after_the_round_ended_is_kept_and_marked_late(bot: Cons
     await community(bot)
     await start_campaign(bot, "1")
     out = await bot.say("Ada", "/cop stories campaign run")
-    assert "A round has started: 1 member(s) asked." in out
+    assert "A round has started: 1 member asked." in out
     [late_teller] = invited(out)
     await bot.wait(timedelta(days=8))
     bot.adapter.shown.append(

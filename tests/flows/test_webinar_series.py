@@ -58,6 +58,8 @@ async def test_after_the_recording_attendees_give_feedback_and_presenters_are_as
     assert "DM to Amina" in shared and "How useful was “Alerting that people trust” for your work?" in shared
     assert "[1] 1   [2] 2   [3] 3   [4] 4   [5] 5" in shared
     assert "noted" in await bot.say("Amina", "4")
+    assert "3/5 for “Alerting that people trust” is noted" in await bot.say("Amina", "3")  # changed, as offered
+    assert "noted" in await bot.say("Amina", "4")
     assert "noted" in await bot.say("Chidi", "5")
     review = await bot.say("Baraka", "1")
     assert "After Action Review" in review and "Webinar: Alerting that people trust" in review
@@ -81,3 +83,13 @@ async def test_reminder_offsets_follow_the_settings(database_url: str) -> None:
         assert out.count("⏰") == 1 and "In 2 hours" in out and "DM to Amina" in out
     finally:
         await bot.close()
+
+
+async def test_moving_one_session_leaves_the_series_in_its_slot_and_zone(bot: ConsoleBot) -> None:
+    await people(bot)
+    await bot.say("Ada", "/cop timezone Africa/Nairobi")
+    await announce(bot, start="2026-03-05 14:00 Europe/Lisbon", repeats="4", sessions="3")
+    moved = await bot.say("Ada", "/cop webinar move 1 2026-03-06 10:00")
+    assert "Webinar #1 now starts Fri 6 Mar 2026, 10:00 (Africa/Nairobi)" in moved
+    second = await until(bot, datetime(2026, 3, 6, 8, 0, tzinfo=UTC))
+    assert "Thu 2 Apr 2026, 14:00 (Europe/Lisbon)" in second, second

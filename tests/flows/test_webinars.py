@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from icalendar import Calendar
@@ -140,14 +141,15 @@ async def test_list_shows_upcoming_sessions_in_the_callers_time(bot: ConsoleBot)
 async def test_bad_input_is_answered_and_saves_nothing(bot: ConsoleBot) -> None:
     await people(bot)
     assert "Only a moderator can do that" in await bot.say("Amina", "/cop webinar add")
-    out = await announce(bot, start="2026-03-01 10:00")
-    assert "⚠ That is in the past" in out
-    await bot.say("Ada", "cancel")
-    out = await announce(bot, minutes="5")
-    assert "⚠ A length between 15 and 480" in out
-    await bot.say("Ada", "cancel")
-    out = await announce(bot, url="meet dot example")
-    assert "⚠ A join link starts with https://" in out
+    await bot.say("Ada", "/cop webinar add")
+    for answer in ("Alerting that people trust", "Baraka", "skip"):
+        await bot.say("Ada", answer)
+    assert "⚠ That is in the past" in await bot.say("Ada", "2026-03-01 10:00")
+    await bot.say("Ada", "2026-03-10 14:00 Africa/Nairobi")
+    assert "⚠ Only a number from 15 to 480 here" in await bot.say("Ada", "5")
+    await bot.say("Ada", "keep")
+    out = await bot.say("Ada", "meet dot example")
+    assert "⚠ A link starts with https://" in out and "6/8 · Join link" in out
     await bot.say("Ada", "cancel")
     assert "No webinar is scheduled" in await bot.say("Amina", "/cop webinar list")
     assert "There is no webinar #9" in await bot.say("Ada", "/cop webinar cancel 9")
@@ -172,3 +174,40 @@ async def test_the_icalendar_text_parses_back_to_the_same_instant(bot: ConsoleBo
     assert event.decoded("dtstart") == datetime(2026, 3, 10, 11, 0, tzinfo=UTC)
     assert event.decoded("dtend") == datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
     assert str(event["summary"]) == "Alerting that people trust"
+
+
+async def test_words_that_are_no_date_are_not_asked_for_a_time_of_day(bot: ConsoleBot) -> None:
+    await bot.say("Ada", "/cop webinar add")
+    for answer in ("Alerting that people trust", "Baraka", "skip"):
+        await bot.say("Ada", answer)
+    moon = await bot.say("Ada", "next blue moon")
+    assert "I cannot read “next blue moon” as a date" in moon and "Add the time of day" not in moon
+    assert "Add the time of day" in await bot.say("Ada", "tomorrow")
+    assert "That is in the past" in await bot.say("Ada", "2026-03-01 10:00")
+    assert "5/8 · Length in minutes" in await bot.say("Ada", "tomorrow 14:00")
+    assert "Only a number from 15 to 480 here" in await bot.say("Ada", "in 2 hours")
+
+
+async def test_a_session_that_took_place_cannot_be_cancelled_nor_a_cancelled_one_recorded(bot: ConsoleBot) -> None:
+    await people(bot)
+    await announce(bot)
+    await until(bot, datetime(2026, 3, 10, 13, 0, tzinfo=UTC))
+    await bot.say("Ada", "/cop webinar recording 1 https://video.example.org/1")
+    assert "has already taken place; it cannot be cancelled" in await bot.say("Ada", "/cop webinar cancel 1")
+    await announce(bot, start="2026-03-20 14:00 Africa/Nairobi")
+    await bot.say("Ada", "/cop webinar cancel 2")
+    refused = await bot.say("Ada", "/cop webinar recording 2 https://video.example.org/2")
+    assert "Webinar #2 was cancelled; there is no recording to share" in refused and "Shared again" not in refused
+
+
+async def test_the_list_and_any_earlier_card_can_be_pressed_in_the_console(bot: ConsoleBot) -> None:
+    await people(bot)
+    announced = await announce(bot)
+    ref = re.search(r"says in #general \[(m\d+)\]", announced)
+    assert ref is not None
+    listed = await bot.say("Amina", "/cop webinar list")
+    assert "[1] Going to #1" in listed
+    assert "You are going to “Alerting that people trust”" in await bot.say("Amina", "1")
+    await bot.say("Chidi", "/cop webinar list")
+    assert "You might come" in await bot.say("Chidi", f"/press {ref[1]} 2")
+    assert "usage: /press REF N" in await bot.say("Chidi", "/press m999 1")

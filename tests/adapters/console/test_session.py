@@ -60,3 +60,21 @@ async def test_an_unknown_community_is_refused(database_url: str) -> None:
             write=lambda _line: None,
             interactive=False,
         )
+
+
+async def test_a_huge_time_move_is_refused_and_the_console_goes_on(bot: ConsoleBot) -> None:
+    before = bot.clock.now()
+    answer = await bot.say("Ada", "/time +99999999d")
+    assert "at most 3650 days" in answer
+    assert "at most 3650 days" in await bot.say("Ada", "/time +99999999999999999999999d")
+    assert bot.clock.now() == before
+    assert "Cultivate" in await bot.say("Ada", "/cop help")
+    assert "It is now Fri 29 Feb 2036" in await bot.say("Ada", "/time +3651d")
+
+
+async def test_names_in_any_script_are_different_members(bot: ConsoleBot) -> None:
+    await bot.say("Ada", "/cop community")
+    await bot.say("Амина", "/cop join")
+    answer = await bot.say("李娜", "/cop join")
+    assert "already a member" not in answer
+    assert bot.sessions["Амина"].user != bot.sessions["李娜"].user

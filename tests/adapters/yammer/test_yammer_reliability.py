@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from datetime import timedelta
@@ -205,3 +206,16 @@ async def test_a_group_feed_answering_500_does_not_hold_up_the_others(database_u
         assert problem is not None and "group 6" in problem
     finally:
         await bot.close()
+
+
+async def test_stopping_while_the_poller_rests_ends_it_without_waiting_out_the_interval(yammer: YammerBot) -> None:
+    yammer.adapter.poll_seconds = 3600.0  # idle between rounds, as in production (every 60 s or more)
+    await yammer.adapter.start()
+    seen = -1
+    while seen != len(yammer.fake.requests):  # the first round is over when Yammer hears nothing more
+        seen = len(yammer.fake.requests)
+        await asyncio.sleep(0.5)
+    poller = yammer.adapter._task
+    assert poller is not None and not poller.done()
+    await yammer.adapter.close()
+    assert poller.done() and not poller.cancelled(), "the rest was cut short by the stop, not by cancelling the poller"

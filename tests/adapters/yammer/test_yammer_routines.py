@@ -63,7 +63,7 @@ async def test_a_peer_assist_request_reaches_an_expert_and_is_resolved_by_number
     await yammer.poll()
     in_thread = yammer.fake.texts(thread=card["id"])
     assert any("Baraka Otieno offered to help." in t for t in in_thread)
-    assert any("1 offer(s) so far" in t for t in in_thread)  # the card's update, in its own thread
+    assert any("1 offer so far" in t for t in in_thread)  # the card's update, in its own thread
     assert any("can help with your request #1" in t for t in yammer.fake.texts(to=AMINA))
 
     yammer.fake.post(AMINA, "3", GROUP, replied_to=card["id"])  # Amina presses Resolved, in the card's thread
