@@ -115,4 +115,6 @@ async def figures(db: AsyncSession, community: Community, since: datetime, until
     funnel = await health_figures.funnel(db, community.id, span)
     assist = await health_figures.peer_assist(db, community.id, span)
     now = levels.now
-    return Figures(active=now.core + now.active + now.occasional, newcomers=funnel.joined, resolved=assist.resolved)
+    # Active: everyone who contributed in the period, newcomers who already did included.
+    active = now.core + now.active + now.occasional + funnel.contributed
+    return Figures(active=active, newcomers=funnel.joined, resolved=assist.resolved)
