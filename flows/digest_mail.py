@@ -39,6 +39,7 @@ VERIFY, CHECK = "digest.verify", "digest.mail_check"
 PURPOSE = "digest-unsubscribe"
 ORIGIN = "digest:mail"
 PATH = "/digest/unsubscribe"
+PLACEHOLDER = "\u2063unsubscribe\u2063"  # stands for each reader's own link until it is known
 CODE_LIFE = timedelta(minutes=30)
 SET_ASIDE_AFTER = 3  # hard failures in a row
 CHECK_AFTER = timedelta(hours=1)
@@ -76,31 +77,38 @@ class Mailing:
 
     def __init__(self, ctx: Context, community: Community, digest: Digest) -> None:
         self.ctx, self.community, self.digest = ctx, community, digest
-        self.queued = 0
+        self.letters: list[tuple[Place, Message]] = []
+        self.copies: dict[tuple[str, str], Message] = {}
         self.ready = email_ready(ctx)
 
-    async def add(self, member: Member, address: str, zone: str, locale: str) -> bool:
+    def add(self, member: Member, address: str, zone: str, locale: str) -> bool:
+        """A copy for this reader (their own unsubscribe link in it); False when mail cannot go."""
         if not self.ready:
             return False
         link = unsubscribe_link(self.ctx, self.community, member)
-        message = digest_render.render(self.digest, zone, locale, unsubscribe=link)
-        origin, self.ctx.origin = self.ctx.origin, ORIGIN  # so the check finds these among the queue's rows
-        try:
-            await self.ctx.post(_place(address, member), message)
-        finally:
-            self.ctx.origin = origin
-        self.queued += 1
+        base = self.copies.get((zone, locale))
+        if base is None:
+            base = self.copies[(zone, locale)] = digest_render.render(
+                self.digest, zone, locale, unsubscribe=PLACEHOLDER
+            )
+        # Only the link differs between two readers of one zone and language: no need to write the digest again.
+        message = replace(base, footer=base.footer.replace(PLACEHOLDER, link), unsubscribe=link)
+        self.letters.append((_place(address, member), message))
         return True
 
-    async def done(self) -> None:
-        if self.queued:
-            now = self.ctx.now
-            await self.ctx.schedule(
-                CHECK,
-                at=now + CHECK_AFTER,
-                key=f"digest-mail:{self.community.id}:{now.isoformat()}",
-                payload=MailCheck(self.community.id, now.isoformat()),
-            )
+    async def done(self) -> int:
+        """Queue the copies (marked, so the check finds them) and look at how they fared an hour later."""
+        if not self.letters:
+            return 0
+        queued = await self.ctx.post_all(self.letters, origin=ORIGIN)
+        now = self.ctx.now
+        await self.ctx.schedule(
+            CHECK,
+            at=now + CHECK_AFTER,
+            key=f"digest-mail:{self.community.id}:{now.isoformat()}",
+            payload=MailCheck(self.community.id, now.isoformat()),
+        )
+        return queued
 
 
 # -- confirming an address -----------------------------------------------------------------------------------------
