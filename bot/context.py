@@ -7,7 +7,7 @@ to reply to."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -149,26 +149,46 @@ class Context:
         return await self._queue(place, outgoing)
 
     async def _queue(self, place: Place, outgoing: Outgoing) -> str:
-        message_id = await outbound.add(
-            self.db,
-            community_id=self._community_id,
-            platform=place.platform,
-            tenant=place.tenant,
-            channel=place.channel,
-            to_user=place.to_user,
-            direct=place.direct,
-            thread=place.thread,
-            replaces=outgoing.replaces,
-            only_for=outgoing.only_for,
-            private=outgoing.private,
-            message=message_to_json(outgoing.message),
-            lane=_lane(place, outgoing),
-            priority=self.priority,
-            not_before=wall(),
-            origin=self.origin[:100],
-            created_at=self.now,
-        )
+        message_id = await outbound.add(self.db, **self._row(place, outgoing, message_to_json(outgoing.message)))
         return outbound.logical(message_id)
+
+    def _row(
+        self, place: Place, outgoing: Outgoing, message: dict[str, Any], origin: str | None = None
+    ) -> dict[str, Any]:
+        return {
+            "community_id": self._community_id,
+            "platform": place.platform,
+            "tenant": place.tenant,
+            "channel": place.channel,
+            "to_user": place.to_user,
+            "direct": place.direct,
+            "thread": place.thread,
+            "replaces": outgoing.replaces,
+            "only_for": outgoing.only_for,
+            "private": outgoing.private,
+            "message": message,
+            "lane": _lane(place, outgoing),
+            "priority": self.priority,
+            "not_before": wall(),
+            "origin": (self.origin if origin is None else origin)[:100],
+            "created_at": self.now,
+        }
+
+    async def post_all(self, letters: Iterable[tuple[Place, Message]], *, origin: str | None = None) -> int:
+        """Queue many messages to direct places at once (a newsletter's fan-out): one insert, no references back,
+        each distinct message serialized once. Returns how many were queued."""
+        rows: list[dict[str, Any]] = []
+        serialized: dict[int, tuple[Message, dict[str, Any]]] = {}  # the message is kept, so its id stays its own
+        for place, message in letters:
+            if self.services.adapter(place.platform) is None:
+                raise DeliveryError(f"no {place.platform} adapter is running", retry=False)
+            known = serialized.get(id(message))
+            if known is None:
+                known = serialized[id(message)] = (message, message_to_json(message))
+            data = known[1]
+            rows.append(self._row(place, Outgoing(message), data, origin))
+        await outbound.add_many(self.db, rows)
+        return len(rows)
 
     @property
     def _community_id(self) -> int | None:

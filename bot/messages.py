@@ -47,6 +47,8 @@ class Message:
     sections: tuple[Section, ...] = ()
     buttons: tuple[Button, ...] = ()
     footer: str = ""
+    # A one-click link that stops this kind of message (the digest's): mail carries it as List-Unsubscribe.
+    unsubscribe: str = ""
 
 
 def say(text: str) -> Message:

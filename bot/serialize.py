@@ -67,4 +67,5 @@ def message_from_json(data: dict[str, Any]) -> Message:
             for b in data.get("buttons", ())
         ),
         footer=data.get("footer", ""),
+        unsubscribe=data.get("unsubscribe", ""),
     )

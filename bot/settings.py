@@ -7,7 +7,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import parseaddr
 
+from bot import smtp_url
 from storage.db import DEFAULT_URL
 from storage.retention import Retention
 
@@ -57,6 +59,27 @@ def _days(env: Mapping[str, str], name: str, default: int) -> int:
     return days
 
 
+def _mail(env: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """CULTIVATE_SMTP_URL and CULTIVATE_MAIL_FROM, checked together: both or neither."""
+    url, sender = _get(env, "CULTIVATE_SMTP_URL"), _get(env, "CULTIVATE_MAIL_FROM")
+    if url is None and sender is None:
+        return None, None
+    if url is None:
+        raise SettingsError("email is half-configured: CULTIVATE_MAIL_FROM is set but CULTIVATE_SMTP_URL is missing")
+    if sender is None:
+        raise SettingsError("email is half-configured: CULTIVATE_SMTP_URL is set but CULTIVATE_MAIL_FROM is missing")
+    try:
+        smtp_url.parse(url)
+    except smtp_url.SmtpUrlError as e:
+        raise SettingsError(str(e)) from None
+    address = parseaddr(sender)[1]
+    if "@" not in address or " " in address:
+        raise SettingsError(f"CULTIVATE_MAIL_FROM must be an address like Cultivate <cop@example.org>, not {sender!r}")
+    if not _get(env, "CULTIVATE_SECRET_KEY"):
+        raise SettingsError("email needs CULTIVATE_SECRET_KEY: every digest by email carries a signed unsubscribe link")
+    return url, sender
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_URL
@@ -102,6 +125,12 @@ class Settings:
     retain_events_days: int = 3
     retain_conversations_days: int = 30
     retain_deliveries_days: int = 90
+    # Signed links (unsubscribe, sign-in) and the base URL `serve` is reached at from outside.
+    secret_key: str | None = None
+    public_url: str = "http://127.0.0.1:3000"
+    # The digest by email: where mail goes out (bot.smtp_url) and who it is from; unset, email is off.
+    smtp_url: str | None = None
+    mail_from: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -142,6 +171,7 @@ class Settings:
         poll = _get(env, "YAMMER_POLL_SECONDS") or "60"
         if (_whole(poll) or 0) < 1:
             raise SettingsError(f"YAMMER_POLL_SECONDS must be a whole number of seconds, not {poll!r}")
+        smtp_url, mail_from = _mail(env)
         return cls(
             database_url=_get(env, "DATABASE_URL") or DEFAULT_URL,
             config_path=_get(env, "CULTIVATE_CONFIG"),
@@ -171,6 +201,10 @@ class Settings:
             retain_events_days=retain["events"],
             retain_conversations_days=retain["conversations"],
             retain_deliveries_days=retain["deliveries"],
+            secret_key=_get(env, "CULTIVATE_SECRET_KEY"),
+            public_url=(_get(env, "CULTIVATE_PUBLIC_URL") or cls.public_url).rstrip("/"),
+            smtp_url=smtp_url,
+            mail_from=mail_from,
         )
 
     def check_platforms(self) -> None:
@@ -228,6 +262,10 @@ class Settings:
             conversations=timedelta(days=self.retain_conversations_days),
             deliveries=timedelta(days=self.retain_deliveries_days),
         )
+
+    @property
+    def email_on(self) -> bool:
+        return bool(self.smtp_url and self.mail_from)
 
     @property
     def slack_on(self) -> bool:

@@ -21,6 +21,9 @@ from storage.models import (
     Contribution,
     Conversation,
     Delivery,
+    DigestIssue,
+    DigestPlan,
+    DigestSubscription,
     DirectoryEntry,
     Discussion,
     ExportLog,
@@ -64,6 +67,12 @@ COMMUNITY_COLUMNS: tuple[CommunityColumn, ...] = (
     ),
     CommunityColumn(DirectoryEntry.community_id, OnMerge.UNIQUE, Unique(("member_id",), prefer=lambda d: d.updated_at)),
     CommunityColumn(TopicFollow.community_id, OnMerge.UNIQUE, Unique(("member_id", "topic"))),
+    # The digest: the target keeps its own cadence and note; issues (what was carried) and readers move over.
+    CommunityColumn(DigestPlan.community_id, OnMerge.DROP),
+    CommunityColumn(DigestIssue.community_id, OnMerge.REPOINT),
+    CommunityColumn(
+        DigestSubscription.community_id, OnMerge.UNIQUE, Unique(("member_id",), prefer=lambda s: s.updated_at)
+    ),
     # A topic on both agendas keeps the target's place; the others follow its agenda (see community_merge).
     CommunityColumn(AgendaItem.community_id, OnMerge.UNIQUE, Unique(("topic",))),
     CommunityColumn(AssistRequest.community_id, OnMerge.REPOINT),

@@ -31,6 +31,7 @@ from storage.models import (
     Consent,
     Contribution,
     Conversation,
+    DigestSubscription,
     DirectoryEntry,
     Discussion,
     DiscussionReply,
@@ -159,6 +160,12 @@ MEMBER_COLUMNS: tuple[MemberColumn, ...] = (
     MemberColumn(Discussion.created_by, OnMerge.REPOINT, OnForget.KEEP),
     MemberColumn(DiscussionReply.member_id, OnMerge.REPOINT, OnForget.KEEP),
     MemberColumn(TopicFollow.member_id, OnMerge.UNIQUE, OnForget.DELETE, Unique(("community_id", "topic"))),
+    MemberColumn(
+        DigestSubscription.member_id,
+        OnMerge.UNIQUE,
+        OnForget.DELETE,
+        Unique(("community_id",), prefer=lambda s: s.updated_at, answer=("email",)),
+    ),
     MemberColumn(
         Conversation.member_id, OnMerge.UNIQUE, OnForget.DELETE, Unique(("platform",), prefer=lambda c: c.updated_at)
     ),

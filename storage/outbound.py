@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import claims
@@ -34,6 +34,12 @@ async def add(db: AsyncSession, **values: Any) -> int:
     db.add(row)
     await db.flush()
     return row.id
+
+
+async def add_many(db: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Queue many messages in one statement (a newsletter's fan-out); their ids are not needed back."""
+    if rows:
+        await db.execute(insert(OutboundMessage), [{"status": WorkStatus.PENDING, "attempts": 0, **r} for r in rows])
 
 
 async def claim(

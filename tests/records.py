@@ -30,6 +30,7 @@ from storage.models import (
     Contribution,
     Conversation,
     Delivery,
+    DigestSubscription,
     DirectoryEntry,
     Discussion,
     DiscussionReply,
@@ -206,6 +207,14 @@ async def give_everything(
             ),
             DiscussionReply(discussion_id=on.discussion.id, member_id=member.id, at=now),
             TopicFollow(community_id=c, member_id=member.id, topic="alerting", created_at=now),
+            DigestSubscription(
+                community_id=c,
+                member_id=member.id,
+                chat=True,
+                email=f"{tag}@example.org",
+                email_failures=0,
+                updated_at=now,
+            ),
             Conversation(
                 member_id=member.id,
                 community_id=c,

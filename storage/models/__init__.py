@@ -17,6 +17,7 @@ from storage.models.checkins import (
     WolMember,
     WolShare,
 )
+from storage.models.digests import Cadence, DigestIssue, DigestItem, DigestPlan, DigestSubscription
 from storage.models.discussions import (
     Discussion,
     DiscussionPost,
@@ -84,6 +85,7 @@ __all__ = [
     "AssistStatus",
     "Attendance",
     "Base",
+    "Cadence",
     "CallStatus",
     "CampaignRound",
     "ChampionOffer",
@@ -100,6 +102,10 @@ __all__ = [
     "Conversation",
     "Delivery",
     "DeliveryStatus",
+    "DigestIssue",
+    "DigestItem",
+    "DigestPlan",
+    "DigestSubscription",
     "DirectoryEntry",
     "Discussion",
     "DiscussionPost",

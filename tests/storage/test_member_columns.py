@@ -126,6 +126,7 @@ async def test_two_members_with_every_kind_of_record_become_one(db: AsyncSession
         "round_invite.member_id": 1,
         "rsvp.member_id": 1,
         "topic_follow.member_id": 1,
+        "digest_subscription.member_id": 1,
         "link_proposal.first_id": 1,
         "link_proposal.second_id": 1,
         "attendance.member_id": 1,
@@ -151,12 +152,19 @@ async def test_two_members_with_every_kind_of_record_become_one(db: AsyncSession
         "round_invite": 1,
         "rsvp": 1,
         "topic_follow": 1,
+        "digest_subscription": 1,
         "link_proposal": 2,
     }
     # The most recent answer wins, and each disagreement is listed.
     rsvp = await db.scalar(select(Rsvp).where(Rsvp.member_id == keep.id, Rsvp.webinar_id == on.webinar.id))
     assert rsvp is not None and rsvp.answer == "no"
-    assert {c.table for c in report.conflicts} == {"rsvp", "directory_entry", "introduction", "checkin_answer"}
+    assert {c.table for c in report.conflicts} == {
+        "rsvp",
+        "directory_entry",
+        "introduction",
+        "checkin_answer",
+        "digest_subscription",
+    }
     assert keep.profile == {"role": "Data lead", "location": "Nairobi", "organisation": "RTM"}
     assert [(p.key, p.kept, p.dropped) for p in report.profile_conflicts] == [("role", "Data lead", "Analyst")]
     # Ids kept in lists and scheduled deliveries follow; a delivery due twice is due once.
