@@ -7,7 +7,8 @@ to reply to."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,7 +21,8 @@ from bot.errors import Answer
 from bot.events import Actor, Event, Place
 from bot.forms import Form
 from bot.help import needs_role
-from bot.i18n import DEFAULT_LOCALE, _, local_time
+from bot.i18n import _, current_locale, local_time, reading
+from bot.languages import community_language, language_for
 from bot.messages import Message, Outgoing, say
 from bot.platform import Capability, DeliveryError
 from bot.registry import encode_payload
@@ -54,7 +56,24 @@ class Context:
 
     @property
     def locale(self) -> str:
-        return DEFAULT_LOCALE
+        """The language of whoever the text being written now is for."""
+        return current_locale()
+
+    def language(self, member: Member | None) -> str:
+        """The language `member` reads (None: the community's, for its channels)."""
+        return language_for(member, self.community)
+
+    @contextmanager
+    def language_of(self, member: Member) -> Iterator[str]:
+        """Write for `member` inside the block: a direct message, a reminder, an invitation."""
+        with reading(self.language(member)) as locale:
+            yield locale
+
+    @contextmanager
+    def community_language(self, community: Community | None = None) -> Iterator[str]:
+        """Write for the community's channel inside the block: a card everyone reads."""
+        with reading(community_language(community or self.community)) as locale:
+            yield locale
 
     def zone_of(self, member: Member | None) -> str:
         """A member's timezone, else the community's, else UTC: the zone a message to them is written in."""
