@@ -33,6 +33,10 @@ from storage.models import Community, Member, PostedCard, Role
 
 log = logging.getLogger(__name__)
 
+# What a handler says: a message, or a function that writes it — called in the language of whoever reads it (the
+# member a direct message goes to, the community for its channels), so callers need not switch language themselves.
+Written = Message | str | Callable[[], Message | str]
+
 
 @dataclass(kw_only=True)
 class Context:
@@ -91,20 +95,28 @@ class Context:
         return self.community
 
     # -- saying things -------------------------------------------------------------------------
-    async def post(self, place: Place, message: Message | str) -> str:
-        """Post in a channel (or a thread of it, or a direct conversation); returns the message's reference."""
-        return await self._send(place, Outgoing(_message(message)))
+    async def post(self, place: Place, message: Written) -> str:
+        """Post in a channel (or a thread of it, or a direct conversation); returns the message's reference. A
+        function is written in the community's language (a channel is read by all)."""
+        return await self._send(place, Outgoing(self._for_channel(message)))
 
-    async def update(self, place: Place, ref: str, message: Message | str) -> str:
+    async def update(self, place: Place, ref: str, message: Written) -> str:
         """Replace a message sent earlier (a count after a button press); platforms that cannot edit post anew."""
         adapter = self.services.adapter(place.platform)
         replaces = ref if adapter is not None and Capability.UPDATES in adapter.capabilities else None
-        return await self._send(place, Outgoing(_message(message), replaces=replaces))
+        return await self._send(place, Outgoing(self._for_channel(message), replaces=replaces))
 
-    async def post_home(self, message: Message | str, community: Community | None = None) -> list[PostedCard]:
+    def _for_channel(self, message: Written, community: Community | None = None) -> Message:
+        if callable(message):
+            with self.community_language(community):
+                return _message(message())
+        return _message(message)
+
+    async def post_home(self, message: Written, community: Community | None = None) -> list[PostedCard]:
         """Post to the community's home channel on every platform that is running; returns where it went, to keep
         with the record so that `update_posts` and `reply_in_threads` find it again (even after a restart)."""
         community = community or self.require_community()
+        message = self._for_channel(message, community)
         posted = []
         for channel in communities.home_channels(community):
             if self.services.adapter(channel.platform) is None:
@@ -113,15 +125,15 @@ class Context:
             posted.append(PostedCard(channel.platform, channel.tenant, channel.channel, ref))
         return posted
 
-    async def update_posts(self, cards: list[PostedCard], message: Message | str) -> None:
+    async def update_posts(self, cards: list[PostedCard], message: Written) -> None:
         """Replace each copy of a card posted with `post_home` (new counts, a closed state)."""
+        message = self._for_channel(message)
         for card in self._reachable(cards):
             await self.update(Place(card.platform, card.tenant, card.channel), card.ref, message)
 
-    async def reply_in_threads(
-        self, cards: list[PostedCard], message: Message | str, *, in_thread: bool = True
-    ) -> None:
+    async def reply_in_threads(self, cards: list[PostedCard], message: Written, *, in_thread: bool = True) -> None:
         """Say something under each copy of a card (in its thread), or beside it in its channel."""
+        message = self._for_channel(message)
         for card in self._reachable(cards):
             thread = card.ref if in_thread else None
             await self.post(Place(card.platform, card.tenant, card.channel, thread=thread), message)
@@ -129,12 +141,16 @@ class Context:
     def _reachable(self, cards: list[PostedCard]) -> list[PostedCard]:
         return [c for c in cards if c.ref and self.services.adapter(c.platform) is not None]
 
-    async def dm(self, member: Member, message: Message | str) -> bool:
-        """A direct message, on the platform the member is using now if they have an identity there."""
+    async def dm(self, member: Member, message: Written) -> bool:
+        """A direct message, on the platform the member is using now if they have an identity there. A function is
+        written in the member's language."""
         place = await self.direct_place(member)
         if place is None:
             log.warning("member %s has no identity on a running platform", member.id)
             return False
+        if callable(message):
+            with self.language_of(member):
+                message = _message(message())
         await self.post(place, message)
         return True
 

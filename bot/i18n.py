@@ -159,14 +159,15 @@ def N_(message: str) -> str:
     return message
 
 
-def _babel_locale(locale: str | None) -> str:
+def babel_locale(locale: str | None = None) -> str:
+    """The reader's locale for Babel's formats (dates, numbers, lists)."""
     return supported(locale or _reader.get()) or DEFAULT_LOCALE
 
 
 def zone_name(timezone: str, locale: str | None = None) -> str:
     """A timezone as the reader names it: its IANA name in English (what members type back), the place in words
     in other languages ("heure : Kenya")."""
-    lang = _babel_locale(locale)
+    lang = babel_locale(locale)
     if lang == DEFAULT_LOCALE or timezone in ("UTC", "Etc/UTC"):
         return timezone
     return get_timezone_location(ZoneInfo(timezone), locale=lang)
@@ -175,16 +176,16 @@ def zone_name(timezone: str, locale: str | None = None) -> str:
 def local_time(moment: datetime, timezone: str, locale: str | None = None) -> str:
     """A moment as a member reads it: in their timezone and language, with the zone named — never bare UTC."""
     tz = ZoneInfo(timezone)
-    lang = _babel_locale(locale)
+    lang = babel_locale(locale)
     text = format_datetime(moment.astimezone(tz), "EEE d MMM yyyy, HH:mm", tzinfo=tz, locale=lang)
     return f"{text} ({zone_name(timezone, lang)})"
 
 
 def number(n: float, locale: str | None = None) -> str:
     """A number written the reader's way (1,234.5 / 1 234,5)."""
-    return format_decimal(n, locale=_babel_locale(locale))
+    return format_decimal(n, locale=babel_locale(locale))
 
 
 def listing(items: Sequence[str], locale: str | None = None) -> str:
     """Words joined as the reader's language does ("a, b and c" / "a, b et c")."""
-    return format_list(list(items), locale=_babel_locale(locale)) if items else ""
+    return format_list(list(items), locale=babel_locale(locale)) if items else ""

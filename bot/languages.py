@@ -4,6 +4,8 @@ Only languages Cultivate has a catalogue for count; a platform locale we cannot 
 
 from __future__ import annotations
 
+from babel import Locale, UnknownLocaleError
+
 from bot.i18n import DEFAULT_LOCALE, supported
 from storage.models import Community, Member
 
@@ -24,3 +26,12 @@ def language_for(member: Member | None, community: Community | None) -> str:
 
 def community_language(community: Community | None) -> str:
     return language_for(None, community)
+
+
+def language_name(code: str) -> str:
+    """A language in its own words ("français", "português"): what its speakers look for in a list."""
+    try:
+        name = Locale.parse(code).get_display_name(code) or code
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]

@@ -15,7 +15,7 @@ from bot import arguments
 from bot.context import Context, DeliveryContext, MemberContext
 from bot.errors import Answer, UsageError
 from bot.forms import Choice, FieldKind, Form, FormErrors, FormField
-from bot.i18n import N_, _
+from bot.i18n import N_, _, ngettext
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.registry import Routine
 from bot.text import content
@@ -94,7 +94,11 @@ async def campaign_run(ctx: MemberContext, text: str) -> None:
     if campaign is None:
         raise Answer(_("Start a campaign first: /cop stories campaign start"))
     invited = await _run_round(ctx, campaign, ctx.community)
-    await ctx.reply(_("A round has started: {n} member(s) asked.").format(n=invited))
+    await ctx.reply(
+        ngettext("A round has started: {n} member asked.", "A round has started: {n} members asked.", invited).format(
+            n=invited
+        )
+    )
 
 
 def _setup_form() -> Form:
@@ -172,9 +176,11 @@ async def set_up(ctx: MemberContext, values: dict[str, Any]) -> None:
     first = await _schedule_next(ctx, campaign, trigger)
     size = len(await campaigns.participation(ctx.db, community.id, ctx.now - PARTICIPATION_WINDOW))
     note = (
-        _(" The community has {n} members, fewer than the sample: each round asks everyone not asked recently.").format(
-            n=size
-        )
+        ngettext(
+            " The community has {n} member, fewer than the sample: each round asks everyone not asked recently.",
+            " The community has {n} members, fewer than the sample: each round asks everyone not asked recently.",
+            size,
+        ).format(n=size)
         if campaign.sample_size > size
         else ""
     )
@@ -245,7 +251,7 @@ async def _run_round(ctx: Context, campaign: StoryCampaign, community: Community
         if member is None:
             continue
         await campaigns.invite(ctx.db, round_, member_id, stratum, ctx.now)
-        await ctx.dm(member, _prompt(campaign, round_.id))
+        await ctx.dm(member, lambda: _prompt(campaign, round_.id))
     await ctx.schedule(
         REMINDER, at=ctx.now + REMIND_AFTER, key=f"campaign-round:{round_.id}:reminder", payload=RoundRef(round_.id)
     )
@@ -272,7 +278,7 @@ async def remind(ctx: DeliveryContext, payload: RoundRef) -> None:
         member = await members.by_id(ctx.db, invitation.member_id)
         if member is not None and invitation.reminded_at is None:
             invitation.reminded_at = ctx.now
-            await ctx.dm(member, _prompt(campaign, round_.id, reminder=True))
+            await ctx.dm(member, lambda: _prompt(campaign, round_.id, reminder=True))
 
 
 @routine.action(TELL)
@@ -302,7 +308,9 @@ async def _status(ctx: Context, campaign: StoryCampaign | None) -> Message:
     return Message(
         _("Story campaign: “{question}”").format(question=content(campaign.question)),
         sections=(Section("\n".join(lines) or _("No round yet.")),),
-        footer=_("Cadence {cron} · {n} members a round · nobody asked twice within {days} days").format(
-            cron=campaign.cron, n=campaign.sample_size, days=campaign.rest_days
-        ),
+        footer=ngettext(
+            "Cadence {cron} · {n} member a round · nobody asked twice within {days} days",
+            "Cadence {cron} · {n} members a round · nobody asked twice within {days} days",
+            campaign.sample_size,
+        ).format(cron=campaign.cron, n=campaign.sample_size, days=campaign.rest_days),
     )

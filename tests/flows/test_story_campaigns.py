@@ -73,7 +73,7 @@ async def test_an_answer_after_the_round_ended_is_kept_and_marked_late(bot: Cons
     await community(bot)
     await start_campaign(bot, "1")
     out = await bot.say("Ada", "/cop stories campaign run")
-    assert "A round has started: 1 member(s) asked." in out
+    assert "A round has started: 1 member asked." in out
     [late_teller] = invited(out)
     await bot.wait(timedelta(days=8))
     bot.adapter.shown.append(
