@@ -52,9 +52,14 @@ def _catalogue(language: str) -> dict[str, list[str]]:
     return found
 
 
+# The console's own frame ("Cultivate says in #general", "(console) It is now …") is the operator's, not a member's.
+_CHROME = re.compile(r"^\s*(?:Cultivate (?:says in|updated in|→ DM to) .*|\(console\).*|\S+> .*)$", re.MULTILINE)
+
+
 def english_leaks(transcript: str, language: str) -> list[str]:
     """English source text left in a transcript that should be in `language`: every template text's literal
     phrases (three words or more) that appear, unless the translation says the very same."""
+    transcript = _CHROME.sub("", transcript)
     with (LOCALE_DIR / "cultivate.pot").open("rb") as f:
         template = read_po(f)
     translations = _catalogue(language)
