@@ -97,6 +97,9 @@ def compiled(language: str) -> Path | None:
     po = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po.exists():
         return None
+    built = po.with_suffix(".mo")  # compiled by a package build (pybabel compile), when it is up to date
+    if built.exists() and built.stat().st_mtime >= po.stat().st_mtime:
+        return built
     for cache in (_cache_dir(), Path(tempfile.gettempdir()) / f"cultivate-locale-{os.getuid()}"):
         mo = cache / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
         try:

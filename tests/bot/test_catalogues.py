@@ -130,8 +130,7 @@ def test_a_catalogue_is_compiled_to_mo_on_first_use_and_again_when_the_po_change
         i18n.reload_catalogues()
 
 
-def test_no_mo_file_is_committed() -> None:
-    assert not list(LOCALE_DIR.glob("**/*.mo"))
+def test_mo_files_are_not_committed() -> None:
     assert re.search(r"^\*\.mo$", (LOCALE_DIR.parents[1] / ".gitignore").read_text(), re.MULTILINE)
 
 
