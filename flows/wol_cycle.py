@@ -222,7 +222,8 @@ async def shared(ctx: MemberContext, values: dict[str, Any]) -> None:
         )
         return
     await _offer_help(ctx, circle, community, share)
-    card = await _card(ctx, circle, cycle)
+    with ctx.community_language():  # the cycle's post is read by everyone
+        card = await _card(ctx, circle, cycle)
     if cycle.cards:
         await ctx.update_posts(cycle.cards, card)
     else:
