@@ -148,10 +148,8 @@ class Context:
         if place is None:
             log.warning("member %s has no identity on a running platform", member.id)
             return False
-        if callable(message):
-            with self.language_of(member):
-                message = _message(message())
-        await self.post(place, message)
+        with self.language_of(member):  # also what the platform adds to it, when it is sent
+            await self.post(place, message() if callable(message) else message)
         return True
 
     def _current_platform(self, member: Member) -> str | None:
@@ -196,7 +194,7 @@ class Context:
             replaces=outgoing.replaces,
             only_for=outgoing.only_for,
             private=outgoing.private,
-            message=message_to_json(outgoing.message),
+            message={**message_to_json(outgoing.message), "locale": self._written_in(place, outgoing)},
             lane=_lane(place, outgoing),
             priority=self.priority,
             not_before=wall(),
@@ -204,6 +202,12 @@ class Context:
             created_at=self.now,
         )
         return outbound.logical(message_id)
+
+    def _written_in(self, place: Place, outgoing: Outgoing) -> str:
+        """The language a queued message is in: its reader's for a direct or whispered one, else the community's."""
+        if place.direct or outgoing.only_for:
+            return current_locale()
+        return community_language(self.community)
 
     @property
     def _community_id(self) -> int | None:
