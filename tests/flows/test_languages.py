@@ -20,15 +20,19 @@ from tests.harness import ConsoleBot
 QUESTION = "Comment garder les dashboards à jour ?"
 
 
+def _blocks(out: str) -> list[str]:
+    """What the console printed, message by message: a header line indented by two spaces, then its lines."""
+    return re.split(r"\n(?=  \S)", "\n" + out)
+
+
 def said_to(out: str, who: str) -> str:
-    """What the bot wrote in direct messages to `who` (each DM's indented lines)."""
-    blocks = re.split(r"\n(?=  Cultivate )", "\n" + out)
-    return "\n".join(b for b in blocks if b.startswith(f"  Cultivate → DM to {who} "))
+    """What the bot wrote in direct messages to `who` (the console names the reader in the message's language)."""
+    return "\n".join(b for b in _blocks(out) if "#" not in b.split("\n", 1)[0] and f" {who} [m" in b.split("\n", 1)[0])
 
 
 def in_channel(out: str) -> str:
-    blocks = re.split(r"\n(?=  Cultivate )", "\n" + out)
-    return "\n".join(b for b in blocks if " says in #" in b.split("\n", 1)[0] or "› thread" in b.split("\n", 1)[0])
+    """What the bot posted in channels (and their threads) or updated there."""
+    return "\n".join(b for b in _blocks(out) if b.strip() and " #general" in b.split("\n", 1)[0].split("[m")[0])
 
 
 def fragments(text: str) -> list[str]:
@@ -52,8 +56,8 @@ def _catalogue(language: str) -> dict[str, list[str]]:
     return found
 
 
-# The console's own frame ("Cultivate says in #general", "(console) It is now …") is the operator's, not a member's.
-_CHROME = re.compile(r"^\s*(?:Cultivate (?:says in|updated in|→ DM to) .*|\(console\).*|\S+> .*)$", re.MULTILINE)
+# The console's own controls ("(console) It is now …") and what was typed ("Ada> …") are the operator's.
+_CHROME = re.compile(r"^\s*(?:\(console\).*|\S+> .*)$", re.MULTILINE)
 
 
 def english_leaks(transcript: str, language: str) -> list[str]:
