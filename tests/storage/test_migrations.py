@@ -106,6 +106,7 @@ async def test_two_processes_starting_at_once_migrate_once(empty_database_url: s
     """Three `cultivate db upgrade` started together: one migrates under the advisory lock, the others wait."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CULTIVATE_"))}
     env["DATABASE_URL"] = empty_database_url
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])  # this checkout's migrations, not the installed ones
     procs = [
         await asyncio.create_subprocess_exec(
             str(CULTIVATE), "db", "upgrade", env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
