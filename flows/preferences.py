@@ -67,7 +67,7 @@ def language_named(text: str) -> str | None:
 
 @routine.command(
     "language",
-    usage=N_("language [code]"),
+    usage=N_("language [code|auto]"),
     help=N_("See or choose the language I write to you in"),
     example="language fr",
     role=None,
@@ -80,6 +80,15 @@ async def language(ctx: MemberContext, text: str) -> None:
                 language=language_name(ctx.language(ctx.member)), choices=choices
             )
         )
+        return
+    if text.strip().casefold() == "auto":
+        ctx.member.language = None  # back to the platform's language, else the community's
+        with reading(ctx.language(ctx.member)):
+            await ctx.reply(
+                _("Done: I will write to you in your platform's language, else the community's: {language}.").format(
+                    language=language_name(ctx.language(ctx.member))
+                )
+            )
         return
     chosen = language_named(text)
     if chosen is None:

@@ -168,6 +168,10 @@ async def test_language_shows_and_changes_the_members_language(bot: ConsoleBot) 
     async with bot.runtime.services.sessions() as db:
         member = await members.by_identity(db, "console", "local", "amina")
         assert member is not None and member.language == "pt"
+    assert "English" in await bot.say("Amina", "/cop language auto")  # the community's, again
+    async with bot.runtime.services.sessions() as db:
+        member = await members.by_identity(db, "console", "local", "amina")
+        assert member is not None and member.language is None
 
 
 async def test_the_introduction_asks_the_language_and_answers_in_it(bot: ConsoleBot) -> None:
