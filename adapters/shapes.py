@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import zoneinfo
 from typing import Any
 
@@ -80,6 +81,13 @@ def zone(value: Any) -> str | None:
     if not isinstance(value, str) or not 0 < len(value) <= MAX_ZONE:
         return None
     return value if value in _zones() else None
+
+
+def locale(value: Any) -> str | None:
+    """A locale as a platform writes it ("fr-FR", "pt_BR", "en"), else None: letters, a separator, letters."""
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,2}", value):
+        return None
+    return value[:16]
 
 
 @functools.cache

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
 from bot.forms import FieldKind, Form, FormField
-from bot.i18n import _
+from bot.i18n import _, current_locale, supported
 from bot.text import is_web_address
 
 
@@ -182,8 +182,25 @@ def _time(text: str) -> time:
 
 _ZONE = r"(?:\s+([A-Za-z_]+/[A-Za-z_/+-]+|UTC))?"
 _CLOCK = re.compile(
-    r"\b\d{1,2}(?:[:h.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:h.]\d{2}\b|\bnoon\b|\bmidnight\b", re.IGNORECASE
+    r"\b\d{1,2}(?:[:h.]\d{2})?\s*(?:am|pm)\b|\b\d{1,2}[:h.]\d{2}\b|\b\d{1,2}h\b"
+    r"|\bnoon\b|\bmidnight\b|\bmidi\b|\bminuit\b|\bmeio-dia\b|\bmeia-noite\b",
+    re.IGNORECASE,
 )
+# "15h" and "14h30", as French and Portuguese write the hour: dateparser would read "15" as a day of the month.
+_HOUR_H = re.compile(r"\b(\d{1,2})h(\d{2})?\b", re.IGNORECASE)
+# "next Tuesday" said in French or Portuguese: the future is preferred anyway, and dateparser does not know these.
+_NEXT = re.compile(r"\b(?:prochaine?|próxim[ao]s?|que vem)\b", re.IGNORECASE)
+
+
+def reader_languages() -> list[str]:
+    """The languages dates are read in: the reader's, then English (what examples and help show)."""
+    language = (supported(current_locale()) or "en").split("_")[0]
+    return list(dict.fromkeys([language, "en"]))
+
+
+def _words_for_dateparser(words: str) -> str:
+    words = _HOUR_H.sub(lambda m: f"{m[1]}:{m[2] or '00'}", words)
+    return " ".join(_NEXT.sub(" ", words).split())
 
 
 def _zone(name: str | None, timezone: str) -> ZoneInfo:
@@ -225,8 +242,8 @@ def _natural(text: str, timezone: str, now: datetime | None) -> datetime:
 
     base = (now or datetime.now(UTC)).astimezone(tz).replace(tzinfo=None)
     parsed = dateparser.parse(
-        words,
-        languages=["en"],
+        _words_for_dateparser(words),
+        languages=reader_languages(),
         settings={
             "RELATIVE_BASE": base,
             "PREFER_DATES_FROM": "future",
@@ -249,8 +266,8 @@ def day_in_words(text: str, timezone: str, now: datetime | None = None) -> date:
 
     base = (now or datetime.now(UTC)).astimezone(_zone(None, timezone)).replace(tzinfo=None)
     parsed = dateparser.parse(
-        text,
-        languages=["en"],
+        _words_for_dateparser(text),
+        languages=reader_languages(),
         settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "future", "DATE_ORDER": "DMY"},
     )
     if not isinstance(parsed, datetime):

@@ -7,7 +7,8 @@ to reply to."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,7 +21,8 @@ from bot.errors import Answer
 from bot.events import Actor, Event, Place
 from bot.forms import Form
 from bot.help import needs_role
-from bot.i18n import DEFAULT_LOCALE, _, local_time
+from bot.i18n import _, current_locale, local_time, reading
+from bot.languages import community_language, language_for
 from bot.messages import Message, Outgoing, say
 from bot.platform import Capability, DeliveryError
 from bot.registry import encode_payload
@@ -30,6 +32,10 @@ from storage import activity, communities, conversations, deliveries, members, o
 from storage.models import Community, Member, PostedCard, Role
 
 log = logging.getLogger(__name__)
+
+# What a handler says: a message, or a function that writes it — called in the language of whoever reads it (the
+# member a direct message goes to, the community for its channels), so callers need not switch language themselves.
+Written = Message | str | Callable[[], Message | str]
 
 
 @dataclass(kw_only=True)
@@ -54,7 +60,24 @@ class Context:
 
     @property
     def locale(self) -> str:
-        return DEFAULT_LOCALE
+        """The language of whoever the text being written now is for."""
+        return current_locale()
+
+    def language(self, member: Member | None) -> str:
+        """The language `member` reads (None: the community's, for its channels)."""
+        return language_for(member, self.community)
+
+    @contextmanager
+    def language_of(self, member: Member) -> Iterator[str]:
+        """Write for `member` inside the block: a direct message, a reminder, an invitation."""
+        with reading(self.language(member)) as locale:
+            yield locale
+
+    @contextmanager
+    def community_language(self, community: Community | None = None) -> Iterator[str]:
+        """Write for the community's channel inside the block: a card everyone reads."""
+        with reading(community_language(community or self.community)) as locale:
+            yield locale
 
     def zone_of(self, member: Member | None) -> str:
         """A member's timezone, else the community's, else UTC: the zone a message to them is written in."""
@@ -72,20 +95,28 @@ class Context:
         return self.community
 
     # -- saying things -------------------------------------------------------------------------
-    async def post(self, place: Place, message: Message | str) -> str:
-        """Post in a channel (or a thread of it, or a direct conversation); returns the message's reference."""
-        return await self._send(place, Outgoing(_message(message)))
+    async def post(self, place: Place, message: Written) -> str:
+        """Post in a channel (or a thread of it, or a direct conversation); returns the message's reference. A
+        function is written in the community's language (a channel is read by all)."""
+        return await self._send(place, Outgoing(self._for_channel(message)))
 
-    async def update(self, place: Place, ref: str, message: Message | str) -> str:
+    async def update(self, place: Place, ref: str, message: Written) -> str:
         """Replace a message sent earlier (a count after a button press); platforms that cannot edit post anew."""
         adapter = self.services.adapter(place.platform)
         replaces = ref if adapter is not None and Capability.UPDATES in adapter.capabilities else None
-        return await self._send(place, Outgoing(_message(message), replaces=replaces))
+        return await self._send(place, Outgoing(self._for_channel(message), replaces=replaces))
 
-    async def post_home(self, message: Message | str, community: Community | None = None) -> list[PostedCard]:
+    def _for_channel(self, message: Written, community: Community | None = None) -> Message:
+        if callable(message):
+            with self.community_language(community):
+                return _message(message())
+        return _message(message)
+
+    async def post_home(self, message: Written, community: Community | None = None) -> list[PostedCard]:
         """Post to the community's home channel on every platform that is running; returns where it went, to keep
         with the record so that `update_posts` and `reply_in_threads` find it again (even after a restart)."""
         community = community or self.require_community()
+        message = self._for_channel(message, community)
         posted = []
         for channel in communities.home_channels(community):
             if self.services.adapter(channel.platform) is None:
@@ -94,15 +125,15 @@ class Context:
             posted.append(PostedCard(channel.platform, channel.tenant, channel.channel, ref))
         return posted
 
-    async def update_posts(self, cards: list[PostedCard], message: Message | str) -> None:
+    async def update_posts(self, cards: list[PostedCard], message: Written) -> None:
         """Replace each copy of a card posted with `post_home` (new counts, a closed state)."""
+        message = self._for_channel(message)
         for card in self._reachable(cards):
             await self.update(Place(card.platform, card.tenant, card.channel), card.ref, message)
 
-    async def reply_in_threads(
-        self, cards: list[PostedCard], message: Message | str, *, in_thread: bool = True
-    ) -> None:
+    async def reply_in_threads(self, cards: list[PostedCard], message: Written, *, in_thread: bool = True) -> None:
         """Say something under each copy of a card (in its thread), or beside it in its channel."""
+        message = self._for_channel(message)
         for card in self._reachable(cards):
             thread = card.ref if in_thread else None
             await self.post(Place(card.platform, card.tenant, card.channel, thread=thread), message)
@@ -110,13 +141,15 @@ class Context:
     def _reachable(self, cards: list[PostedCard]) -> list[PostedCard]:
         return [c for c in cards if c.ref and self.services.adapter(c.platform) is not None]
 
-    async def dm(self, member: Member, message: Message | str) -> bool:
-        """A direct message, on the platform the member is using now if they have an identity there."""
+    async def dm(self, member: Member, message: Written) -> bool:
+        """A direct message, on the platform the member is using now if they have an identity there. A function is
+        written in the member's language."""
         place = await self.direct_place(member)
         if place is None:
             log.warning("member %s has no identity on a running platform", member.id)
             return False
-        await self.post(place, message)
+        with self.language_of(member):  # also what the platform adds to it, when it is sent
+            await self.post(place, message() if callable(message) else message)
         return True
 
     def _current_platform(self, member: Member) -> str | None:
@@ -149,7 +182,12 @@ class Context:
         return await self._queue(place, outgoing)
 
     async def _queue(self, place: Place, outgoing: Outgoing) -> str:
-        message_id = await outbound.add(self.db, **self._row(place, outgoing, message_to_json(outgoing.message)))
+        message_id = await outbound.add(
+            self.db,
+            **self._row(
+                place, outgoing, {**message_to_json(outgoing.message), "locale": self._written_in(place, outgoing)}
+            ),
+        )
         return outbound.logical(message_id)
 
     def _row(
@@ -184,11 +222,18 @@ class Context:
                 raise DeliveryError(f"no {place.platform} adapter is running", retry=False)
             known = serialized.get(id(message))
             if known is None:
-                known = serialized[id(message)] = (message, message_to_json(message))
+                data = {**message_to_json(message), "locale": self._written_in(place, Outgoing(message))}
+                known = serialized[id(message)] = (message, data)
             data = known[1]
             rows.append(self._row(place, Outgoing(message), data, origin))
         await outbound.add_many(self.db, rows)
         return len(rows)
+
+    def _written_in(self, place: Place, outgoing: Outgoing) -> str:
+        """The language a queued message is in: its reader's for a direct or whispered one, else the community's."""
+        if place.direct or outgoing.only_for:
+            return current_locale()
+        return community_language(self.community)
 
     @property
     def _community_id(self) -> int | None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.answers import InvalidAnswer, parse_answer, read_datetime, typed_values
 from bot.forms import FieldKind, Form, FormErrors, FormField
-from bot.i18n import _, local_time
+from bot.i18n import _, local_time, ngettext
 from bot.messages import Message
 from bot.text import content
 from storage import conversations
@@ -35,9 +35,12 @@ async def start(ctx: MemberContext, form: Form) -> None:
     if form.intro:
         lines.append(form.intro)
     lines.append(
-        _(
+        ngettext(
+            "One question. Answer it in a message here. Say *skip* to leave it empty if it is optional, "
+            "*cancel* to stop.",
             "{n} questions. Answer each in a message here. Say *skip* to leave an optional one empty, "
-            "*back* to change the previous answer, *cancel* to stop."
+            "*back* to change the previous answer, *cancel* to stop.",
+            len(form.fields),
         ).format(n=len(form.fields))
     )
     if not ctx.event.place.direct:

@@ -17,7 +17,8 @@ from bot.errors import Answer, UsageError
 from bot.events import ActionClicked, CommandInvoked, Event, FormSubmitted, MessagePosted
 from bot.forms import Form, FormErrors
 from bot.help import group_usage, needs_role, unknown_verb, usage_line
-from bot.i18n import _
+from bot.i18n import _, reading
+from bot.languages import language_for
 from bot.services import Services
 from bot.text import MAX_INPUT
 from storage import communities, conversations, journal, members
@@ -60,7 +61,8 @@ class Dispatcher:
                 outcome, ctx = await self._handle(db, event, entry, member_id)
             if ctx is not None:
                 self.services.queued.set()
-                await ctx.run_effects()
+                with ctx.language_of(ctx.member):
+                    await ctx.run_effects()
             return outcome
         finally:
             self.services.metrics.handler_seconds.labels(kind).observe(time.perf_counter() - started)
@@ -74,7 +76,11 @@ class Dispatcher:
                 db, actor.platform, actor.tenant, actor.user_id, actor.display_name, actor.timezone, now
             )
             await db.commit()
-            if await identity.refresh(self.services, member, actor, now):
+            refreshed = await identity.refresh(self.services, member, actor, now)
+            if actor.locale and member.platform_locale != actor.locale[:16]:
+                member.platform_locale = actor.locale[:16]  # Teams says it on every activity
+                refreshed = True
+            if refreshed:
                 await db.commit()
             return member.id
 
@@ -103,6 +109,11 @@ class Dispatcher:
             role=role,
             origin=f"event:{entry.id}",
         )
+        # Everything the caller is answered is written in their language; handlers switch for other readers.
+        with reading(language_for(member, community)):
+            return await self._answer(db, ctx, event)
+
+    async def _answer(self, db: AsyncSession, ctx: MemberContext, event: Event) -> tuple[Outcome, MemberContext]:
         outcome = Outcome()
         try:
             async with db.begin_nested():

@@ -15,6 +15,8 @@ class Actor:
     user_id: str
     display_name: str = ""
     timezone: str | None = None
+    # The language the platform says the person uses ("fr-FR"), where an event carries it (Teams).
+    locale: str | None = None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from bot.i18n import _
+
 
 class FieldKind(StrEnum):
     SHORT_TEXT = "short_text"
@@ -58,7 +60,7 @@ class Form:
     title: str
     fields: tuple[FormField, ...]
     intro: str = ""
-    submit_label: str = "Submit"
+    submit_label: str = field(default_factory=lambda: _("Submit"))
     # Routine data carried from opening to submission (e.g. which request the form is about).
     state: dict[str, Any] = field(default_factory=dict)
 
@@ -88,7 +90,7 @@ class Form:
             title=data["title"],
             fields=fields,
             intro=data.get("intro", ""),
-            submit_label=data.get("submit_label", "Submit"),
+            submit_label=data.get("submit_label") or _("Submit"),
             state=dict(data.get("state", {})),
         )
 

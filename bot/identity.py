@@ -30,5 +30,6 @@ async def refresh(services: Services, member: Member, actor: Actor, now: datetim
     if profile is not None:
         member.display_name = profile.display_name or member.display_name
         member.timezone = profile.timezone or member.timezone
+        member.platform_locale = (profile.locale or "")[:16] or member.platform_locale
     member.refreshed_at = now
     return True

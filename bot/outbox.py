@@ -92,8 +92,10 @@ class Outbox:
                     origin=f"delivery:{delivery.kind}",
                 )
                 try:
+                    # No one is speaking: written for the community unless the routine writes to someone.
                     async with db.begin_nested():
-                        await declared.handler(ctx, declared.decode(delivery.payload))
+                        with ctx.community_language():
+                            await declared.handler(ctx, declared.decode(delivery.payload))
                     recorded = await deliveries.mark_sent(db, delivery, now)
                 except Exception as e:  # noqa: BLE001 - any failure of a routine is recorded on its delivery
                     outcome, recorded = await self._failed(db, delivery, e)

@@ -56,6 +56,8 @@ class Profile:
 
     display_name: str
     timezone: str | None
+    # The person's language as the platform states it ("fr-FR"), where it does.
+    locale: str | None = None
 
 
 class Adapter(Protocol):

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import wall
 from bot.events import Place
+from bot.i18n import reading
 from bot.messages import Outgoing
 from bot.outage import OutageLog
 from bot.platform import DeliveryError, Sent, Unreachable
@@ -132,7 +133,9 @@ class Sender:
             await asyncio.sleep(wait)  # only this lane waits: others are sent meanwhile
         hold = adapter.pacing(place, outgoing)
         try:
-            sent = await adapter.send(place, outgoing)
+            # What the adapter adds itself ("Reply 1 to …" on Yammer) is in the language the message was written in.
+            with reading(str((row.message or {}).get("locale") or "")):
+                sent = await adapter.send(place, outgoing)
         except Unreachable as e:
             await self._record(row, "failed", error=str(e))
         except DeliveryError as e:

@@ -84,4 +84,6 @@ async def _asked(ctx: Context, request_id: int) -> list[tuple[Member, str]]:
 async def refresh(ctx: Context, checkin: Checkin, call: CheckinCall) -> None:
     """Show the agenda's new state on each copy posted (a late answer, the call starting)."""
     if call.agenda_cards:
-        await ctx.update_posts(call.agenda_cards, await build(ctx, checkin, call))
+        with ctx.community_language():
+            card = await build(ctx, checkin, call)
+        await ctx.update_posts(call.agenda_cards, card)

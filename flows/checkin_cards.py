@@ -11,7 +11,7 @@ from babel.dates import format_date
 
 from bot.answers import InvalidAnswer
 from bot.forms import FieldKind, Form, FormField
-from bot.i18n import DEFAULT_LOCALE, N_, _, local_time, ngettext
+from bot.i18n import N_, _, babel_locale, local_time, ngettext
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.text import content, shorten
 from flows.peer_assist_cards import OFFER
@@ -275,7 +275,7 @@ def routed(request: int, asked: str) -> str:
 def day(when: date | str) -> str:
     """A day as members read it: Mon 20 Apr 2026."""
     return format_date(
-        date.fromisoformat(when) if isinstance(when, str) else when, "EEE d MMM yyyy", locale=DEFAULT_LOCALE
+        date.fromisoformat(when) if isinstance(when, str) else when, "EEE d MMM yyyy", locale=babel_locale()
     )
 
 

@@ -159,7 +159,7 @@ async def ask(ctx: DeliveryContext, payload: MemberCall) -> None:
     if row.answered_at is not None:
         return  # answered already, unasked
     row.asked_at = ctx.now
-    await ctx.dm(member, cards.ask(checkin, call, ctx.zone_of(member), agenda_time(checkin, call)))
+    await ctx.dm(member, lambda: cards.ask(checkin, call, ctx.zone_of(member), agenda_time(checkin, call)))
 
 
 @routine.delivery(REMIND, payload=MemberCall)
@@ -173,7 +173,9 @@ async def remind(ctx: DeliveryContext, payload: MemberCall) -> None:
     if row.answered_at is not None or row.reminded_at is not None:
         return
     row.reminded_at = ctx.now
-    await ctx.dm(member, cards.ask(checkin, call, ctx.zone_of(member), agenda_time(checkin, call), reminder=True))
+    await ctx.dm(
+        member, lambda: cards.ask(checkin, call, ctx.zone_of(member), agenda_time(checkin, call), reminder=True)
+    )
 
 
 @routine.delivery(AGENDA, payload=CallRef)
@@ -184,7 +186,9 @@ async def post_agenda(ctx: DeliveryContext, payload: CallRef) -> None:
     for row in await checkins.answered(ctx.db, call.id):
         await agenda.offer_support(ctx, checkin, community, row)
     call.agenda_at = ctx.now
-    call.agenda_cards = await ctx.post_home(await agenda.build(ctx, checkin, call), community)
+    with ctx.community_language(community):
+        card = await agenda.build(ctx, checkin, call)
+    call.agenda_cards = await ctx.post_home(card, community)
     await ctx.record("checkin.agenda", subject=str(call.id))
 
 
@@ -199,4 +203,4 @@ async def held(ctx: DeliveryContext, payload: CallRef) -> None:
     await plan_next(ctx, checkin, call.starts_at)
     organiser = await members.by_id(ctx.db, checkin.created_by) if checkin.created_by else None
     if organiser is not None and await communities.role_of(ctx.db, community, organiser) is not None:
-        await ctx.dm(organiser, cards.take_minutes(checkin, call))
+        await ctx.dm(organiser, lambda: cards.take_minutes(checkin, call))

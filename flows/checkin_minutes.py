@@ -111,8 +111,9 @@ async def taken(ctx: MemberContext, values: dict[str, Any]) -> None:
     call.minutes, call.minutes_by, call.minutes_at = values["minutes"], ctx.member.id, ctx.now
     items, new = await _replace_actions(ctx, call, wanted)
     named = [(item, owner.called) for item, owner in items]
-    when = ctx.when(call.starts_at, checkin.timezone)
-    message = cards.minutes(checkin, when, call.minutes, named, again=again)
+    with ctx.community_language():  # the minutes are posted for everyone
+        when = ctx.when(call.starts_at, checkin.timezone)
+        message = cards.minutes(checkin, when, call.minutes, named, again=again)
     if call.agenda_cards:
         await ctx.reply_in_threads(call.agenda_cards, message)
     else:
@@ -220,7 +221,9 @@ async def _tell_owners(ctx: MemberContext, checkin: Checkin, new: list[tuple[Act
     for item, owner in new:
         by_owner.setdefault(owner.id, (owner, []))[1].append(item)
     for owner, items in by_owner.values():
-        await ctx.dm(owner, cards.your_actions(checkin, items, ctx.zone_of(owner)))
+        with ctx.language_of(owner):
+            text = cards.your_actions(checkin, items, ctx.zone_of(owner))
+        await ctx.dm(owner, text)
     return len(by_owner)
 
 
@@ -257,7 +260,7 @@ async def remind_owner(ctx: DeliveryContext, payload: ActionRef) -> None:
     checkin = await checkins.by_id(ctx.db, item.checkin_id)
     owner = await members.by_id(ctx.db, item.owner_id)
     if checkin is not None and owner is not None:
-        await ctx.dm(owner, cards.action_reminder(checkin, item))
+        await ctx.dm(owner, lambda: cards.action_reminder(checkin, item))
 
 
 @routine.command(

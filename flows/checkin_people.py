@@ -53,7 +53,7 @@ async def add_people(ctx: MemberContext, checkin: Checkin, people: list[Member])
         if not await checkins.add_participant(ctx.db, checkin.id, member.id, ctx.now):
             continue
         if member.id != ctx.member.id:
-            told += await ctx.dm(member, _welcome(ctx, checkin))
+            told += await ctx.dm(member, lambda: _welcome(ctx, checkin))
         if call is not None and call.prepared_at is not None:
             await cycle.ask_in_their_morning(ctx, checkin, call, member)
     return told

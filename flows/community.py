@@ -148,7 +148,7 @@ async def role_grant(ctx: MemberContext, text: str) -> None:
     )
     await ctx.dm(
         member,
-        _("You are now a {role} of *{name}*. Type `/cop help` to see what that lets you do.").format(
+        lambda: _("You are now a {role} of *{name}*. Type `/cop help` to see what that lets you do.").format(
             role=role_name(wanted), name=ctx.community.name
         ),
     )

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_timedelta
 
 from bot.forms import Choice, FieldKind, Form, FormField
-from bot.i18n import DEFAULT_LOCALE, _, local_time, ngettext
+from bot.i18n import _, babel_locale, local_time, ngettext
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.text import content
 from storage.models import Discussion, DiscussionStatus
@@ -185,7 +185,7 @@ def closed(discussion: Discussion) -> Message:
 
 def state_line(discussion: Discussion, replies: dict[int, int], now: datetime) -> str:
     total, people = sum(replies.values()), len(replies)
-    left = format_timedelta(discussion.closes_at - now, threshold=1.1, locale=DEFAULT_LOCALE)
+    left = format_timedelta(discussion.closes_at - now, threshold=1.1, locale=babel_locale())
     return (
         ngettext("{n} reply", "{n} replies", total).format(n=total)
         + " · "
@@ -196,7 +196,7 @@ def state_line(discussion: Discussion, replies: dict[int, int], now: datetime) -
 
 
 def nudge(discussion: Discussion, replies: dict[int, int], quiet: timedelta, now: datetime) -> Message:
-    silent = format_timedelta(quiet, threshold=1.1, locale=DEFAULT_LOCALE)
+    silent = format_timedelta(quiet, threshold=1.1, locale=babel_locale())
     return Message(
         _("🔔 Discussion #{id} “{topic}” has been quiet for {silent}.").format(
             id=discussion.id, topic=content(discussion.topic), silent=silent

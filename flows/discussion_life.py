@@ -11,7 +11,7 @@ from bot.arguments import parse_id
 from bot.context import Context, DeliveryContext, MemberContext
 from bot.errors import Answer
 from bot.events import MessagePosted, Place
-from bot.i18n import _, ngettext
+from bot.i18n import N_, _, ngettext
 from bot.quiet_hours import waking
 from bot.registry import Routine
 from bot.text import content, shorten
@@ -70,20 +70,20 @@ async def moderators(ctx: Context, discussion: Discussion) -> list[Member]:
 
 
 async def tell_followers(ctx: Context, discussion: Discussion, template: str, *, skip: tuple[int, ...] = ()) -> int:
-    """DM each follower of the topic; `{when}` in the template is the opening, in the follower's own time."""
+    """DM each follower of the topic; `{when}` in the template is the opening, in the follower's own time. The
+    template is marked with N_ and translated for each follower."""
     told = 0
     for member_id in await discussions.followers(ctx.db, discussion.community_id, discussion.topic):
         if member_id not in skip and (member := await members.by_id(ctx.db, member_id)) is not None:
             zone = ctx.zone_of(member)
-            told += await ctx.dm(
-                member,
-                template.format(
+            with ctx.language_of(member):
+                text = _(template).format(
                     topic=content(discussion.topic),
                     when=ctx.when(discussion.opens_at, zone),
                     until=ctx.when(discussion.closes_at, zone),
                     question=content(shorten(discussion.question, 200)),
-                ),
-            )
+                )
+            told += await ctx.dm(member, text)
     return told
 
 
@@ -100,7 +100,7 @@ async def open_discussion(ctx: DeliveryContext, payload: DiscussionRef) -> None:
     community = await communities.by_id(ctx.db, discussion.community_id)
     assert community is not None
     names = [m.called for m in await moderators(ctx, discussion)]
-    card = cards.opening(discussion, names)
+    card = cards.opening(discussion, names)  # a delivery: written in the community's language
     if discussion.channel:
         place = Place(discussion.channel["platform"], discussion.channel["tenant"], discussion.channel["channel"])
         posts = [PostedCard(place.platform, place.tenant, place.channel, await ctx.post(place, card) or "")]
@@ -110,7 +110,7 @@ async def open_discussion(ctx: DeliveryContext, payload: DiscussionRef) -> None:
     discussion.status = DiscussionStatus.OPEN
     await _check_quiet_at(ctx, discussion, discussion.opens_at + _quiet(ctx))
     await tell_followers(
-        ctx, discussion, _("💬 The discussion on “{topic}”, a topic you follow, is open until {until}: {question}")
+        ctx, discussion, N_("💬 The discussion on “{topic}”, a topic you follow, is open until {until}: {question}")
     )
 
 
@@ -166,9 +166,9 @@ async def close(ctx: Context, discussion: Discussion, *, by: Member | None = Non
     for moderator in await moderators(ctx, discussion):  # they led it to its close
         await contributed(ctx, Act.MODERATED, discussion.id, member=moderator, community_id=discussion.community_id)
     posts = await discussions.posts(ctx.db, discussion.id)
-    await ctx.update_posts(posts, cards.closed(discussion))
+    await ctx.update_posts(posts, lambda: cards.closed(discussion))
     await ctx.reply_in_threads(
-        posts, _("This discussion is closed — thank you all. The moderators' summary will follow here.")
+        posts, lambda: _("This discussion is closed — thank you all. The moderators' summary will follow here.")
     )
     await _tell_moderators(ctx, discussion, SUMMARY, skip=by)
 
@@ -206,16 +206,18 @@ async def _prompt(ctx: Context, discussion: Discussion, moderator: Member, paylo
     replies = await discussions.replies_by_member(ctx.db, discussion.id)
     if what == SUMMARY:
         if discussion.status == DiscussionStatus.CLOSED:
-            await ctx.dm(moderator, cards.ask_summary(discussion, replies))
+            await ctx.dm(moderator, lambda: cards.ask_summary(discussion, replies))
         return
     if discussion.status != DiscussionStatus.OPEN:
         return
     if what == MIDPOINT:
-        await ctx.dm(moderator, cards.midpoint(discussion, replies, ctx.now))
+        await ctx.dm(moderator, lambda: cards.midpoint(discussion, replies, ctx.now))
     elif discussion.last_reply_at is None or discussion.last_reply_at <= since:
         await ctx.dm(
             moderator,
-            cards.nudge(discussion, replies, ctx.now - (discussion.last_reply_at or discussion.opens_at), ctx.now),
+            lambda: cards.nudge(
+                discussion, replies, ctx.now - (discussion.last_reply_at or discussion.opens_at), ctx.now
+            ),
         )
 
 
@@ -289,8 +291,9 @@ async def summarised(ctx: MemberContext, values: dict[str, Any]) -> None:
     )
     discussion.status, discussion.summary_item_id = DiscussionStatus.SUMMARISED, item.id
     posts = await discussions.posts(ctx.db, discussion.id)
-    message = cards.summary(discussion, item.id, points, practices, questions)
-    await ctx.update_posts(posts, cards.closed(discussion))  # now it may say the summary is in the thread
+    with ctx.community_language():
+        message = cards.summary(discussion, item.id, points, practices, questions)
+    await ctx.update_posts(posts, lambda: cards.closed(discussion))  # now it may say the summary is in the thread
     await ctx.reply_in_threads(posts, message)
     await ctx.reply_in_threads(posts, message, in_thread=False)
     await contributed(ctx, Act.SUMMARISED, discussion.id, community_id=discussion.community_id)

@@ -212,7 +212,7 @@ async def scheduled(ctx: MemberContext, values: dict[str, Any]) -> None:
         )
         await life.schedule(ctx, discussion)
         told = await life.tell_followers(
-            ctx, discussion, _("📅 A discussion on “{topic}”, a topic you follow, opens {when}."), skip=(me.id,)
+            ctx, discussion, N_("📅 A discussion on “{topic}”, a topic you follow, opens {when}."), skip=(me.id,)
         )
         await ctx.record("discussion.scheduled", subject=str(discussion.id))
     else:
@@ -223,7 +223,7 @@ async def scheduled(ctx: MemberContext, values: dict[str, Any]) -> None:
             setattr(discussion, name, value)
         await life.schedule(ctx, discussion)
         told = await life.tell_followers(
-            ctx, discussion, _("✏️ The discussion on “{topic}” you follow has changed: it opens {when}."), skip=(me.id,)
+            ctx, discussion, N_("✏️ The discussion on “{topic}” you follow has changed: it opens {when}."), skip=(me.id,)
         )
     lines = [
         (
@@ -294,7 +294,7 @@ async def _cancel(ctx: MemberContext, discussion: Discussion) -> None:
     discussion.status = DiscussionStatus.CANCELLED
     await life.unschedule(ctx, discussion)
     told = await life.tell_followers(
-        ctx, discussion, _("The discussion on “{topic}” planned for {when} is cancelled."), skip=(ctx.member.id,)
+        ctx, discussion, N_("The discussion on “{topic}” planned for {when} is cancelled."), skip=(ctx.member.id,)
     )
     await ctx.reply(
         _("Discussion #{id} is cancelled; nothing more will be sent about it.").format(id=discussion.id)

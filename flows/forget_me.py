@@ -198,7 +198,7 @@ async def remind(ctx: DeliveryContext, payload: ForgetRef) -> None:
         return
     await ctx.dm(
         member,
-        _(
+        lambda: _(
             "Tomorrow I delete what I keep about you, as you asked. Changed your mind? Type any /cop command, "
             "for example `/cop forget-me cancel`."
         ),
@@ -210,8 +210,10 @@ async def forget(ctx: DeliveryContext, payload: ForgetRef) -> None:
     member = await _still_due(ctx, payload)
     if member is None:
         return
-    await ctx.dm(member, _("As you asked, I have now forgotten you. Goodbye, and thank you for taking part."))
+    await ctx.dm(member, lambda: _("As you asked, I have now forgotten you. Goodbye, and thank you for taking part."))
     forgotten = await member_forget.forget(ctx.db, member, ctx.now)
     if forgotten.intro_cards:
-        await ctx.update_posts(forgotten.intro_cards, _("This introduction was removed at the member's request."))
+        await ctx.update_posts(
+            forgotten.intro_cards, lambda: _("This introduction was removed at the member's request.")
+        )
     await ctx.record("member.forgotten", subject=str(member.id), deleted=sum(forgotten.deleted.values()))

@@ -166,23 +166,22 @@ async def invite(ctx: MemberContext, value: str) -> None:
         raise Answer(
             _("{name} has that invitation already; I will tell you their answer.").format(name=content(member.called))
         )
-    ask = (
-        _("{who} would like you to co-moderate the discussion {what}.")
-        if kind == DISCUSSION
-        else _("{who} would like you to present at the webinar {what}.")
-    )
-    ask += " " + _("You have been one of the community's most active voices lately. Will you?")
-    await ctx.dm(
-        member,
-        Message(
+    with ctx.language_of(member):
+        ask = (
+            _("{who} would like you to co-moderate the discussion {what}.")
+            if kind == DISCUSSION
+            else _("{who} would like you to present at the webinar {what}.")
+        )
+        ask += " " + _("You have been one of the community's most active voices lately. Will you?")
+        message = Message(
             ask.format(who=content(ctx.member.called), what=what),
             buttons=(
                 Button(_("Yes, gladly"), ANSWER, f"{made.id}:{YES}", ButtonStyle.PRIMARY),
                 Button(_("Not this time"), ANSWER, f"{made.id}:{NO}"),
             ),
             footer=_("One tap either way; a no is fine."),
-        ),
-    )
+        )
+    await ctx.dm(member, message)
     await ctx.record("champion.invited", subject=str(member.id), what=kind, to=subject_id)
     await ctx.reply(_("I asked {name}; I will tell you their answer.").format(name=content(member.called)))
 
@@ -232,11 +231,11 @@ async def answer(ctx: MemberContext, value: str) -> None:
     offers.answered(made, choice, ctx.now)
     if choice == NO:
         await ctx.reply(_("Understood — thank you for considering it. There will be other chances."))
-        await _tell_inviter(ctx, made, _("{name} said no this time to {what}."))
+        await _tell_inviter(ctx, made, N_("{name} said no this time to {what}."))
         return
     done = await (_co_moderate(ctx, made) if made.kind == DISCUSSION else _present(ctx, made, community))
     await ctx.reply(done)
-    await _tell_inviter(ctx, made, _("{name} said yes: {what}."))
+    await _tell_inviter(ctx, made, N_("{name} said yes: {what}."))
 
 
 async def _co_moderate(ctx: MemberContext, made: ChampionOffer) -> str:
@@ -259,7 +258,8 @@ async def _present(ctx: MemberContext, made: ChampionOffer, community: Community
     if ctx.member.id not in (session.presenter_ids or []):
         session.presenter_ids = [*(session.presenter_ids or []), ctx.member.id]
         session.presenters = shorten(", ".join(filter(None, [session.presenters, ctx.member.called])), 300)
-        await ctx.update_posts(session.cards, webinar_cards.card(session, await webinars.counts(ctx.db, session.id)))
+        counts = await webinars.counts(ctx.db, session.id)
+        await ctx.update_posts(session.cards, lambda: webinar_cards.card(session, counts))
     await ctx.record("champion.accepted", subject=str(session.id), what=WEBINAR)
     return _("Thank you! You present at “{title}” ({when}); the card now names you.").format(
         title=content(session.title), when=ctx.when(session.starts_at)
@@ -270,7 +270,9 @@ async def _tell_inviter(ctx: MemberContext, made: ChampionOffer, template: str) 
     inviter = await members.by_id(ctx.db, made.offered_by) if made.offered_by else None
     if inviter is None:
         return
-    what = (
-        _("co-moderating discussion #{id}") if made.kind == DISCUSSION else _("presenting at webinar #{id}")
-    ).format(id=made.subject_id)
-    await ctx.dm(inviter, template.format(name=content(ctx.member.called), what=what))
+    with ctx.language_of(inviter):  # `template` is marked with N_ and translated for the inviter
+        what = (
+            _("co-moderating discussion #{id}") if made.kind == DISCUSSION else _("presenting at webinar #{id}")
+        ).format(id=made.subject_id)
+        text = _(template).format(name=content(ctx.member.called), what=what)
+    await ctx.dm(inviter, text)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from bot.i18n import DEFAULT_LOCALE, N_, _, ngettext
+from bot.i18n import N_, _, babel_locale, ngettext
 from bot.messages import Message, Section
 from bot.text import content, shorten
 from flows.health_figures import Health, Levels, Trend
@@ -47,14 +47,15 @@ def period_label(span: Period, timezone: str) -> str:
     first = span.since.astimezone(zone).date()
     last = (span.until - timedelta(microseconds=1)).astimezone(zone).date()
     dates = _("{first} – {last}").format(
-        first=format_date(first, "d MMM", locale=DEFAULT_LOCALE),
-        last=format_date(last, "d MMM yyyy", locale=DEFAULT_LOCALE),
+        first=format_date(first, "d MMM", locale=babel_locale()),
+        last=format_date(last, "d MMM yyyy", locale=babel_locale()),
     )
     if span.name == "quarter":
         return _("Q{n} {year} so far ({dates})").format(n=(first.month - 1) // 3 + 1, year=first.year, dates=dates)
     if span.name == "year":
         return _("{year} so far ({dates})").format(year=first.year, dates=dates)
-    return _("last {n} days ({dates})").format(n=round(span.days), dates=dates)
+    days = round(span.days)
+    return ngettext("last {n} day ({dates})", "last {n} days ({dates})", days).format(n=days, dates=dates)
 
 
 def _change(now: int, before: int) -> str:
@@ -255,7 +256,11 @@ def render(figures: Health, timezone: str) -> Message:
 
 
 def _every(trend: Trend) -> str:
-    return _("weekly") if trend.days_per_bucket == 7 else _("every {n} days").format(n=trend.days_per_bucket)
+    return (
+        _("weekly")
+        if trend.days_per_bucket == 7
+        else ngettext("every {n} day", "every {n} days", trend.days_per_bucket).format(n=trend.days_per_bucket)
+    )
 
 
 def _median_days(days: float | None) -> str:

@@ -10,7 +10,14 @@ from bot.registry import Routine
 routine = Routine("help")
 
 
-@routine.command("help", usage=N_("help [command]"), help=N_("What you can do here"), example="help join", role=None)
+@routine.command(
+    "help",
+    usage=N_("help [command]"),
+    help=N_("What you can do here"),
+    example="help join",
+    role=None,
+    aliases=("aide", "ajuda"),  # what French and Portuguese speakers type first
+)
 async def show_help(ctx: MemberContext, text: str) -> None:
     registry = ctx.services.registry
     verb = text.split()[0].casefold().lstrip("/") if text.split() else ""

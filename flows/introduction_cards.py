@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.forms import Choice, FieldKind, Form, FormField
-from bot.i18n import _, ngettext
+from bot.i18n import _, available_languages, ngettext
+from bot.languages import language_name
 from bot.messages import Button, ButtonStyle, Fact, Message, Section
 from bot.text import content
 from storage.models import Community, Member
@@ -52,6 +53,15 @@ def form(community: Community, member: Member, editing: bool) -> Form:
             max_length=64,
             help=_("So reminders reach you in your daytime."),
             initial=member.timezone or community.timezone,
+        ),
+        FormField(
+            "language",
+            _("Which language should I write to you in?"),
+            FieldKind.SINGLE_SELECT,
+            required=False,
+            choices=tuple(Choice(code, language_name(code)) for code in available_languages()),
+            help=_("Posts in the community's channels stay in its own language."),
+            initial=member.language,
         ),
         FormField(
             "expertise",

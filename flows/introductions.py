@@ -13,7 +13,7 @@ from bot.context import Context, DeliveryContext, MemberContext
 from bot.errors import Answer
 from bot.events import ActionClicked
 from bot.forms import FormErrors
-from bot.i18n import N_, _
+from bot.i18n import N_, _, reading, supported
 from bot.messages import Button, Message, Section
 from bot.quiet_hours import waking
 from bot.registry import Routine
@@ -21,7 +21,7 @@ from bot.text import content, is_web_address, shorten
 from flows import introduction_cards as cards
 from flows.participation import contributed
 from storage import communities, directory, introductions, members
-from storage.models import Act, Community, IntroStatus, Member
+from storage.models import Act, Community, Introduction, IntroStatus, Member
 from storage.text_search import mentions
 
 routine = Routine("introductions")
@@ -49,7 +49,8 @@ async def welcome_newcomer(ctx: Context, community: Community, member: Member) -
     intro, new = await introductions.expect(ctx.db, community.id, member.id, ctx.now)
     if not new or intro.status != IntroStatus.PENDING:
         return  # came back, or already introduced: no second welcome
-    await ctx.dm(member, cards.welcome_dm(community, member))
+    with ctx.language_of(member):
+        await ctx.dm(member, cards.welcome_dm(community, member))
     if (community.settings or {}).get("channel_welcome"):
         window = WELCOME_WINDOW.total_seconds()
         start = datetime.fromtimestamp(ctx.now.timestamp() // window * window, UTC)
@@ -109,7 +110,6 @@ async def submitted(ctx: MemberContext, values: dict[str, Any]) -> None:
     if link and not is_web_address(link):
         raise FormErrors({"link": _("A link starts with https:// — for example https://example.org/me")})
     record, _new = await introductions.expect(ctx.db, community.id, member.id, ctx.now)
-    first_time = record.status != IntroStatus.DONE
     member.profile = {
         **(member.profile or {}),
         **{k: values.get(k) for k in ("name", "role", "location", "expertise", "learn", "offer")},
@@ -117,6 +117,17 @@ async def submitted(ctx: MemberContext, values: dict[str, Any]) -> None:
     }
     if zone:
         member.timezone = zone
+    chosen = supported(values.get("language"))
+    if chosen:
+        member.language = chosen
+    with reading(ctx.language(member)):  # answered in the language just chosen
+        await _introduced(ctx, community, member, record, values, link)
+
+
+async def _introduced(
+    ctx: MemberContext, community: Community, member: Member, record: Introduction, values: dict[str, Any], link: str
+) -> None:
+    first_time = record.status != IntroStatus.DONE
     introductions.introduced(record, ctx.now)
     await directory.save(
         ctx.db,
@@ -130,10 +141,9 @@ async def submitted(ctx: MemberContext, values: dict[str, Any]) -> None:
     if first_time:  # an edit of one's profile is not a second introduction
         await contributed(ctx, Act.INTRODUCED, member.id, community_id=community.id)
     if first_time or values.get("repost") == "yes":
-        record.cards = [
-            *record.cards,
-            *await ctx.post_home(cards.card(member, len(record.welcomed_by), record.id), community),
-        ]
+        with ctx.community_language(community):
+            card = cards.card(member, len(record.welcomed_by), record.id)
+        record.cards = [*record.cards, *await ctx.post_home(card, community)]
         await ctx.reply(_("Thank you! Your introduction is posted in *{name}*.").format(name=community.name))
         await _suggest_connections(ctx, community.id, member, values)
     else:
@@ -216,9 +226,9 @@ async def welcome(ctx: MemberContext, value: str) -> None:
         raise Answer(_("You have already welcomed {name}.").format(name=content(newcomer.called)))
     await contributed(ctx, Act.WELCOMED, newcomer.id, community_id=record.community_id)
     if isinstance(ctx.event, ActionClicked) and ctx.event.message_id:
-        await ctx.update(
-            ctx.event.place, ctx.event.message_id, cards.card(newcomer, len(record.welcomed_by), record.id)
-        )
+        with ctx.community_language():
+            card = cards.card(newcomer, len(record.welcomed_by), record.id)
+        await ctx.update(ctx.event.place, ctx.event.message_id, card)
     await ctx.reply(_("You welcomed {name}.").format(name=content(newcomer.called)))
 
 
@@ -232,12 +242,11 @@ async def connect(ctx: MemberContext, value: str) -> None:
         raise Answer(_("That is you!"))
     me = ctx.member
     about = content((me.profile or {}).get("role") or "")
-    await ctx.dm(
-        other,
-        _("{me}{about} would like to connect with you — reply to them directly.").format(
+    with ctx.language_of(other):
+        text = _("{me}{about} would like to connect with you — reply to them directly.").format(
             me=content(me.called), about=f" ({about})" if about else ""
-        ),
-    )
+        )
+    await ctx.dm(other, text)
     await ctx.record("connected", subject=str(other.id))
     await ctx.reply(_("I told {name} you would like to connect.").format(name=content(other.called)))
 
@@ -254,7 +263,7 @@ async def channel_welcome(ctx: DeliveryContext, payload: ChannelWelcome) -> None
         if (m := await members.by_id(ctx.db, i)) is not None
     ]
     if newcomers:
-        await ctx.post_home(cards.channel_welcome(newcomers), community)
+        await ctx.post_home(lambda: cards.channel_welcome(newcomers), community)
 
 
 @routine.delivery(NUDGE, payload=Nudge)
@@ -266,4 +275,5 @@ async def nudge(ctx: DeliveryContext, payload: Nudge) -> None:
         return  # introduced, opted out or gone: nothing to say
     if await communities.role_of(ctx.db, community, member) is None:
         return  # left the community
-    await ctx.dm(member, cards.nudge(community, member, last=payload.last))
+    with ctx.language_of(member):
+        await ctx.dm(member, cards.nudge(community, member, last=payload.last))

@@ -106,7 +106,9 @@ async def sweep(ctx: Context, community: Community) -> int:
             invite = catalogue.choose(candidate, introduce=candidate.member_id not in asked_to_introduce)
             if member is None or invite is None:
                 continue
-            if not await ctx.dm(member, message(invite, community, ctx.zone_of(member))):
+            with ctx.language_of(member):
+                text = message(invite, community, ctx.zone_of(member))
+            if not await ctx.dm(member, text):
                 continue  # not reachable on any running platform: nothing was sent, nothing is counted
             invitations.sent(ctx.db, community.id, member.id, invite.kind, invite.subject, now)
             sent += 1

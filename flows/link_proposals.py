@@ -34,7 +34,9 @@ async def propose(ctx: MemberContext, text: str) -> None:
         raise Answer(_("That is one member already: nothing to link."))
     proposal = await linking.propose(ctx.db, first, second, ctx.member, ctx.now)
     for member, other in ((first, second), (second, first)):
-        await ctx.dm(member, _proposal_card(ctx, proposal, member, other))
+        with ctx.language_of(member):
+            card = _proposal_card(ctx, proposal, member, other)
+        await ctx.dm(member, card)
     await ctx.reply(
         _(
             "I have asked {first} and {second} to confirm, each on their own account. They are linked once both say "
@@ -95,7 +97,7 @@ async def proposal_yes(ctx: MemberContext, value: str) -> None:
     await ctx.reply(await describe_merge(ctx, keep, report, platforms), private=True)
     if proposer is not None and proposer.id != keep.id:
         await ctx.dm(
-            proposer, _("Both accounts confirmed: {name} is now one member.").format(name=content(keep.called))
+            proposer, lambda: _("Both accounts confirmed: {name} is now one member.").format(name=content(keep.called))
         )
 
 
@@ -106,4 +108,4 @@ async def proposal_no(ctx: MemberContext, value: str) -> None:
     await ctx.reply(_("Understood: the accounts stay separate."))
     proposer = await members.by_id(ctx.db, found.proposed_by) if found.proposed_by else None
     if proposer is not None:
-        await ctx.dm(proposer, _("The accounts you proposed to link stay separate: one of them said no."))
+        await ctx.dm(proposer, lambda: _("The accounts you proposed to link stay separate: one of them said no."))

@@ -9,14 +9,15 @@ from datetime import timedelta
 from bot import arguments
 from bot.context import DeliveryContext, MemberContext
 from bot.errors import Answer, UsageError
-from bot.i18n import N_, _
+from bot.i18n import N_, _, ngettext
+from bot.languages import language_for
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.registry import Routine
 from bot.text import content
 from flows.community_access import community_named, require_coordinator
 from storage import communities, community_merge, members
 from storage.community_merge import CommunityMerge
-from storage.models import Community, Member, Role
+from storage.models import Community, Role
 
 routine = Routine("merge_communities")
 MERGE_YES, MERGE_NO = "community.merge.yes", "community.merge.no"
@@ -83,9 +84,11 @@ async def merge_confirmed(ctx: MemberContext, value: str) -> None:
     await ctx.record("community.merged", subject=merged.slug, into=target.slug, moved=report.moved)
     told = await tell_members_of_merge(ctx, merged, target, report)
     await ctx.reply(
-        _("*{merged}* is now part of *{target}*. {n} other members were told, each once.").format(
-            merged=content(merged.name), target=content(target.name), n=told
-        )
+        ngettext(
+            "*{merged}* is now part of *{target}*. {n} other member was told.",
+            "*{merged}* is now part of *{target}*. {n} other members were told, each once.",
+            told,
+        ).format(merged=content(merged.name), target=content(target.name), n=told)
     )
 
 
@@ -114,12 +117,6 @@ async def _merge_pair(ctx: MemberContext, text: str) -> tuple[Community, Communi
     return merged, target
 
 
-def language_of(member: Member, community: Community) -> str:
-    """The language a member reads: their own if they chose one, else their community's."""
-    chosen = (member.profile or {}).get("language")
-    return str(chosen) if chosen else community.language
-
-
 async def tell_members_of_merge(
     ctx: MemberContext, merged: Community, target: Community, report: CommunityMerge
 ) -> int:
@@ -134,14 +131,14 @@ async def tell_members_of_merge(
         if member is None or member.id == ctx.member.id:
             continue
         if member_id in ours:
-            locale = language_of(member, target)
+            locale = language_for(member, target)
             text = _(
                 "*{merged}* has joined *{target}*: its members, library, agenda, stories, discussions and webinars "
                 "are here now.",
                 locale,
             )
         else:
-            locale = language_of(member, merged)
+            locale = language_for(member, merged)
             text = _(
                 "*{merged}* is now part of *{target}*: you are a member there with the same role, and its library, "
                 "agenda, stories, discussions, webinars and channels moved with you.",

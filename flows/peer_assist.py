@@ -156,7 +156,7 @@ async def bring_to_peers(
     )
     await contributed(ctx, Act.ASKED, request.id, member=asker, community_id=community.id)
     if card:
-        request.cards = await ctx.post_home(cards.card(request, asker, 0), community)
+        request.cards = await ctx.post_home(lambda: cards.card(request, asker, 0), community)
     experts = await _route(ctx, request, asker)
     await ctx.schedule(
         REROUTE, at=ctx.now + REROUTE_AFTER, key=f"assist:{request.id}:reroute", payload={"request": request.id}
@@ -187,7 +187,9 @@ async def _route(ctx: Context, request: AssistRequest, asker: Member) -> list[tu
             continue
         reason = _reason(match)
         await assists.take_part(ctx.db, request.id, member.id, ASKED, ctx.now, reason)
-        await ctx.dm(member, cards.ask_expert(request, asker, reason))
+        with ctx.language_of(member):  # the reason again, in the expert's words
+            ask = cards.ask_expert(request, asker, _reason(match))
+        await ctx.dm(member, ask)
         chosen.append((member, reason))
         if len(chosen) == EXPERTS:
             break
@@ -214,11 +216,11 @@ async def offer(ctx: MemberContext, value: str) -> None:
     await contributed(ctx, Act.OFFERED, request.id, community_id=request.community_id)
     await ctx.dm(
         asker,
-        _("{name} can help with your request #{id}: “{question}”. Reply in the request's thread.").format(
+        lambda: _("{name} can help with your request #{id}: “{question}”. Reply in the request's thread.").format(
             name=content(helper.called), id=request.id, question=content(shorten(request.question, 120))
         ),
     )
-    await ctx.reply_in_threads(request.cards, _("{name} offered to help.").format(name=content(helper.called)))
+    await ctx.reply_in_threads(request.cards, lambda: _("{name} offered to help.").format(name=content(helper.called)))
     await _refresh_cards(ctx, request, asker)
     await ctx.reply(
         _("Thank you! {name} has been told; answers go in the request's thread.").format(name=content(asker.called))
@@ -282,16 +284,17 @@ async def resolved(ctx: MemberContext, values: dict[str, Any]) -> None:
     await ctx.cancel(f"assist:{request.id}:nudge")
     await contributed(ctx, Act.RESOLVED, request.id, community_id=request.community_id)
     names = ", ".join(content(h.called) for h in helpers)
-    thanks = (
-        _("Resolved. Thank you {names}! What worked: {worked}") if helpers else _("Resolved. What worked: {worked}")
-    )
-    await ctx.reply_in_threads(request.cards, thanks.format(names=names, worked=content(values["what_worked"])))
+    with ctx.community_language():
+        thanks = (
+            _("Resolved. Thank you {names}! What worked: {worked}") if helpers else _("Resolved. What worked: {worked}")
+        ).format(names=names, worked=content(values["what_worked"]))
+    await ctx.reply_in_threads(request.cards, thanks)
     await _refresh_cards(ctx, request, asker)
     for follower_id in await assists.members_with(ctx.db, request.id, FOLLOWING):
         if (follower := await members.by_id(ctx.db, follower_id)) is not None:
             await ctx.dm(
                 follower,
-                _("Request #{id} you follow is resolved. What worked: {worked}").format(
+                lambda: _("Request #{id} you follow is resolved. What worked: {worked}").format(
                     id=request.id, worked=content(values["what_worked"])
                 ),
             )
@@ -351,27 +354,33 @@ async def reroute(ctx: DeliveryContext, payload: RequestRef) -> None:
     assert asker is not None and community is not None
     experts = await _route(ctx, request, asker)
     question = content(shorten(request.question, 100))
-    if experts:
-        note = ngettext(
-            "Request #{id} (“{question}”) has had no offer for a day. I asked {n} more member.",
-            "Request #{id} (“{question}”) has had no offer for a day. I asked {n} more members.",
-            len(experts),
-        ).format(id=request.id, question=question, n=len(experts))
-        told = ngettext(
-            "No offer yet on your request #{id}, so I asked {n} more member.",
-            "No offer yet on your request #{id}, so I asked {n} more members.",
-            len(experts),
-        ).format(id=request.id, n=len(experts))
-    else:
-        note = _(
+
+    # Each written in its reader's language when sent (ctx.dm calls them so).
+    def note() -> str:
+        if experts:
+            return ngettext(
+                "Request #{id} (“{question}”) has had no offer for a day. I asked {n} more member.",
+                "Request #{id} (“{question}”) has had no offer for a day. I asked {n} more members.",
+                len(experts),
+            ).format(id=request.id, question=question, n=len(experts))
+        return _(
             "Request #{id} (“{question}”) has had no offer for a day, and nobody new matches it. Perhaps you know "
             "someone to point to it?"
         ).format(id=request.id, question=question)
-        told = _(
+
+    def told() -> str:
+        if experts:
+            return ngettext(
+                "No offer yet on your request #{id}, so I asked {n} more member.",
+                "No offer yet on your request #{id}, so I asked {n} more members.",
+                len(experts),
+            ).format(id=request.id, n=len(experts))
+        return _(
             "No offer yet on your request #{id}, and I found nobody new to ask. You could add what you have tried "
             "in its thread, name someone who might know there, or ask again with other words (/cop ask) and "
             "withdraw this one (/cop ask cancel {id})."
         ).format(id=request.id)
+
     await ctx.dm(asker, told)
     for role in (Role.MODERATOR, Role.COORDINATOR):
         for moderator in await communities.holders(ctx.db, community, role):
@@ -389,7 +398,7 @@ async def close_nudge(ctx: DeliveryContext, payload: RequestRef) -> None:
         return
     asker = await members.by_id(ctx.db, request.asker_id)
     assert asker is not None
-    await ctx.dm(asker, cards.close_nudge(request))
+    await ctx.dm(asker, lambda: cards.close_nudge(request))
 
 
 async def _live_request(ctx: MemberContext, value: str) -> tuple[AssistRequest, Member]:
@@ -414,6 +423,5 @@ async def _own_request(ctx: MemberContext, text: str, moderators_too: bool = Fal
 
 
 async def _refresh_cards(ctx: Context, request: AssistRequest, asker: Member) -> None:
-    await ctx.update_posts(
-        request.cards, cards.card(request, asker, len(await assists.members_with(ctx.db, request.id, OFFERED)))
-    )
+    offers = len(await assists.members_with(ctx.db, request.id, OFFERED))
+    await ctx.update_posts(request.cards, lambda: cards.card(request, asker, offers))

@@ -1,4 +1,4 @@
-"""A member's own settings; for now their timezone, so every time they read is their local time."""
+"""A member's own settings: their timezone, so every time they read is their local time, and their language."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from zoneinfo import available_timezones
 
 from bot.context import MemberContext
 from bot.errors import UsageError
-from bot.i18n import N_, _
+from bot.i18n import N_, _, available_languages, reading, supported
+from bot.languages import language_name
 from bot.registry import Routine
 from bot.text import content
 
@@ -55,3 +56,51 @@ async def timezone(ctx: MemberContext, text: str) -> None:
     await ctx.reply(
         _("Done: your timezone is now {zone}; it is {now} for you.").format(zone=zone, now=ctx.when(ctx.now, zone))
     )
+
+
+def language_named(text: str) -> str | None:
+    """A language Cultivate speaks, by code ("fr", "pt-BR") or by its own name ("français", "Português")."""
+    wanted = text.strip().casefold()
+    by_name = {language_name(code).casefold(): code for code in available_languages()}
+    return by_name.get(wanted) or supported(wanted)
+
+
+@routine.command(
+    "language",
+    usage=N_("language [code|auto]"),
+    help=N_("See or choose the language I write to you in"),
+    example="language fr",
+    role=None,
+)
+async def language(ctx: MemberContext, text: str) -> None:
+    choices = " | ".join(f"`{code}` {language_name(code)}" for code in available_languages())
+    if not text.strip():
+        await ctx.reply(
+            _("I write to you in {language}. Choose another with `/cop language <code>`: {choices}.").format(
+                language=language_name(ctx.language(ctx.member)), choices=choices
+            )
+        )
+        return
+    if text.strip().casefold() == "auto":
+        ctx.member.language = None  # back to the platform's language, else the community's
+        with reading(ctx.language(ctx.member)):
+            await ctx.reply(
+                _("Done: I will write to you in your platform's language, else the community's: {language}.").format(
+                    language=language_name(ctx.language(ctx.member))
+                )
+            )
+        return
+    chosen = language_named(text)
+    if chosen is None:
+        raise UsageError(
+            _("I don't speak “{language}” yet. Choose one of: {choices}.").format(
+                language=content(text.strip()[:40]), choices=choices
+            )
+        )
+    ctx.member.language = chosen
+    with reading(chosen):  # the answer already in the new language
+        await ctx.reply(
+            _("Done: I will write to you in {language}. Posts in the community's channels stay in {community}.").format(
+                language=language_name(chosen), community=language_name(ctx.language(None))
+            )
+        )

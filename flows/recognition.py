@@ -48,13 +48,15 @@ async def thanks(ctx: MemberContext, text: str) -> None:
     )
     await contributed(ctx, Act.THANKED, member.id)
     await contributed(ctx, Act.WAS_THANKED, me.id, member=member)
-    message = _("🙏 {me} thanks {them} for {reason}").format(
-        me=content(me.called), them=content(member.called), reason=content(reason)
+    posted = await ctx.post_home(
+        lambda: _("🙏 {me} thanks {them} for {reason}").format(
+            me=content(me.called), them=content(member.called), reason=content(reason)
+        ),
+        community,
     )
-    posted = await ctx.post_home(message, community)
     await ctx.dm(
         member,
-        _("{me} thanked you in *{community}* for {reason}").format(
+        lambda: _("{me} thanked you in *{community}* for {reason}").format(
             me=content(me.called), community=content(community.name), reason=content(reason)
         ),
     )

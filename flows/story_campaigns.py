@@ -181,9 +181,11 @@ async def set_up(ctx: MemberContext, values: dict[str, Any]) -> None:
     first = await _schedule_next(ctx, campaign, trigger)
     size = len(await campaigns.participation(ctx.db, community.id, ctx.now - PARTICIPATION_WINDOW))
     note = (
-        _(" The community has {n} members, fewer than the sample: each round asks everyone not asked recently.").format(
-            n=size
-        )
+        ngettext(
+            " The community has {n} member, fewer than the sample: each round asks everyone not asked recently.",
+            " The community has {n} members, fewer than the sample: each round asks everyone not asked recently.",
+            size,
+        ).format(n=size)
         if campaign.sample_size > size
         else ""
     )
@@ -254,7 +256,7 @@ async def _run_round(ctx: Context, campaign: StoryCampaign, community: Community
         if member is None:
             continue
         await campaigns.invite(ctx.db, round_, member_id, stratum, ctx.now)
-        await ctx.dm(member, _prompt(campaign, round_.id))
+        await ctx.dm(member, lambda: _prompt(campaign, round_.id))
     await ctx.schedule(
         REMINDER, at=ctx.now + REMIND_AFTER, key=f"campaign-round:{round_.id}:reminder", payload=RoundRef(round_.id)
     )
@@ -281,7 +283,7 @@ async def remind(ctx: DeliveryContext, payload: RoundRef) -> None:
         member = await members.by_id(ctx.db, invitation.member_id)
         if member is not None and invitation.reminded_at is None:
             invitation.reminded_at = ctx.now
-            await ctx.dm(member, _prompt(campaign, round_.id, reminder=True))
+            await ctx.dm(member, lambda: _prompt(campaign, round_.id, reminder=True))
 
 
 @routine.action(TELL)

@@ -41,22 +41,24 @@ async def recording(ctx: MemberContext, session: Webinar, url: str, slides: str 
                 url=link,
             )
             await contributed(ctx, Act.LIBRARY, item.id, community_id=session.community_id)
-    text = _("🎬 The recording of “{title}” is here: {url}").format(title=content(session.title), url=content(url))
-    if slides:
-        text += "\n" + _("Slides: {url}").format(url=content(slides))
-    await ctx.reply_in_threads(session.cards, text + "\n" + _("Questions for the presenters? Ask them in this thread."))
+    with ctx.community_language():
+        text = _("🎬 The recording of “{title}” is here: {url}").format(title=content(session.title), url=content(url))
+        if slides:
+            text += "\n" + _("Slides: {url}").format(url=content(slides))
+        text += "\n" + _("Questions for the presenters? Ask them in this thread.")
+    await ctx.reply_in_threads(session.cards, text)
     if not first:  # a corrected link: shared again, but nobody is asked twice
         await ctx.reply(_("Shared again, and kept in the library."))
         return
     asked = 0
     for member_id in await webinars.attending(ctx.db, session.id):
         if (member := await members.by_id(ctx.db, member_id)) is not None:
-            asked += await ctx.dm(member, _feedback_question(session))
+            asked += await ctx.dm(member, lambda: _feedback_question(session))
     presenters = await presenters_of(ctx, session) or [ctx.member]
     for presenter in presenters:
         await ctx.dm(
             presenter,
-            Message(
+            lambda: Message(
                 _(
                     "Thank you for presenting “{title}”. A short After Action "
                     "Review helps the next session: what you expected, "

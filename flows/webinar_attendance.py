@@ -98,7 +98,7 @@ async def ask(ctx: DeliveryContext, payload: Ask) -> None:
         return
     if await attendance.was_there(ctx.db, session.id, member.id):
         return  # they already said so (on the card, or by rating it)
-    await ctx.dm(member, cards.were_you_there(session, ctx.zone_of(member)))
+    await ctx.dm(member, lambda: cards.were_you_there(session, ctx.zone_of(member)))
 
 
 @routine.action(cards.THERE)
@@ -131,4 +131,5 @@ async def mark(ctx: MemberContext, session: Webinar, *, on_card: bool = True) ->
 
 async def refresh(ctx: Context, session: Webinar) -> None:
     counts = await webinars.counts(ctx.db, session.id)
-    await ctx.update_posts(session.cards, cards.after(session, counts, await attendance.count(ctx.db, session.id)))
+    there = await attendance.count(ctx.db, session.id)
+    await ctx.update_posts(session.cards, lambda: cards.after(session, counts, there))

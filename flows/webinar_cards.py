@@ -8,7 +8,7 @@ from babel.dates import format_timedelta
 from icalendar import Calendar, Event
 
 from bot.forms import Choice, FieldKind, Form, FormField
-from bot.i18n import DEFAULT_LOCALE, _, local_time
+from bot.i18n import _, babel_locale, local_time
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.text import content
 from flows.webinar_series import LABELS, MAX_SESSIONS, Repeat, describe
@@ -155,7 +155,7 @@ def were_you_there(webinar: Webinar, timezone: str) -> Message:
 
 def reminder(webinar: Webinar, timezone: str, now: datetime) -> Message:
     """A reminder that says how long is left as it is sent (a late one does not claim "tomorrow")."""
-    left = format_timedelta(webinar.starts_at - now, threshold=1.1, locale=DEFAULT_LOCALE)
+    left = format_timedelta(webinar.starts_at - now, threshold=1.1, locale=babel_locale())
     return Message(
         _("⏰ In {left}: *{title}* starts {when}.\nJoin: {link}").format(
             left=left,

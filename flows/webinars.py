@@ -14,7 +14,7 @@ from bot.answers import clock_note
 from bot.context import Context, DeliveryContext, MemberContext
 from bot.errors import Answer, UsageError
 from bot.forms import FormErrors
-from bot.i18n import N_, _
+from bot.i18n import N_, _, babel_locale
 from bot.messages import Button, Message, Section
 from bot.registry import Routine
 from bot.text import content, is_web_address, shorten
@@ -200,7 +200,7 @@ async def added(ctx: MemberContext, values: dict[str, Any]) -> None:
 async def _announce(ctx: Context, session: Webinar) -> None:
     """Post the card home, schedule its reminders and, in a series, the next session after this one ends."""
     community = await communities.by_id(ctx.db, session.community_id)
-    session.cards = await ctx.post_home(cards.card(session, {}), community)
+    session.cards = await ctx.post_home(lambda: cards.card(session, {}), community)
     await _schedule_reminders(ctx, session)
     await attendance.schedule(ctx, session)
     if session.sessions_left:
@@ -297,7 +297,9 @@ async def rsvp(ctx: MemberContext, value: str) -> None:
     offsets = ctx.services.settings.webinar_member_reminders
     reminded = (
         _(" I will remind you {when} before.").format(
-            when=format_list([format_timedelta(o, threshold=1, locale=ctx.locale) for o in offsets], locale=ctx.locale)
+            when=format_list(
+                [format_timedelta(o, threshold=1, locale=babel_locale()) for o in offsets], locale=babel_locale()
+            )
         )
         if choice != "no" and offsets
         else ""
@@ -310,7 +312,8 @@ async def rsvp(ctx: MemberContext, value: str) -> None:
 
 
 async def _refresh_cards(ctx: Context, session: Webinar) -> None:
-    await ctx.update_posts(session.cards, cards.card(session, await webinars.counts(ctx.db, session.id)))
+    counts = await webinars.counts(ctx.db, session.id)
+    await ctx.update_posts(session.cards, lambda: cards.card(session, counts))
 
 
 @routine.delivery(REMIND_MEMBER, payload=Reminder)
@@ -338,14 +341,16 @@ async def remind_member(ctx: DeliveryContext, payload: MemberReminder) -> None:
         or await webinars.rsvp_of(ctx.db, session.id, member.id) not in ("going", "maybe")
     ):
         return
-    await ctx.dm(member, cards.reminder(session, ctx.zone_of(member), ctx.now))
+    await ctx.dm(member, lambda: cards.reminder(session, ctx.zone_of(member), ctx.now))
 
 
 @routine.delivery(REMIND_CHANNEL, payload=Reminder)
 async def remind_channel(ctx: DeliveryContext, payload: Reminder) -> None:
     if (session := await _due(ctx, payload)) is None:
         return
-    await ctx.reply_in_threads(session.cards, cards.reminder(session, session.timezone, ctx.now), in_thread=False)
+    await ctx.reply_in_threads(
+        session.cards, lambda: cards.reminder(session, session.timezone, ctx.now), in_thread=False
+    )
 
 
 async def _list(ctx: MemberContext) -> None:
@@ -398,12 +403,11 @@ async def _move(ctx: MemberContext, text: str) -> None:
     for member_id in await webinars.attending(ctx.db, session.id):
         member = await members.by_id(ctx.db, member_id)
         if member is not None:
-            await ctx.dm(
-                member,
-                _("“{title}” has moved to {when}.").format(
+            with ctx.language_of(member):
+                moved = _("“{title}” has moved to {when}.").format(
                     title=content(session.title), when=cards.starts_text(start, ctx.zone_of(member))
-                ),
-            )
+                )
+            await ctx.dm(member, moved)
     await ctx.reply(
         _("Webinar #{id} now starts {when}; reminders follow the new time.").format(id=session.id, when=ctx.when(start))
     )
@@ -435,7 +439,9 @@ async def _cancel(ctx: MemberContext, text: str) -> None:
     for member_id in await webinars.attending(ctx.db, session.id):
         member = await members.by_id(ctx.db, member_id)
         if member is not None:
-            await ctx.dm(member, _("“{title}” is cancelled.").format(title=content(session.title)))
+            with ctx.language_of(member):
+                cancelled = _("“{title}” is cancelled.").format(title=content(session.title))
+            await ctx.dm(member, cancelled)
     follows = (
         _(" The series goes on: the next session is announced after this one's time.") if session.sessions_left else ""
     )

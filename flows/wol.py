@@ -74,7 +74,7 @@ async def wol_start(ctx: MemberContext, text: str) -> None:
         created_at=ctx.now,
     )
     await wol.join(ctx.db, circle.id, ctx.member.id, ctx.now)
-    await ctx.post_home(cards.invitation(circle, ctx.member.called))
+    await ctx.post_home(lambda: cards.invitation(circle, ctx.member.called))
     cycle = await wol_cycle.open_cycle(ctx, circle, ctx.now)
     await ctx.record("wol.started", subject=str(circle.id))
     await ctx.reply(

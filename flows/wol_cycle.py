@@ -108,7 +108,7 @@ async def ask(ctx: DeliveryContext, payload: MemberCycle) -> None:
         return
     if await wol.share_of(ctx.db, cycle.id, member.id) is not None:
         return
-    await ctx.dm(member, cards.ask(circle, cycle, ctx.when(cycle.compiles_at, ctx.zone_of(member))))
+    await ctx.dm(member, lambda: cards.ask(circle, cycle, ctx.when(cycle.compiles_at, ctx.zone_of(member))))
 
 
 @routine.delivery(COMPILE, payload=CycleRef)
@@ -122,7 +122,9 @@ async def compile_cycle(ctx: DeliveryContext, payload: CycleRef) -> None:
     for share in shares:
         await _offer_help(ctx, circle, community, share)
     if shares:
-        cycle.cards = await ctx.post_home(await _card(ctx, circle, cycle), community)
+        with ctx.community_language(community):
+            card = await _card(ctx, circle, cycle)
+        cycle.cards = await ctx.post_home(card, community)
     await ctx.record("wol.compiled", subject=str(cycle.id), shares=len(shares))
 
 
@@ -220,7 +222,8 @@ async def shared(ctx: MemberContext, values: dict[str, Any]) -> None:
         )
         return
     await _offer_help(ctx, circle, community, share)
-    card = await _card(ctx, circle, cycle)
+    with ctx.community_language():  # the cycle's post is read by everyone
+        card = await _card(ctx, circle, cycle)
     if cycle.cards:
         await ctx.update_posts(cycle.cards, card)
     else:

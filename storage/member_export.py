@@ -13,7 +13,18 @@ from storage.member_columns import IDENTITY_KEYED, MEMBER_COLUMNS, MEMBER_ID_LIS
 from storage.member_merge import listing, payload_member
 from storage.models import Delivery, DeliveryStatus, Member, PostedCard
 
-MEMBER_FIELDS = ("id", "display_name", "timezone", "profile", "created_at", "refreshed_at", "reach_on", "forget_due_at")
+MEMBER_FIELDS = (
+    "id",
+    "display_name",
+    "timezone",
+    "profile",
+    "created_at",
+    "refreshed_at",
+    "reach_on",
+    "forget_due_at",
+    "language",
+    "platform_locale",
+)
 
 
 async def export(db: AsyncSession, member: Member) -> dict[str, Any]:

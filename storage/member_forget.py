@@ -75,6 +75,8 @@ async def forget(db: AsyncSession, member: Member, now: datetime) -> Forgotten:
     member.profile = {}
     member.timezone = None
     member.reach_on = None
+    member.language = None
+    member.platform_locale = None
     member.forget_due_at = None
     member.forgotten_at = now
     member.refreshed_at = now

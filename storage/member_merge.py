@@ -48,8 +48,11 @@ async def merge(db: AsyncSession, first: Member, second: Member, now: datetime) 
     report.profile_conflicts = _merge_profile(keep, gone, gone_is_newer)
     if gone_is_newer:
         keep.timezone = gone.timezone or keep.timezone
+        keep.language = gone.language or keep.language
     else:
         keep.timezone = keep.timezone or gone.timezone
+        keep.language = keep.language or gone.language
+    keep.platform_locale = keep.platform_locale or gone.platform_locale
     keep.reach_on = keep.reach_on or gone.reach_on
     if gone.forget_due_at is not None and keep.forget_due_at is None:
         keep.forget_due_at = gone.forget_due_at

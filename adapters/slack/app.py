@@ -200,7 +200,7 @@ class SlackAdapter:
         return True
 
     async def profile(self, user_id: str, tenant: str) -> Profile | None:
-        data = await self.sender.call("users.info", user=user_id)
+        data = await self.sender.call("users.info", user=user_id, include_locale=True)
         user = shapes.obj(data, "user")
         names = shapes.obj(user, "profile")
         name = (
@@ -209,7 +209,9 @@ class SlackAdapter:
             or shapes.name(user, "real_name")
             or shapes.name(user, "name")
         )
-        return Profile(display_name=name, timezone=shapes.zone(user.get("tz")))
+        return Profile(
+            display_name=name, timezone=shapes.zone(user.get("tz")), locale=shapes.locale(user.get("locale"))
+        )
 
 
 def _thread(place: Place) -> dict[str, str]:

@@ -7,6 +7,7 @@ import typer
 from adapters.slack.app import SlackAdapter
 from adapters.slack.manifest import manifest_yaml
 from bot.host import Host
+from bot.i18n import available_languages, supported
 from bot.plugins import CommandLine
 from bot.settings import Settings
 
@@ -26,11 +27,19 @@ class SlackPlatform:
             url: str = typer.Option(
                 ..., "--url", help="Public https address Slack will call, e.g. https://cop.example.org"
             ),
+            language: str = typer.Option(
+                "en",
+                "--language",
+                help="The language of the /cop command's description and hint (Slack keeps one): the community's.",
+            ),
         ) -> None:
             """Print the Slack app manifest with this address filled in (paste it at api.slack.com/apps)."""
             if not url.startswith("https://"):
                 line.fail(f"Slack only calls https addresses; --url {url!r} should start with https://")
-            typer.echo(manifest_yaml(url), nl=False)
+            known = supported(language)
+            if known is None:
+                line.fail(f"Cultivate does not speak {language!r}; choose one of {', '.join(available_languages())}")
+            typer.echo(manifest_yaml(url, known or "en"), nl=False)
 
 
 platform = SlackPlatform()

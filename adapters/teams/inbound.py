@@ -93,7 +93,18 @@ def actor_of(activity: dict[str, Any], account: dict[str, Any] | None = None) ->
         shapes.ident(account, "id") or "",
         shapes.name(account, "name"),
         _timezone(activity) if account is sender else None,
+        _locale(activity) if account is sender else None,
     )
+
+
+def _locale(activity: dict[str, Any]) -> str | None:
+    """The sender's language, as their Teams client states it on each activity ("fr-FR")."""
+    if shapes.locale(activity.get("locale")):
+        return str(activity["locale"])
+    for entity in shapes.objects(activity, "entities"):
+        if entity.get("type") == "clientInfo" and shapes.locale(entity.get("locale")):
+            return str(entity["locale"])
+    return None
 
 
 def words(activity: dict[str, Any]) -> tuple[str, bool]:

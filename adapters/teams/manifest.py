@@ -11,11 +11,20 @@ import zlib
 from collections.abc import Iterable
 from typing import Any
 
+from bot.i18n import DEFAULT_LOCALE, N_, _, available_languages
+
 MANIFEST_VERSION = "1.17"
 SCHEMA = f"https://developer.microsoft.com/en-us/json-schemas/teams/v{MANIFEST_VERSION}/MicrosoftTeams.schema.json"
 ACCENT = (0x2E, 0x5E, 0x3E)  # the same green as the Slack app
 MAX_COMMANDS = 10  # Teams shows at most ten commands per list
 SCOPES = ["personal", "team", "groupChat"]
+NAME_FULL = N_("Cultivate — communities of practice")
+DESCRIPTION_SHORT = N_("Runs your community of practice's routines in Teams.")
+DESCRIPTION_FULL = N_(
+    "Cultivate runs the routines of a community of practice: introductions, discussions, webinars, "
+    "peer assists and stories. Type 'help' in a chat with Cultivate, or '@Cultivate help' in a channel."
+)
+LOCALIZATION_SCHEMA = f"https://developer.microsoft.com/en-us/json-schemas/teams/v{MANIFEST_VERSION}/MicrosoftTeams.Localization.schema.json"
 
 
 def manifest(
@@ -26,19 +35,21 @@ def manifest(
     website: str = "https://github.com/cultivate-bot",
 ) -> dict[str, Any]:
     """The manifest for a bot registered with `app_id` (the Azure Bot's Microsoft App ID, also used as the app's id).
-    `commands` are (verb, help) pairs, the most useful first; Teams suggests them as members type."""
-    listed = [{"title": verb[:32], "description": help_[:128]} for verb, help_ in list(commands)[:MAX_COMMANDS]]
+    `commands` are (verb, help) pairs, the help marked with N_ and the most useful first; Teams suggests them as
+    members type. Written in English, with a localization file per other language (`localizations`)."""
+    en = DEFAULT_LOCALE
+    listed = [{"title": verb[:32], "description": _(help_, en)[:128]} for verb, help_ in list(commands)[:MAX_COMMANDS]]
     return {
         "$schema": SCHEMA,
         "manifestVersion": MANIFEST_VERSION,
         "version": version,
         "id": app_id,
         "developer": {"name": "Cultivate", "websiteUrl": website, "privacyUrl": website, "termsOfUseUrl": website},
-        "name": {"short": "Cultivate", "full": "Cultivate — communities of practice"},
-        "description": {
-            "short": "Runs your community of practice's routines in Teams.",
-            "full": "Cultivate runs the routines of a community of practice: introductions, discussions, webinars, "
-            "peer assists and stories. Type 'help' in a chat with Cultivate, or '@Cultivate help' in a channel.",
+        "name": {"short": "Cultivate", "full": _(NAME_FULL, en)},
+        "description": {"short": _(DESCRIPTION_SHORT, en)[:80], "full": _(DESCRIPTION_FULL, en)[:4000]},
+        "localizationInfo": {
+            "defaultLanguageTag": "en-us",
+            "additionalLanguages": [{"languageTag": _tag(lang), "file": f"{lang}.json"} for lang in _others()],
         },
         "icons": {"color": "color.png", "outline": "outline.png"},
         "accentColor": "#{:02X}{:02X}{:02X}".format(*ACCENT),
@@ -61,11 +72,40 @@ def manifest(
     }
 
 
+def _others() -> list[str]:
+    return [lang for lang in available_languages() if lang != DEFAULT_LOCALE]
+
+
+def _tag(language: str) -> str:
+    """A catalogue's name as Teams tags languages ("pt_BR" → "pt-br")."""
+    return language.replace("_", "-").lower()
+
+
+def localization(language: str, commands: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """The localization file Teams reads for members whose client is in `language`: names, descriptions and the
+    command list's descriptions translated (the command titles are verbs members type, so they stay)."""
+    texts: dict[str, Any] = {
+        "$schema": LOCALIZATION_SCHEMA,
+        "name.short": "Cultivate",
+        "name.full": _(NAME_FULL, language)[:100],
+        "description.short": _(DESCRIPTION_SHORT, language)[:80],
+        "description.full": _(DESCRIPTION_FULL, language)[:4000],
+    }
+    for n, (verb, help_) in enumerate(list(commands)[:MAX_COMMANDS]):
+        texts[f"bots[0].commandLists[0].commands[{n}].title"] = verb[:32]
+        texts[f"bots[0].commandLists[0].commands[{n}].description"] = _(help_, language)[:128]
+    return texts
+
+
 def package(app_id: str, commands: Iterable[tuple[str, str]]) -> bytes:
-    """The zip Teams accepts: manifest.json, color.png (192×192) and outline.png (32×32, white on transparent)."""
+    """The zip Teams accepts: manifest.json, color.png (192×192), outline.png (32×32, white on transparent), and a
+    localization file per language Cultivate speaks besides English."""
+    commands = list(commands)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("manifest.json", json.dumps(manifest(app_id, commands), indent=2, ensure_ascii=False))
+        for lang in _others():
+            zf.writestr(f"{lang}.json", json.dumps(localization(lang, commands), indent=2, ensure_ascii=False))
         zf.writestr("color.png", color_icon())
         zf.writestr("outline.png", outline_icon())
     return out.getvalue()

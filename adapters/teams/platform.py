@@ -10,7 +10,6 @@ import typer
 from adapters.teams.app import TeamsAdapter
 from adapters.teams.manifest import package
 from bot.host import Host
-from bot.i18n import _
 from bot.plugins import CommandLine
 from bot.registry import Registry
 from bot.settings import Settings
@@ -43,7 +42,8 @@ class TeamsPlatform:
                     f"not {app_id!r}"
                 )
             # What every member may do, in the order help lists it (Teams shows the first ten).
-            commands = [(c.verb, _(c.help)) for c in Registry(line.routines()).visible_commands(Role.MEMBER)]
+            # Help texts as marked (N_): the package translates them into each language it carries.
+            commands = [(c.verb, c.help) for c in Registry(line.routines()).visible_commands(Role.MEMBER)]
             try:
                 Path(out).write_bytes(package(app_id.lower(), commands))
             except OSError as e:

@@ -78,6 +78,11 @@ class Member(Base):
     # Linked into another member: the row waits, empty, for late writes to be swept over, then goes.
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
 
+    # The language the member chose (/cop language, the introduction form); None: not chosen.
+    language: Mapped[str | None] = mapped_column(String(16))
+    # The locale their platform states ("fr-FR"), read with their profile or from an event.
+    platform_locale: Mapped[str | None] = mapped_column(String(16))
+
     identities: Mapped[list[Identity]] = relationship(back_populates="member", lazy="selectin")
 
     @property

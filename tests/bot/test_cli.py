@@ -24,6 +24,8 @@ DB_UPGRADE = ("db", "upgrade")
 def run(*args: str, cwd: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
     prefixes = ("DATABASE_URL", "CULTIVATE_", "SLACK_", "Microsoft", "YAMMER_", "TEAMS_")
     clean = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+    # The code under test is this checkout's, not whichever one the environment has installed.
+    clean["PYTHONPATH"] = os.pathsep.join(p for p in (str(EXAMPLES.parent), clean.get("PYTHONPATH")) if p)
     clean.update(env)
     return subprocess.run(
         [str(CULTIVATE), *args],

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.i18n import _
 from storage import communities
 from storage.community_columns import COMMUNITY_COLUMNS
 from storage.models import Activity, Community, Delivery, KnowledgeItem
@@ -54,8 +55,12 @@ async def test_a_coordinator_creates_a_community_gives_it_a_channel_and_says_wha
     assert "Choose one of: name, domain, topics, timezone, language" in await bot.say(
         "Ada", "/cop community edit volunteers colour blue"
     )
-    # In its own channel, the community is the one concerned without naming it.
-    assert "new domain" in await say_in(
+    # In its own channel, the community is the one concerned without naming it; and there Ada, who chose no language
+    # of her own, is answered in the community's.
+    done = _("Done: *{name}* has a new {field}: “{value}”.", "fr").format(
+        name="Volunteer network", field="domain", value="Volunteers who run the field clinics"
+    )
+    assert done.replace("*", "") in await say_in(
         bot, "field", "Ada", "/cop community edit domain Volunteers who run the field clinics"
     )
     card = await bot.say("Baraka", "/cop community volunteers")

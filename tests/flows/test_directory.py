@@ -18,7 +18,7 @@ async def introduce_everyone(bot: ConsoleBot) -> None:
     for name, (expertise, learn, offer) in PEOPLE.items():
         await bot.say(name, "/cop join")
         await bot.say(name, "/cop intro")
-        for answer in ("keep", "skip", "skip", "keep", expertise, learn, offer, "skip"):
+        for answer in ("keep", "skip", "skip", "keep", "skip", expertise, learn, offer, "skip"):
             await bot.say(name, answer)
 
 
@@ -42,7 +42,7 @@ async def test_long_results_are_paginated_with_a_more_button(bot: ConsoleBot) ->
         name = f"Member{n}"
         await bot.say(name, "/cop join")
         await bot.say(name, "/cop intro")
-        for answer in ("keep", "skip", "skip", "keep", "facilitation", "skip", "skip", "skip"):
+        for answer in ("keep", "skip", "skip", "keep", "skip", "facilitation", "skip", "skip", "skip"):
             await bot.say(name, answer)
     first = await bot.say("Ada", "/cop who facilitation")
     assert first.count("knows facilitation") == 5 and "[1] More" in first
@@ -65,7 +65,7 @@ async def test_after_introducing_a_newcomer_is_offered_matching_people(bot: Cons
     await bot.say("Fatuma", "/cop join")
     await bot.say("Fatuma", "/cop intro")
     out = ""
-    for answer in ("keep", "skip", "skip", "keep", "skip", "dashboards", "data quality checks", "skip"):
+    for answer in ("keep", "skip", "skip", "keep", "skip", "skip", "dashboards", "data quality checks", "skip"):
         out = await bot.say("Fatuma", answer)
     assert "People you may want to meet:" in out
     assert "Baraka — offers Dashboards\n" in out and "Esi — hopes to learn data" in out

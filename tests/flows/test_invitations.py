@@ -22,7 +22,7 @@ FOOTER = "/cop invitations off stops these"
 async def introduce(bot: ConsoleBot, name: str, expertise: str, learn: str, zone: str = "keep") -> None:
     await bot.say(name, "/cop join")
     await bot.say(name, "/cop intro")
-    for answer in ("keep", "skip", "skip", zone, expertise, learn, "skip", "skip"):
+    for answer in ("keep", "skip", "skip", zone, "skip", expertise, learn, "skip", "skip"):
         await bot.say(name, answer)
 
 

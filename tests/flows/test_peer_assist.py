@@ -18,7 +18,7 @@ QUESTION = "How do you keep control-room dashboards from going stale?"
 async def introduce(bot: ConsoleBot, name: str, expertise: str, offer: str) -> None:
     await bot.say(name, "/cop join")
     await bot.say(name, "/cop intro")
-    for answer in ("keep", "skip", "skip", "keep", expertise, "skip", offer, "skip"):
+    for answer in ("keep", "skip", "skip", "keep", "skip", expertise, "skip", offer, "skip"):
         await bot.say(name, answer)
 
 

@@ -22,6 +22,7 @@ from storage.db import create_engine
 from storage.models import Base
 from tests.databases import on_postgres
 
+CHECKOUT = str(Path(__file__).resolve().parents[2])
 CULTIVATE = Path(sys.executable).parent / "cultivate"
 
 
@@ -106,6 +107,7 @@ async def test_two_processes_starting_at_once_migrate_once(empty_database_url: s
     """Three `cultivate db upgrade` started together: one migrates under the advisory lock, the others wait."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CULTIVATE_"))}
     env["DATABASE_URL"] = empty_database_url
+    env["PYTHONPATH"] = CHECKOUT  # this checkout's migrations, not the installed ones
     procs = [
         await asyncio.create_subprocess_exec(
             str(CULTIVATE), "db", "upgrade", env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE

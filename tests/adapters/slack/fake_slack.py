@@ -91,5 +91,7 @@ class FakeSlack(RecordingServer[Call]):
                 return {"ok": True, "view": {"id": "V1"}}
             case "users.info":
                 user = self.users.get(str(args.get("user")))
+                if user and str(args.get("include_locale")).lower() not in ("true", "1"):
+                    user = {k: v for k, v in user.items() if k != "locale"}  # Slack tells it only when asked
                 return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
         return {"ok": False, "error": "unknown_method"}

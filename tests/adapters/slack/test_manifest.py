@@ -9,7 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from adapters.slack.manifest import manifest_yaml
+from adapters.slack.manifest import COMMAND_DESCRIPTION, USAGE_HINT, manifest, manifest_yaml
+from bot.i18n import _
 
 ROOT = Path(__file__).resolve().parents[3]
 SLACK_CODE = "\n".join(p.read_text() for p in (ROOT / "adapters" / "slack").glob("*.py"))
@@ -73,3 +74,11 @@ def test_the_cli_fills_in_the_host() -> None:
         [str(cultivate), "manifest", "slack", "--url", "http://insecure"], capture_output=True, text=True, timeout=60
     )
     assert refused.returncode == 2 and "https" in refused.stderr
+
+
+def test_the_command_hint_is_written_in_the_communitys_language() -> None:
+    """Slack keeps one description and hint per command, with no translations: the community's language is used."""
+    [french] = manifest(language="fr")["features"]["slash_commands"]
+    assert french["command"] == "/cop"
+    assert french["description"] == _(COMMAND_DESCRIPTION, "fr")[:100]
+    assert french["usage_hint"] == _(USAGE_HINT, "fr")[:100]

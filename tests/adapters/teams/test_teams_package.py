@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import struct
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 from adapters.teams.manifest import MAX_COMMANDS, manifest
+from bot.i18n import _
 
 CULTIVATE = Path(sys.executable).parent / "cultivate"
 APP_ID = "00000000-0000-0000-0000-0000000000ab"
@@ -30,11 +32,13 @@ def test_the_package_holds_the_manifest_and_both_icons(tmp_path: Path) -> None:
         cwd=tmp_path,
         timeout=60,
         check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])},  # this checkout's code
     )
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(out) as zf:
-        assert sorted(zf.namelist()) == ["color.png", "manifest.json", "outline.png"]
+        assert {"color.png", "manifest.json", "outline.png", "fr.json", "pt.json"} <= set(zf.namelist())
         data = json.loads(zf.read("manifest.json"))
+        french = json.loads(zf.read("fr.json"))
         assert _size(zf.read("color.png")) == (192, 192) and _size(zf.read("outline.png")) == (32, 32)
     [bot] = data["bots"]
     assert (
@@ -51,6 +55,11 @@ def test_the_package_holds_the_manifest_and_both_icons(tmp_path: Path) -> None:
     commands = [c["title"] for c in bot["commandLists"][0]["commands"]]
     assert commands[0] == "help" and "join" in commands and len(commands) <= MAX_COMMANDS
     assert all(len(c["description"]) <= 128 for c in bot["commandLists"][0]["commands"])
+    # Members whose Teams is in French read the command list in French; the verbs stay what they type.
+    assert {"languageTag": "fr", "file": "fr.json"} in data["localizationInfo"]["additionalLanguages"]
+    assert french["bots[0].commandLists[0].commands[0].title"] == "help"
+    assert french["bots[0].commandLists[0].commands[0].description"] == _("What you can do here", "fr")
+    assert french["bots[0].commandLists[0].commands[0].description"] != "What you can do here"
 
 
 def test_an_app_id_that_is_not_a_guid_is_refused_in_one_line(tmp_path: Path) -> None:

@@ -1,15 +1,15 @@
 """digest: cadence per community, issues sent and what they carried, subscriptions by chat and email
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-01 22:40:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0020'
-down_revision = '0019'
+revision = '0021'
+down_revision = '0020'
 branch_labels = None
 depends_on = None
 
