@@ -4,9 +4,11 @@ installed platforms and routines (plug-ins, see bot.plugins) to the core."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import getpass
 import ipaddress
 import logging
+import secrets
 import sys
 from datetime import UTC, datetime
 from typing import NoReturn
@@ -116,6 +118,7 @@ def serve(
         _fail(f"TEAMS_LOCAL_NO_AUTH=1 turns off Teams authentication, so serve only listens on loopback, not {host}")
     for note in settings.warnings():
         log.warning("%s", note)
+    settings, sites = _web_pages(settings, host)
     platforms = [p for p in _platforms().values() if p.configured(settings)]
     routines = _routines()
 
@@ -131,7 +134,7 @@ def serve(
         except BaseException:
             await runtime.close()
             raise
-        await run_server(runtime, host, port, routes)
+        await run_server(runtime, host, port, routes, sites=sites)
 
     try:
         asyncio.run(main())
@@ -236,6 +239,24 @@ def _operator() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def _web_pages(settings: Settings, host: str) -> tuple[Settings, bool]:
+    """Whether serve offers the web pages, and the settings to run with. Sign-in links are signed with
+    CULTIVATE_SECRET_KEY; without one the pages are off, except on loopback, where a key made for this process is
+    enough (links it signs stop working when the process ends)."""
+    if settings.secret_key:
+        return settings, True
+    if _loopback(host):
+        log.warning(
+            "CULTIVATE_SECRET_KEY is not set: the web pages use a random key for this process only (sign-in links "
+            "stop working when it ends); set CULTIVATE_SECRET_KEY before serving beyond this machine"
+        )
+        return dataclasses.replace(settings, secret_key=secrets.token_urlsafe(32)), True
+    log.error(
+        "the web pages are off: CULTIVATE_SECRET_KEY is not set, and serve listens on %s, beyond this machine", host
+    )
+    return settings, False
 
 
 def _loopback(host: str) -> bool:
