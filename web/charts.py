@@ -47,7 +47,7 @@ _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 
 def _address(chart: pygal.graph.graph.Graph) -> str:
     svg = _SCRIPT.sub("", chart.render(is_unicode=True))
-    return "data:image/svg+xml;charset=utf-8," + quote(svg, safe=" /:=,;.-_#'()")
+    return "data:image/svg+xml;charset=utf-8," + quote(svg, safe=" /:=,;.-_'()")  # '#' would end the address
 
 
 def bars(title: str, labels: Sequence[Any], series: Sequence[tuple[str, Sequence[Any]]]) -> str:

@@ -4,6 +4,7 @@ sign-in through the link Cultivate sends in a console DM."""
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -51,20 +52,29 @@ class Site:
 
 
 @asynccontextmanager
-async def opened(database_url: str, **settings: object) -> AsyncIterator[Site]:
+async def opened(database_url: str, *, port: int | None = None, **settings: object) -> AsyncIterator[Site]:
+    """The bot and its pages; with `port`, the pages listen there and the links Cultivate sends point there."""
+    if port is not None:
+        settings["public_url"] = f"http://127.0.0.1:{port}"
     bot = await ConsoleBot.open(
         database_url,
         START,
         routines=[*all_routines(), web_routine],
         settings=Settings(database_url=database_url, secret_key=SECRET, **settings),  # type: ignore[arg-type]
     )
-    server = TestServer(build_app(bot.runtime))
+    server = TestServer(build_app(bot.runtime), host="127.0.0.1", port=port)
     await server.start_server()
     try:
         yield Site(bot, server)
     finally:
         await server.close()
         await bot.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 async def people(site: Site) -> None:
