@@ -81,6 +81,10 @@ def console(
     start: str | None = typer.Option(
         None, "--start", help="Set the clock to this moment first, e.g. 2026-03-02T09:00Z (for demos and scripts)."
     ),
+    web_pages: bool = typer.Option(
+        False, "--web", help="Also serve the web pages on this machine (127.0.0.1), to sign in to with /cop web."
+    ),
+    web_port: int = typer.Option(3000, "--web-port", help="The port for --web."),
 ) -> None:
     """Chat with Cultivate in this terminal (no accounts needed); reads a script when input is not a terminal."""
     logs.configure(logging.WARNING, "%(levelname)s %(name)s: %(message)s", sys.stderr)
@@ -89,7 +93,17 @@ def console(
     terminal = next((p for p in _platforms().values() if isinstance(p, plugins.Interactive)), None)
     if terminal is None:
         _fail("no console is installed (the cultivate.adapters entry point 'console' is missing)")
-    options = {"name": as_, "community": community, "start": moment}
+    options: dict[str, object] = {"name": as_, "community": community, "start": moment}
+    if web_pages:
+        if not 1 <= web_port <= 65535:
+            _fail(f"--web-port must be a number from 1 to 65535, not {web_port}")
+        options["web_port"] = web_port
+        # Pages on loopback only: a key for this process, and links that point at this machine.
+        settings = dataclasses.replace(
+            settings,
+            secret_key=settings.secret_key or secrets.token_urlsafe(32),
+            public_url=settings.public_url or f"http://127.0.0.1:{web_port}",
+        )
     try:
         status = asyncio.run(terminal.run(settings, _routines(), options))
     except StartupError as e:
