@@ -11,8 +11,9 @@ from aiohttp import web
 from bot.services import Services
 from web import calendar, coordinators, overview, pages, sign_in
 from web.links import PAGES
+from web.recent import Kept
 from web.security import guard
-from web.viewer import SERVICES
+from web.viewer import KEPT, SERVICES
 
 HERE = Path(__file__).parent
 __all__ = ["PAGES", "build"]
@@ -22,6 +23,7 @@ def build(services: Services) -> web.Application:
     """The pages of every community, /c/<slug>/…; needs a secret key (serve makes sure there is one)."""
     app = web.Application(middlewares=[guard], client_max_size=64 * 1024)
     app[SERVICES] = services
+    app[KEPT] = Kept()
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.FileSystemLoader(HERE / "templates"),

@@ -7,6 +7,7 @@ tables. Each SVG is inlined as a data: address, so a page is one request and the
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -52,17 +53,30 @@ def _address(chart: pygal.graph.graph.Graph) -> str:
 
 def bars(title: str, labels: Sequence[Any], series: Sequence[tuple[str, Sequence[Any]]]) -> str:
     """A bar chart, one group per label and one bar per series; returns the image's data: address."""
-    chart = pygal.Bar(title=title, **OPTIONS)
-    chart.x_labels = [str(label) for label in labels]
-    for name, values in series:
-        chart.add(name, list(values))
-    return _address(chart)
+    return _drawn("bar", title, _frozen(labels, series))
 
 
 def lines(title: str, labels: Sequence[Any], series: Sequence[tuple[str, Sequence[Any]]]) -> str:
     """A line chart over time (the labels are the slices); returns the image's data: address."""
-    chart = pygal.Line(title=title, x_label_rotation=0, show_minor_x_labels=True, **OPTIONS)
-    chart.x_labels = [str(label) for label in labels]
+    return _drawn("line", title, _frozen(labels, series))
+
+
+Frozen = tuple[tuple[str, ...], tuple[tuple[str, tuple[Any, ...]], ...]]
+
+
+def _frozen(labels: Sequence[Any], series: Sequence[tuple[str, Sequence[Any]]]) -> Frozen:
+    return tuple(str(label) for label in labels), tuple((name, tuple(values)) for name, values in series)
+
+
+@functools.lru_cache(maxsize=512)
+def _drawn(kind: str, title: str, data: Frozen) -> str:
+    """Drawing a chart takes tens of milliseconds of CPU; the same figures make the same picture, so it is kept."""
+    labels, series = data
+    if kind == "line":
+        chart = pygal.Line(title=title, x_label_rotation=0, show_minor_x_labels=True, **OPTIONS)
+    else:
+        chart = pygal.Bar(title=title, **OPTIONS)
+    chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, list(values))
     return _address(chart)

@@ -17,7 +17,7 @@ from storage import audit, deliveries, members, outbound
 from storage.models import Role
 from web import figures
 from web.overview import span_of
-from web.viewer import Viewer, page, refusal, services_of
+from web.viewer import Viewer, kept, page, refusal, services_of
 
 SHOWN = 50
 
@@ -46,7 +46,9 @@ def _download(body: str, fmt: str, name: str) -> web.Response:
 async def health_table(request: web.Request, viewer: Viewer, db: AsyncSession) -> web.StreamResponse:
     """One health table as CSV or JSON: the numbers beside a chart, for a report."""
     span = span_of(request, viewer)
-    found = await health_figures.community_health(db, viewer.community, span)
+    found = await kept(request).figures.get(
+        (viewer.community.id, span.name), lambda: health_figures.community_health(db, viewer.community, span)
+    )
     name, fmt = request.match_info["table"], request.match_info["format"]
     table = next((t for t in figures.tables(found, viewer.timezone, charted=False) if t.name == name), None)
     if table is None:

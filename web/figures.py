@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.i18n import N_, _
-from flows.health_figures import Health
+from flows.health_figures import Health, Levels, Period, Trend
 from storage.models import Level, ValueCycle
 from web import charts
 
@@ -55,9 +55,9 @@ def tables(figures: Health, timezone: str, *, charted: bool = True) -> list[Tabl
     """Every table the figures fill, in the order the health page shows them."""
     found: list[Table] = []
     if figures.levels is not None:
-        found += _levels(figures, charted)
+        found += level_tables(figures.levels, charted)
     if figures.trend is not None:
-        found.append(_trend(figures, charted))
+        found.append(trend_table(figures.trend, figures.period, charted))
     if figures.funnel is not None:
         f = figures.funnel
         rows = [
@@ -126,9 +126,9 @@ def tables(figures: Health, timezone: str, *, charted: bool = True) -> list[Tabl
     return found
 
 
-def _levels(figures: Health, charted: bool) -> list[Table]:
-    assert figures.levels is not None
-    now, before = figures.levels.now, figures.levels.before
+def level_tables(levels: Levels, charted: bool = True) -> list[Table]:
+    """Members per level now and at the start of the period, and the shape of it against 90-9-1."""
+    now, before = levels.now, levels.before
     names = [level_name(level) for level in LEVELS]
     rows = [[level.value, now.of(level), before.of(level)] for level in LEVELS]
     counts = Table(
@@ -171,10 +171,9 @@ def _levels(figures: Health, charted: bool) -> list[Table]:
     return [counts, shape]
 
 
-def _trend(figures: Health, charted: bool) -> Table:
-    assert figures.trend is not None
-    t = figures.trend
-    starts = [figures.period.since + timedelta(days=t.days_per_bucket * i) for i in range(len(t.acts))]
+def trend_table(t: Trend, span: Period, charted: bool = True) -> Table:
+    """Contributions and newcomers per slice of the period."""
+    starts = [span.since + timedelta(days=t.days_per_bucket * i) for i in range(len(t.acts))]
     labels = [s.strftime("%d %b") for s in starts]
     rows = [[s.date().isoformat(), a, j] for s, a, j in zip(starts, t.acts, t.joined, strict=False)]
     return Table(

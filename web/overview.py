@@ -9,7 +9,7 @@ from flows import health_figures
 from storage import communities, discussions, knowledge, webinars
 from storage.models import DiscussionStatus, Role
 from web import figures
-from web.viewer import Viewer, page, services_of
+from web.viewer import Viewer, kept, page, services_of
 
 
 async def to_overview(request: web.Request) -> web.StreamResponse:
@@ -46,14 +46,17 @@ async def overview(request: web.Request, viewer: Viewer, db: AsyncSession) -> di
     }
     if viewer.can(Role.MODERATOR):
         span = span_of(request, viewer)
-        coordinator = viewer.can(Role.COORDINATOR)
-        found = await health_figures.community_health(
-            db, community, span, viewer_id=None if coordinator else viewer.member.id
-        )
-        shown = figures.tables(found, viewer.timezone)
-        if coordinator:
-            context["tables"] = [t for t in shown if t.name in ("levels", "shape", "trend")]
+        if viewer.can(Role.COORDINATOR):
+            # Only what the overview shows: levels against 90-9-1 and the trend; the rest is on the health page.
+
+            async def glance() -> list[figures.Table]:
+                levels = await health_figures.levels(db, community.id, span)
+                trend = await health_figures.trend(db, community.id, span)
+                return [*figures.level_tables(levels), figures.trend_table(trend, span)]
+
+            context["tables"] = await kept(request).glances.get((community.id, span.name, viewer.locale), glance)
         else:
-            context["own"] = [t for t in shown if t.name in ("webinars", "discussions")]
+            own = await health_figures.community_health(db, community, span, viewer_id=viewer.member.id)
+            context["own"] = [t for t in figures.tables(own, viewer.timezone) if t.name in ("webinars", "discussions")]
         context["span"] = span
     return context

@@ -17,9 +17,11 @@ from bot.i18n import DEFAULT_LOCALE, _, local_time
 from bot.services import Services
 from storage import communities, members, web_sessions
 from storage.models import Community, Member, Role
+from web.recent import Kept
 from web.security import CSRF_FIELD, csrf_ok, csrf_token
 
 SERVICES = web.AppKey("services", Services)
+KEPT = web.AppKey("kept", Kept)
 COOKIE = "cultivate_session"
 COOKIE_PATH = "/c/"
 
@@ -55,6 +57,10 @@ PageHandler = Callable[[web.Request, Viewer, AsyncSession], Awaitable[PageResult
 
 def services_of(request: web.Request) -> Services:
     return request.config_dict[SERVICES]
+
+
+def kept(request: web.Request) -> Kept:
+    return request.config_dict[KEPT]
 
 
 def render(request: web.Request, template: str, context: dict[str, Any], status: int = 200) -> web.Response:
