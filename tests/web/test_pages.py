@@ -161,6 +161,7 @@ async def test_coordinators_see_health_champions_exports_and_retry_a_failed_mess
         health = await ada.get("/c/practice/health", params={"period": "30d"})
         page = await health.text()
         assert health.status == 200 and "Newcomer funnel" in page and "Value stories by cycle" in page
+        assert 'href="/c/practice/health/levels.csv?period=30d"' in page
         assert len(page.encode()) < MAX_PAGE
         table = await ada.get("/c/practice/health/levels.csv", params={"period": "30d"})
         assert table.headers["Content-Type"].startswith("text/csv")
