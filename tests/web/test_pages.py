@@ -203,3 +203,15 @@ async def test_coordinators_see_health_champions_exports_and_retry_a_failed_mess
         assert again.status == 404
         await site.bot.wait(timedelta(seconds=1))
         await ada.close()
+
+
+async def test_a_moderator_sees_their_own_discussions_and_webinars(database_url: str) -> None:
+    async with opened(database_url) as site:
+        await people(site)
+        await site.bot.say("Ada", "/cop role grant Baraka moderator")
+        baraka = await site.signed_in("Baraka")
+        page = await (await baraka.get("/c/practice/")).text()
+        assert "Your discussions and webinars" in page and "<caption>Discussions" in page
+        assert "Health at a glance" not in page
+        assert (await baraka.get("/c/practice/health")).status == 403
+        await baraka.close()
