@@ -143,3 +143,19 @@ async def test_web_needs_a_secret_key(database_url: str) -> None:
         assert "The web pages are not set up here" in said
     finally:
         await bot.close()
+
+
+async def test_expired_links_and_sessions_are_swept(database_url: str) -> None:
+    from storage import retention, web_sessions
+
+    async with opened(database_url, web_session_days=1) as site:
+        await people(site)
+        client = await site.signed_in("Baraka")
+        await site.link_for("Baraka")  # never used
+        later = site.bot.clock.now() + timedelta(days=2)
+        async with site.bot.runtime.services.sessions() as db:
+            purged = await retention.purge(db, site.bot.runtime.services.settings.retention, later)
+            await db.commit()
+            assert purged.web_sign_ins == 3  # the used link, the unused one, the session
+            assert await web_sessions.sweep(db, later) == 0
+        await client.close()
