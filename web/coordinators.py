@@ -25,7 +25,9 @@ SHOWN = 50
 @page(Role.COORDINATOR, "health.html")
 async def health(request: web.Request, viewer: Viewer, db: AsyncSession) -> dict[str, object]:
     span = span_of(request, viewer)
-    found = await health_figures.community_health(db, viewer.community, span)
+    found = await kept(request).figures.get(
+        (viewer.community.id, span.name), lambda: health_figures.community_health(db, viewer.community, span)
+    )
     return {
         "tables": figures.tables(found, viewer.timezone),
         "span": span,
