@@ -4,6 +4,7 @@ POST that spends it and opens a session, and signing out."""
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +22,15 @@ REFUSED = {
     "invalid": (N_("This link is not valid"), N_("Copy the whole link, or type /cop web for a new one.")),
     "used": (N_("This link was already used"), N_("Each link signs in once. Type /cop web for a new one.")),
 }
+
+
+def same_site(request: web.Request, public_url: str | None) -> bool:
+    """Whether a POST came from our own pages: browsers say where a form was on (Origin); none said is allowed."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    host = urlsplit(origin).netloc
+    return host == request.host or (public_url is not None and host == urlsplit(public_url).netloc)
 
 
 def _refused(request: web.Request, reason: str) -> web.Response:
@@ -41,6 +51,9 @@ async def sign_in_form(request: web.Request) -> web.StreamResponse:
 async def sign_in(request: web.Request) -> web.StreamResponse:
     """POST: spend the one-time link and open a session; then the overview."""
     services = services_of(request)
+    if not same_site(request, services.settings.public_url):
+        # Another site posting someone's link would sign this browser in as them (login CSRF).
+        return _refused(request, "invalid")
     key = services.settings.secret_key or ""
     form = await request.post()
     try:

@@ -159,3 +159,25 @@ async def test_expired_links_and_sessions_are_swept(database_url: str) -> None:
             assert purged.web_sign_ins == 3  # the used link, the unused one, the session
             assert await web_sessions.sweep(db, later) == 0
         await client.close()
+
+
+async def test_another_site_cannot_post_a_link_to_sign_this_browser_in(database_url: str) -> None:
+    async with opened(database_url) as site:
+        await people(site)
+        client = site.client()
+        path = await site.link_for("Baraka")
+        answer = await client.post(
+            path.split("?")[0],
+            data={"t": path.split("t=", 1)[1]},
+            headers={"Origin": "https://evil.example"},
+            allow_redirects=False,
+        )
+        assert answer.status == 400 and "Set-Cookie" not in answer.headers
+        same = await client.post(
+            path.split("?")[0],
+            data={"t": path.split("t=", 1)[1]},
+            headers={"Origin": str(site.server.make_url("")).rstrip("/")},
+            allow_redirects=False,
+        )
+        assert same.status == 303  # the refused try did not spend the link
+        await client.close()
