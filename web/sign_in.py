@@ -25,7 +25,8 @@ REFUSED = {
 
 
 def same_site(request: web.Request, public_url: str | None) -> bool:
-    """Whether a POST came from our own pages: browsers say where a form was on (Origin); none said is allowed."""
+    """Whether a POST came from our own pages: browsers say where a form was (Origin). None said (an older browser,
+    a script) is allowed; "null" (a page that hides where it is) is not."""
     origin = request.headers.get("Origin")
     if origin is None:
         return True
