@@ -4,9 +4,11 @@ installed platforms and routines (plug-ins, see bot.plugins) to the core."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import getpass
 import ipaddress
 import logging
+import secrets
 import sys
 from datetime import UTC, datetime
 from typing import NoReturn
@@ -79,6 +81,10 @@ def console(
     start: str | None = typer.Option(
         None, "--start", help="Set the clock to this moment first, e.g. 2026-03-02T09:00Z (for demos and scripts)."
     ),
+    web_pages: bool = typer.Option(
+        False, "--web", help="Also serve the web pages on this machine (127.0.0.1), to sign in to with /cop web."
+    ),
+    web_port: int = typer.Option(3000, "--web-port", help="The port for --web."),
 ) -> None:
     """Chat with Cultivate in this terminal (no accounts needed); reads a script when input is not a terminal."""
     logs.configure(logging.WARNING, "%(levelname)s %(name)s: %(message)s", sys.stderr)
@@ -87,7 +93,17 @@ def console(
     terminal = next((p for p in _platforms().values() if isinstance(p, plugins.Interactive)), None)
     if terminal is None:
         _fail("no console is installed (the cultivate.adapters entry point 'console' is missing)")
-    options = {"name": as_, "community": community, "start": moment}
+    options: dict[str, object] = {"name": as_, "community": community, "start": moment}
+    if web_pages:
+        if not 1 <= web_port <= 65535:
+            _fail(f"--web-port must be a number from 1 to 65535, not {web_port}")
+        options["web_port"] = web_port
+        # Pages on loopback only: a key for this process, and links that point at this machine.
+        settings = dataclasses.replace(
+            settings,
+            secret_key=settings.secret_key or secrets.token_urlsafe(32),
+            public_url=settings.public_url or f"http://127.0.0.1:{web_port}",
+        )
     try:
         status = asyncio.run(terminal.run(settings, _routines(), options))
     except StartupError as e:
@@ -116,6 +132,7 @@ def serve(
         _fail(f"TEAMS_LOCAL_NO_AUTH=1 turns off Teams authentication, so serve only listens on loopback, not {host}")
     for note in settings.warnings():
         log.warning("%s", note)
+    settings, sites = _web_pages(settings, host)
     platforms = [p for p in _platforms().values() if p.configured(settings)]
     routines = _routines()
 
@@ -131,7 +148,7 @@ def serve(
         except BaseException:
             await runtime.close()
             raise
-        await run_server(runtime, host, port, routes)
+        await run_server(runtime, host, port, routes, sites=sites)
 
     try:
         asyncio.run(main())
@@ -236,6 +253,24 @@ def _operator() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def _web_pages(settings: Settings, host: str) -> tuple[Settings, bool]:
+    """Whether serve offers the web pages, and the settings to run with. Sign-in links are signed with
+    CULTIVATE_SECRET_KEY; without one the pages are off, except on loopback, where a key made for this process is
+    enough (links it signs stop working when the process ends)."""
+    if settings.secret_key:
+        return settings, True
+    if _loopback(host):
+        log.warning(
+            "CULTIVATE_SECRET_KEY is not set: the web pages use a random key for this process only (sign-in links "
+            "stop working when it ends); set CULTIVATE_SECRET_KEY before serving beyond this machine"
+        )
+        return dataclasses.replace(settings, secret_key=secrets.token_urlsafe(32)), True
+    log.error(
+        "the web pages are off: CULTIVATE_SECRET_KEY is not set, and serve listens on %s, beyond this machine", host
+    )
+    return settings, False
 
 
 def _loopback(host: str) -> bool:

@@ -32,6 +32,8 @@ EventHandler = Callable[["MemberContext", Any], Awaitable[None]]
 DeliveryHandler = Callable[["DeliveryContext", Any], Awaitable[None]]
 # A page or link `cultivate serve` answers for a routine (an unsubscribe link, the web pages).
 PageHandler = Callable[["web.Request", "Services"], Awaitable["web.StreamResponse"]]
+# A whole sub-application (the web pages) served under a prefix, built with the running services.
+SiteFactory = Callable[["Services"], "web.Application"]
 # `cultivate export <name>`: (database session, what was asked) -> the text to write out.
 Exporter = Callable[[AsyncSession, ExportRequest], Awaitable[str]]
 MAX_WORDS = 3  # the longest command path ("stories campaign start")
@@ -105,6 +107,13 @@ class Routine:
     group_help: dict[str, str] = field(default_factory=dict)
     exports: dict[str, tuple[Exporter, str]] = field(default_factory=dict)
     routes: dict[tuple[str, str], PageHandler] = field(default_factory=dict)
+    sites: dict[str, SiteFactory] = field(default_factory=dict)
+
+    def site(self, prefix: str, factory: SiteFactory) -> None:
+        """A sub-application `cultivate serve` mounts under `prefix` ("/c"): pages with their own middleware."""
+        if prefix in self.sites:
+            raise DuplicateRegistration(f"{prefix!r} is registered twice (routine {self.name})")
+        self.sites[prefix] = factory
 
     def route(self, method: str, path: str) -> Callable[[PageHandler], PageHandler]:
         """An HTTP route `cultivate serve` answers for this routine (`GET /digest/unsubscribe`); the handler gets the
@@ -229,6 +238,7 @@ class Registry:
         self.group_help: dict[str, str] = {}
         self.exports: dict[str, tuple[Exporter, str]] = {}
         self.routes: dict[tuple[str, str], PageHandler] = {}
+        self.sites: dict[str, SiteFactory] = {}
         self._events: list[tuple[type[Event], EventHandler]] = []
         for routine in self.routines:
             _merge(self.commands, routine.commands, routine.name)
@@ -238,6 +248,7 @@ class Registry:
             _merge(self.group_help, routine.group_help, routine.name)
             _merge(self.exports, routine.exports, routine.name)
             _merge(self.routes, routine.routes, routine.name)
+            _merge(self.sites, routine.sites, routine.name)
             self._events.extend(routine.events)
         self.groups: dict[str, list[Command]] = {}
         self._verbs: dict[str, Command] = {}

@@ -20,8 +20,9 @@ log = logging.getLogger(__name__)
 RUNTIME = web.AppKey("runtime", Runtime)
 
 
-def build_app(runtime: Runtime, routes: Iterable[web.AbstractRouteDef] = ()) -> web.Application:
-    """Health and metrics, the adapters' routes, and the routes routines declare (`@routine.route`)."""
+def build_app(runtime: Runtime, routes: Iterable[web.AbstractRouteDef] = (), *, sites: bool = True) -> web.Application:
+    """Health and metrics, the adapters' routes, and the routes routines declare (`@routine.route`); with `sites`,
+    also the sub-applications they declare (`routine.site`: the web pages)."""
     app = web.Application(client_max_size=1024 * 1024)
     app[RUNTIME] = runtime
     app.router.add_get("/healthz", healthz)
@@ -30,6 +31,9 @@ def build_app(runtime: Runtime, routes: Iterable[web.AbstractRouteDef] = ()) -> 
     services = runtime.services
     for (method, path), handler in services.registry.routes.items():
         app.router.add_route(method, path, _with_services(handler, services))
+    if sites:
+        for prefix, factory in services.registry.sites.items():
+            app.add_subapp(prefix, factory(services))
     return app
 
 
@@ -81,6 +85,8 @@ async def serve(
     routes: Iterable[web.AbstractRouteDef] = (),
     ready: asyncio.Event | None = None,
     stop: asyncio.Event | None = None,
+    *,
+    sites: bool = True,
 ) -> None:
     """Serve until SIGTERM/SIGINT (or `stop`): then stop accepting, finish requests and deliveries in flight, close.
     The runtime is closed however this ends, also when the port cannot be opened."""
@@ -90,7 +96,7 @@ async def serve(
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     # Requests in progress get a moment to finish; each is journaled within milliseconds, so little is needed.
-    runner = web.AppRunner(build_app(runtime, routes), handle_signals=False, shutdown_timeout=2)
+    runner = web.AppRunner(build_app(runtime, routes, sites=sites), handle_signals=False, shutdown_timeout=2)
     try:
         await runner.setup()
         await web.TCPSite(runner, host, port).start()

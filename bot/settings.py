@@ -125,9 +125,12 @@ class Settings:
     retain_events_days: int = 3
     retain_conversations_days: int = 30
     retain_deliveries_days: int = 90
-    # Signed links (unsubscribe, sign-in) and the base URL `serve` is reached at from outside.
+    # Signs links sent to members (web sign-in, unsubscribe); the web pages need it off loopback.
     secret_key: str | None = None
-    public_url: str = "http://127.0.0.1:3000"
+    # Where `serve` is reached from outside ("https://cop.example.org"): the base of links sent to members.
+    public_url: str | None = None
+    # How long a web session lasts after signing in from chat.
+    web_session_days: int = 14
     # The digest by email: where mail goes out (bot.smtp_url) and who it is from; unset, email is off.
     smtp_url: str | None = None
     mail_from: str | None = None
@@ -168,6 +171,11 @@ class Settings:
             name: _days(env, f"CULTIVATE_RETAIN_{name.upper()}_DAYS", default)
             for name, default in (("events", 3), ("conversations", 30), ("deliveries", 90))
         }
+        public_url = _get(env, "CULTIVATE_PUBLIC_URL")
+        if public_url is not None and not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", public_url):
+            raise SettingsError(
+                f"CULTIVATE_PUBLIC_URL must be a web address like https://cop.example.org, not {public_url!r}"
+            )
         poll = _get(env, "YAMMER_POLL_SECONDS") or "60"
         if (_whole(poll) or 0) < 1:
             raise SettingsError(f"YAMMER_POLL_SECONDS must be a whole number of seconds, not {poll!r}")
@@ -202,7 +210,8 @@ class Settings:
             retain_conversations_days=retain["conversations"],
             retain_deliveries_days=retain["deliveries"],
             secret_key=_get(env, "CULTIVATE_SECRET_KEY"),
-            public_url=(_get(env, "CULTIVATE_PUBLIC_URL") or cls.public_url).rstrip("/"),
+            public_url=public_url.rstrip("/") if public_url else None,
+            web_session_days=_days(env, "CULTIVATE_WEB_SESSION_DAYS", 14),
             smtp_url=smtp_url,
             mail_from=mail_from,
         )
@@ -266,6 +275,15 @@ class Settings:
     @property
     def email_on(self) -> bool:
         return bool(self.smtp_url and self.mail_from)
+
+    @property
+    def web_address(self) -> str:
+        """The base of links to the web pages: the public URL, else serve's loopback default."""
+        return self.public_url or "http://127.0.0.1:3000"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return (self.public_url or "").startswith("https://")
 
     @property
     def slack_on(self) -> bool:

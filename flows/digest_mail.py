@@ -64,7 +64,7 @@ def unsubscribe_link(ctx: Context, community: Community, member: Member) -> str:
     secret = ctx.services.settings.secret_key
     assert secret
     token = signing.sign(secret, PURPOSE, {"m": member.id, "c": community.id})
-    return f"{ctx.services.settings.public_url}{PATH}?token={quote(token)}"
+    return f"{ctx.services.settings.web_address}{PATH}?token={quote(token)}"
 
 
 def _place(address: str, member: Member) -> Place:

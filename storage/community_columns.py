@@ -38,6 +38,7 @@ from storage.models import (
     StoryCampaign,
     TopicFollow,
     Webinar,
+    WebSignIn,
     WolCircle,
 )
 from storage.reconcile import OnMerge, Unique
@@ -95,6 +96,8 @@ COMMUNITY_COLUMNS: tuple[CommunityColumn, ...] = (
     CommunityColumn(OutboundMessage.community_id, OnMerge.REPOINT),
     # The search vocabulary is kept by triggers: moving the library and directory moves their words with them.
     CommunityColumn(SearchTerm.community_id, OnMerge.DROP),
+    # A sign-in link names the community it opens; after a merge it means nothing (a new one is one command away).
+    CommunityColumn(WebSignIn.community_id, OnMerge.DROP),
     # A community merged earlier into the one merged now points on to the target.
     CommunityColumn(Community.merged_into_id, OnMerge.REPOINT),
 )

@@ -193,3 +193,18 @@ async def problems(db: AsyncSession, community_id: int | None, *, limit: int, of
     return (
         await db.scalars(query.order_by(Delivery.finished_at.desc(), Delivery.id.desc()).limit(limit).offset(offset))
     ).all()
+
+
+async def retry_failed(db: AsyncSession, delivery_id: int, community_id: int, now: datetime) -> bool:
+    """A coordinator's retry of a scheduled delivery that failed: due again now, with fresh attempts; False if it is
+    not a failed delivery of this community."""
+    result = await db.execute(
+        update(Delivery)
+        .where(
+            Delivery.id == delivery_id,
+            Delivery.status == DeliveryStatus.FAILED,
+            Delivery.community_id == community_id,
+        )
+        .values(status=DeliveryStatus.PENDING, attempts=0, due_at=now, lease_until=None, finished_at=None)
+    )
+    return bool(_rowcount(result))

@@ -128,3 +128,18 @@ async def _search_sqlite(
         {"match": match, "community": community_id, "limit": limit, "offset": offset},
     )
     return [tuple(row) for row in result]
+
+
+async def listing(db: AsyncSession, community_id: int, *, limit: int, offset: int = 0) -> list[DirectoryEntry]:
+    """The community's directory entries, the most recently updated first (the web directory without a query)."""
+    return list(
+        (
+            await db.scalars(
+                select(DirectoryEntry)
+                .where(DirectoryEntry.community_id == community_id)
+                .order_by(DirectoryEntry.updated_at.desc(), DirectoryEntry.id.desc())
+                .limit(limit)
+                .offset(offset)
+            )
+        ).all()
+    )

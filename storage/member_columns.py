@@ -53,6 +53,8 @@ from storage.models import (
     TeamsConversation,
     TopicFollow,
     Webinar,
+    WebSession,
+    WebSignIn,
     WolCircle,
     WolMember,
     WolShare,
@@ -175,6 +177,9 @@ MEMBER_COLUMNS: tuple[MemberColumn, ...] = (
     MemberColumn(LinkProposal.second_id, OnMerge.DROP, OnForget.DELETE),
     MemberColumn(LinkProposal.proposed_by, OnMerge.REPOINT, OnForget.KEEP),
     MemberColumn(ExportLog.member_id, OnMerge.REPOINT, OnForget.KEEP),
+    # Web sign-in: a merged member's links and sessions end (they sign in again); nothing of it is their data.
+    MemberColumn(WebSignIn.member_id, OnMerge.DROP, OnForget.DELETE, export=False),
+    MemberColumn(WebSession.member_id, OnMerge.DROP, OnForget.DELETE, export=False),
     # The participation ledger and what health keeps: counts others read, so kept (as "a former member").
     MemberColumn(Contribution.member_id, OnMerge.REPOINT, OnForget.KEEP),
     MemberColumn(Attendance.member_id, OnMerge.UNIQUE, OnForget.KEEP, Unique(("webinar_id",))),

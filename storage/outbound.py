@@ -176,3 +176,18 @@ async def forget_sent_before(db: AsyncSession, cutoff: datetime) -> int:
         )
     )
     return claims.rowcount(result)
+
+
+async def retry_failed(db: AsyncSession, message_id: int, community_id: int, now: datetime) -> bool:
+    """A coordinator's retry of a message that failed: pending again now, with fresh attempts; False if it is not a
+    failed message of this community."""
+    result = await db.execute(
+        update(OutboundMessage)
+        .where(
+            OutboundMessage.id == message_id,
+            OutboundMessage.status == WorkStatus.FAILED,
+            OutboundMessage.community_id == community_id,
+        )
+        .values(status=WorkStatus.PENDING, attempts=0, not_before=now, lease_until=None, error=None, sent_at=None)
+    )
+    return bool(claims.rowcount(result))

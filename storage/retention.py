@@ -1,5 +1,5 @@
 """How long operational records are kept: handled events, unfinished conversations, finished deliveries and sent
-messages.
+messages (and expired web sign-in links and sessions).
 Applied once a day by the scheduler; the periods are settings (CULTIVATE_RETAIN_*_DAYS)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import journal, linking, outbound
+from storage import journal, linking, outbound, web_sessions
 from storage.models import Conversation, Delivery, DeliveryStatus
 
 FINISHED = (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.SKIPPED, DeliveryStatus.CANCELLED)
@@ -34,6 +34,7 @@ class Purged:
     deliveries: int
     messages: int
     link_codes: int
+    web_sign_ins: int = 0  # expired sign-in links and web sessions
 
 
 async def purge(db: AsyncSession, retention: Retention, now: datetime) -> Purged:
@@ -50,7 +51,8 @@ async def purge(db: AsyncSession, retention: Retention, now: datetime) -> Purged
     )
     messages = await outbound.forget_sent_before(db, now - retention.deliveries)
     codes = await linking.purge_expired(db, now)
-    return Purged(forgotten_events, _n(conversations), _n(deliveries), messages, codes)
+    web = await web_sessions.sweep(db, now)
+    return Purged(forgotten_events, _n(conversations), _n(deliveries), messages, codes, web)
 
 
 def _n(result: object) -> int:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TextIO
 
+from aiohttp import web
+
 from adapters.console.adapter import ConsoleAdapter
 from adapters.console.session import CONTROLS, ConsoleSession, _user_id
 from bot.clock import ShiftedClock
@@ -17,6 +19,7 @@ from bot.community_config import CONSOLE_CHANNEL
 from bot.i18n import _
 from bot.registry import Routine
 from bot.runtime import Runtime, StartupError
+from bot.server import build_app
 from bot.settings import Settings
 from storage import communities
 
@@ -33,13 +36,16 @@ async def run_console(
     write: Callable[[str], None] = print,
     interactive: bool | None = None,
     start: datetime | None = None,
+    web_port: int | None = None,
 ) -> int:
-    """Chat until /quit or end of input; returns the exit status. `start` sets the clock (demos, scripts)."""
+    """Chat until /quit or end of input; returns the exit status. `start` sets the clock (demos, scripts); with
+    `web_port`, the web pages are served on 127.0.0.1 beside the console (a busy port is said, not fatal)."""
     interactive = stdin.isatty() if interactive is None else interactive
     clock = ShiftedClock(start)
     # With no configuration, whoever runs the console coordinates the built-in community.
     starter = () if settings.config_path else (f"console:{_user_id(name)}",)
     runtime = await Runtime.open(settings, routines, clock=clock, extra_coordinators=starter)
+    pages: web.AppRunner | None = None
     try:
         channel = await _channel(runtime, community)
         if channel is None:
@@ -47,6 +53,8 @@ async def run_console(
         adapter = ConsoleAdapter(write=write)
         runtime.add_adapter(adapter)
         session = ConsoleSession(runtime, adapter, clock, name, channel)
+        if web_port is not None:
+            pages = await _serve_pages(runtime, web_port, write)
         if interactive:
             runtime.scheduler.start()
             write(
@@ -76,7 +84,34 @@ async def run_console(
             write(_("Bye."))
         return 0
     finally:
+        if pages is not None:
+            await pages.cleanup()
         await runtime.close()
+
+
+async def _serve_pages(runtime: Runtime, port: int, write: Callable[[str], None]) -> web.AppRunner | None:
+    """The web pages on loopback beside the console; None (and a line saying so) when they cannot be served."""
+    if not runtime.services.registry.sites:
+        write(_("  (console) The web pages are not installed, so --web has nothing to serve."))
+        return None
+    runner = web.AppRunner(build_app(runtime), handle_signals=False)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+    except OSError as e:
+        await runner.cleanup()
+        write(
+            _("  (console) The web pages cannot use port {port} ({reason}); going on without them.").format(
+                port=port, reason=e.strerror or e
+            )
+        )
+        return None
+    write(
+        _("  (console) Web pages at http://127.0.0.1:{port}/c/ — type /cop web for your sign-in link.").format(
+            port=port
+        )
+    )
+    return runner
 
 
 async def _channel(runtime: Runtime, slug: str | None) -> str | None:

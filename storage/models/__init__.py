@@ -71,6 +71,7 @@ from storage.models.stories import (
     StoryCampaign,
     ValueCycle,
 )
+from storage.models.web import WebSession, WebSignIn
 from storage.models.webinars import AgendaItem, Rsvp, Webinar, WebinarStatus
 from storage.models.yammer import YammerFeed, YammerPost
 
@@ -140,6 +141,8 @@ __all__ = [
     "TopicFollow",
     "UTCDateTime",
     "ValueCycle",
+    "WebSession",
+    "WebSignIn",
     "Webinar",
     "WebinarStatus",
     "WolCircle",

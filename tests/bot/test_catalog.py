@@ -13,7 +13,7 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 def _extracted() -> set[str]:
     found: set[str] = set()
-    for package in ("bot", "flows", "adapters"):
+    for package in ("bot", "flows", "adapters", "web"):
         for _file, _line, message, _comments, _context in extract_from_dir(
             ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS
         ):
@@ -28,5 +28,5 @@ def test_the_catalog_template_lists_every_message() -> None:
     assert not missing, (
         "bot/locale/cultivate.pot is out of date; run: "
         "pybabel extract -F babel.cfg -k N_ --no-location --sort-output "
-        "-o bot/locale/cultivate.pot bot flows adapters\n" + "\n".join(sorted(missing))
+        "-o bot/locale/cultivate.pot bot flows adapters web\n" + "\n".join(sorted(missing))
     )

@@ -54,5 +54,5 @@ def test_mail_on_when_both_are_set() -> None:
             **KEY,
         }
     )
-    assert settings.email_on and settings.public_url == "http://127.0.0.1:3000"
+    assert settings.email_on and settings.web_address == "http://127.0.0.1:3000"
     assert not Settings.from_env({}).email_on
