@@ -6,8 +6,9 @@ to reply to."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -74,13 +75,13 @@ class Context:
     # -- saying things -------------------------------------------------------------------------
     async def post(self, place: Place, message: Message | str) -> str:
         """Post in a channel (or a thread of it, or a direct conversation); returns the message's reference."""
-        return await self._send(place, Outgoing(_message(message)))
+        return await self._named(place, Outgoing(_message(message)))
 
     async def update(self, place: Place, ref: str, message: Message | str) -> str:
         """Replace a message sent earlier (a count after a button press); platforms that cannot edit post anew."""
         adapter = self.services.adapter(place.platform)
         replaces = ref if adapter is not None and Capability.UPDATES in adapter.capabilities else None
-        return await self._send(place, Outgoing(_message(message), replaces=replaces))
+        return await self._named(place, Outgoing(_message(message), replaces=replaces))
 
     async def post_home(self, message: Message | str, community: Community | None = None) -> list[PostedCard]:
         """Post to the community's home channel on every platform that is running; returns where it went, to keep
@@ -116,7 +117,7 @@ class Context:
         if place is None:
             log.warning("member %s has no identity on a running platform", member.id)
             return False
-        await self.post(place, message)
+        await self._send(place, Outgoing(_message(message)), named=False)
         return True
 
     def _current_platform(self, member: Member) -> str | None:
@@ -130,9 +131,15 @@ class Context:
             return None
         return Place.direct_to(identity.platform, identity.tenant, identity.user_id)
 
-    async def _send(self, place: Place, outgoing: Outgoing) -> str:
-        """Queue the message in this transaction; it leaves after commit. Returns its name in the queue ("o:<id>"),
-        which later messages may use as a thread to reply in or a message to replace."""
+    async def _named(self, place: Place, outgoing: Outgoing) -> str:
+        name = await self._send(place, outgoing, named=True)
+        assert name is not None
+        return name
+
+    async def _send(self, place: Place, outgoing: Outgoing, *, named: bool) -> str | None:
+        """Queue the message in this transaction; it leaves after commit. When `named`, returns its name in the queue
+        ("o:<id>"), which later messages may use as a thread to reply in or a message to replace; messages nobody
+        refers to (DMs of a fan-out, answers) are not written one by one but together, at the next flush."""
         adapter = self.services.adapter(place.platform)
         if adapter is None:
             raise DeliveryError(f"no {place.platform} adapter is running", retry=False)
@@ -144,31 +151,44 @@ class Context:
                 # The platform cannot whisper in a channel: answer in a direct conversation instead.
                 if Capability.PUBLIC_REPLIES in adapter.capabilities and not self._said_private:
                     self._said_private = True  # where answers are public, say once why this one is not
-                    await self._queue(place, Outgoing(say(_("I have answered you in a private message."))))
+                    await self._queue(place, Outgoing(say(_("I have answered you in a private message."))), named=False)
                 place = Place.direct_to(place.platform, place.tenant, reader)
-        return await self._queue(place, outgoing)
+        return await self._queue(place, outgoing, named=named)
 
-    async def _queue(self, place: Place, outgoing: Outgoing) -> str:
-        message_id = await outbound.add(
-            self.db,
-            community_id=self._community_id,
-            platform=place.platform,
-            tenant=place.tenant,
-            channel=place.channel,
-            to_user=place.to_user,
-            direct=place.direct,
-            thread=place.thread,
-            replaces=outgoing.replaces,
-            only_for=outgoing.only_for,
-            private=outgoing.private,
-            message=message_to_json(outgoing.message),
-            lane=_lane(place, outgoing),
-            priority=self.priority,
-            not_before=wall(),
-            origin=self.origin[:100],
-            created_at=self.now,
-        )
-        return outbound.logical(message_id)
+    async def _queue(self, place: Place, outgoing: Outgoing, *, named: bool) -> str | None:
+        values = {
+            "community_id": self._community_id,
+            "platform": place.platform,
+            "tenant": place.tenant,
+            "channel": place.channel,
+            "to_user": place.to_user,
+            "direct": place.direct,
+            "thread": place.thread,
+            "replaces": outgoing.replaces,
+            "only_for": outgoing.only_for,
+            "private": outgoing.private,
+            "message": message_to_json(outgoing.message),
+            "lane": _lane(place, outgoing),
+            "priority": self.priority,
+            "not_before": wall(),
+            "origin": self.origin[:100],
+            "created_at": self.now,
+        }
+        if named:
+            return outbound.logical(await outbound.add(self.db, **values))
+        outbound.queue(self.db, **values)
+        return None
+
+    @contextlib.asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A savepoint for the routine's work: if it fails, what it said is dropped with what it wrote."""
+        mark = outbound.queued_mark(self.db)
+        try:
+            async with self.db.begin_nested():
+                yield
+        except BaseException:
+            outbound.drop_queued_since(self.db, mark)
+            raise
 
     @property
     def _community_id(self) -> int | None:
@@ -279,7 +299,7 @@ class MemberContext(Context):
             place = replace(place, to_user=self.actor.user_id)  # one lane per member's direct conversation
         only_for = None if public or place.direct else self.event.actor.user_id
         outgoing = Outgoing(_message(message), only_for=only_for, private=private and only_for is not None)
-        await self._send(place, outgoing)
+        await self._send(place, outgoing, named=False)
 
     async def open_form(self, form: Form) -> None:
         """Show the form natively where the caller's platform can (once this work commits); otherwise, or if that

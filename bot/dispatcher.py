@@ -105,7 +105,7 @@ class Dispatcher:
         )
         outcome = Outcome()
         try:
-            async with db.begin_nested():
+            async with ctx.savepoint():
                 await self._route(ctx, event, outcome)
         except Answer as e:
             ctx.forget_effects()
@@ -188,7 +188,7 @@ class Dispatcher:
             return errors
         ctx.form_state = form.state
         try:
-            async with ctx.db.begin_nested():
+            async with ctx.savepoint():
                 await handler(ctx, typed_values(form, values))
         except FormErrors as e:
             return e.errors

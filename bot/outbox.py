@@ -92,7 +92,7 @@ class Outbox:
                     origin=f"delivery:{delivery.kind}",
                 )
                 try:
-                    async with db.begin_nested():
+                    async with ctx.savepoint():
                         await declared.handler(ctx, declared.decode(delivery.payload))
                     recorded = await deliveries.mark_sent(db, delivery, now)
                 except Exception as e:  # noqa: BLE001 - any failure of a routine is recorded on its delivery
