@@ -61,6 +61,13 @@ async def serve(port: int, workspace_rate: float, per_channel: float) -> None:
     async def api(request: web.Request) -> web.Response:
         raw = await request.text()
         args = json.loads(raw or "{}") if request.content_type == "application/json" else dict(parse_qsl(raw))
+        method = request.match_info["method"]
+        if method == "users.info":
+            user = str(args.get("user", ""))
+            profile = {"display_name": f"Member {user}", "real_name": f"Member {user}"}
+            return web.json_response({"ok": True, "user": {"id": user, "name": user, "tz": "UTC", "profile": profile}})
+        if not method.startswith("chat."):
+            return web.json_response({"ok": True})
         channel = str(args.get("channel", ""))
         wait = limits.wait(channel)
         if wait > 0:
@@ -69,6 +76,7 @@ async def serve(port: int, workspace_rate: float, per_channel: float) -> None:
             retry = str(max(1, math.ceil(wait)))
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": retry})
         counts["ok"] += 1
+        counts[method] = counts.get(method, 0) + 1
         landed = "D" + channel[1:] if channel.startswith("U") else channel
         return web.json_response({"ok": True, "channel": landed, "ts": f"1700000000.{next(ts):06d}"})
 
@@ -76,6 +84,7 @@ async def serve(port: int, workspace_rate: float, per_channel: float) -> None:
         return web.json_response(counts)
 
     async def reset(_request: web.Request) -> web.Response:
+        counts.clear()
         counts.update(ok=0, **{"429": 0})
         limits.channel_next.clear()
         limits.tokens = limits.rate

@@ -77,14 +77,14 @@ class Sender:
             busy = Counter(row.platform for row in self._sending.values())
             platforms = self._platforms(busy)
             free = self.in_flight * max(1, len(platforms)) - len(self._sending)
+            queued.clear()  # before claiming: a message queued meanwhile wakes the wait below at once
             rows = await self._claim(free, platforms) if platforms and free > 0 else []
             for row in rows:
                 task = asyncio.create_task(self._deliver(row), name=f"outbound-{row.id}")
                 self._sending[task] = row
                 task.add_done_callback(self._done)
-            if rows:
-                continue
-            queued.clear()
+            if rows and len(rows) == free:
+                continue  # there may be more waiting; otherwise wait to be woken (a claim is a write transaction)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(queued.wait(), timeout=POLL_SECONDS)
 
