@@ -56,6 +56,7 @@ class Limits:
 async def serve(port: int, workspace_rate: float, per_channel: float) -> None:
     limits = Limits(workspace_rate, per_channel)
     counts = {"ok": 0, "429": 0}
+    answers: dict[str, list[float]] = {}  # user -> when (time.monotonic(), system-wide) each answer arrived
     ts = itertools.count(1)
 
     async def api(request: web.Request) -> web.Response:
@@ -69,7 +70,8 @@ async def serve(port: int, workspace_rate: float, per_channel: float) -> None:
         if not method.startswith("chat."):
             return web.json_response({"ok": True})
         channel = str(args.get("channel", ""))
-        wait = limits.wait(channel)
+        # Slack's limits on posting: answers only one member sees (ephemeral) are not counted against them.
+        wait = limits.wait(channel) if method == "chat.postMessage" else 0.0
         if wait > 0:
             counts["429"] += 1
             # Slack gives whole seconds; at least 1.
@@ -77,13 +79,19 @@ async def serve(port: int, workspace_rate: float, per_channel: float) -> None:
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": retry})
         counts["ok"] += 1
         counts[method] = counts.get(method, 0) + 1
+        if method == "chat.postEphemeral":
+            answers.setdefault(str(args.get("user", "")), []).append(time.monotonic())
         landed = "D" + channel[1:] if channel.startswith("U") else channel
         return web.json_response({"ok": True, "channel": landed, "ts": f"1700000000.{next(ts):06d}"})
 
     async def count(_request: web.Request) -> web.Response:
         return web.json_response(counts)
 
+    async def answered(_request: web.Request) -> web.Response:
+        return web.json_response(answers)
+
     async def reset(_request: web.Request) -> web.Response:
+        answers.clear()
         counts.clear()
         counts.update(ok=0, **{"429": 0})
         limits.channel_next.clear()
@@ -93,6 +101,7 @@ async def serve(port: int, workspace_rate: float, per_channel: float) -> None:
     app = web.Application()
     app.router.add_post("/api/{method}", api)
     app.router.add_get("/count", count)
+    app.router.add_get("/answers", answered)
     app.router.add_post("/reset", reset)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
@@ -140,6 +149,10 @@ class FakeProcess:
 
     async def counts(self) -> dict[str, int]:
         async with aiohttp.ClientSession() as session, session.get(f"http://127.0.0.1:{self.port}/count") as r:
+            return dict(await r.json())
+
+    async def answers(self) -> dict[str, list[float]]:
+        async with aiohttp.ClientSession() as session, session.get(f"http://127.0.0.1:{self.port}/answers") as r:
             return dict(await r.json())
 
     async def reset(self) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.context import DeliveryContext
+from bot.events import Place
 from tests.adapters.slack.harness import SlackBot
 
 MEMBERS = [f"U{n}" for n in range(2, 8)]
@@ -65,3 +67,24 @@ async def test_reminders_fan_out_by_user_id_without_opening_conversations(slack_
     assert sorted(c.args["channel"] for c in reminders) == MEMBERS, "one reminder each, addressed by user id"
     assert not slack.fake.called("conversations.open"), "no conversation opened for anyone"
     assert not [c for c in fan_out if c.method.startswith(("users.", "conversations."))], "no per-member look-up"
+
+
+async def test_commands_are_answered_while_a_throttled_fan_out_drains(slack_home: SlackBot) -> None:
+    slack = slack_home
+    services = slack.runtime.services
+    async with services.sessions() as db:
+        ctx = DeliveryContext(services=services, db=db, origin="delivery:test")
+        for n in range(40):
+            await ctx.post(Place.direct_to("slack", "T1", f"UF{n}"), f"Reminder {n}")
+        await db.commit()
+    slack.fake.rate_limited["chat.postMessage"] = 15  # Slack says "wait" to the first fifteen posts
+    services.queued.set()
+    for n in range(5):
+        response = await slack.command(f"U{n + 20}", "help", channel="C1")
+        assert response.status == 200
+    await slack.runtime.settle(patience=30.0)
+    answered = sorted(c.args["user"] for c in slack.fake.called("chat.postEphemeral"))
+    assert answered == sorted(f"U{n + 20}" for n in range(5)), "every command answered, once"
+    delivered = {c.args["channel"] for c in slack.fake.called("chat.postMessage") if c.args["channel"].startswith("UF")}
+    assert delivered == {f"UF{n}" for n in range(40)}, "and every DM of the fan-out went out after the waits"
+    assert slack.fake.called("chat.postMessage:429")
