@@ -79,7 +79,9 @@ async def claim(
     db: AsyncSession, now: datetime, lease_until: datetime, *, limit: int, platforms: Sequence[str]
 ) -> list[OutboundMessage]:
     """Claim up to `limit` lane heads that are due, answers to people first; commits."""
-    ready = (OutboundMessage.not_before <= now) & OutboundMessage.platform.in_(platforms)
+    # `platform || ''`: not a column the planner may pick an index for (ix_outbound_platform_ref would make it read
+    # and sort every pending message); the pick walks ix_outbound_work in order instead (storage.claims).
+    ready = (OutboundMessage.not_before <= now) & OutboundMessage.platform.concat("").in_(platforms)
     return await claims.claim_heads(
         db, OutboundMessage, now, lease_until, limit=limit, ready=ready, order=(OutboundMessage.priority,)
     )
