@@ -6,8 +6,9 @@ to reply to."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -98,13 +99,13 @@ class Context:
     async def post(self, place: Place, message: Written) -> str:
         """Post in a channel (or a thread of it, or a direct conversation); returns the message's reference. A
         function is written in the community's language (a channel is read by all)."""
-        return await self._send(place, Outgoing(self._for_channel(message)))
+        return await self._named(place, Outgoing(self._for_channel(message)))
 
     async def update(self, place: Place, ref: str, message: Written) -> str:
         """Replace a message sent earlier (a count after a button press); platforms that cannot edit post anew."""
         adapter = self.services.adapter(place.platform)
         replaces = ref if adapter is not None and Capability.UPDATES in adapter.capabilities else None
-        return await self._send(place, Outgoing(self._for_channel(message), replaces=replaces))
+        return await self._named(place, Outgoing(self._for_channel(message), replaces=replaces))
 
     def _for_channel(self, message: Written, community: Community | None = None) -> Message:
         if callable(message):
@@ -149,7 +150,8 @@ class Context:
             log.warning("member %s has no identity on a running platform", member.id)
             return False
         with self.language_of(member):  # also what the platform adds to it, when it is sent
-            await self.post(place, message() if callable(message) else message)
+            written = message() if callable(message) else message
+            await self._send(place, Outgoing(_message(written)), named=False)
         return True
 
     def _current_platform(self, member: Member) -> str | None:
@@ -163,9 +165,15 @@ class Context:
             return None
         return Place.direct_to(identity.platform, identity.tenant, identity.user_id)
 
-    async def _send(self, place: Place, outgoing: Outgoing) -> str:
-        """Queue the message in this transaction; it leaves after commit. Returns its name in the queue ("o:<id>"),
-        which later messages may use as a thread to reply in or a message to replace."""
+    async def _named(self, place: Place, outgoing: Outgoing) -> str:
+        name = await self._send(place, outgoing, named=True)
+        assert name is not None
+        return name
+
+    async def _send(self, place: Place, outgoing: Outgoing, *, named: bool) -> str | None:
+        """Queue the message in this transaction; it leaves after commit. When `named`, returns its name in the queue
+        ("o:<id>"), which later messages may use as a thread to reply in or a message to replace; messages nobody
+        refers to (DMs of a fan-out, answers) are not written one by one but together, at the next flush."""
         adapter = self.services.adapter(place.platform)
         if adapter is None:
             raise DeliveryError(f"no {place.platform} adapter is running", retry=False)
@@ -177,18 +185,29 @@ class Context:
                 # The platform cannot whisper in a channel: answer in a direct conversation instead.
                 if Capability.PUBLIC_REPLIES in adapter.capabilities and not self._said_private:
                     self._said_private = True  # where answers are public, say once why this one is not
-                    await self._queue(place, Outgoing(say(_("I have answered you in a private message."))))
+                    await self._queue(place, Outgoing(say(_("I have answered you in a private message."))), named=False)
                 place = Place.direct_to(place.platform, place.tenant, reader)
-        return await self._queue(place, outgoing)
+        return await self._queue(place, outgoing, named=named)
 
-    async def _queue(self, place: Place, outgoing: Outgoing) -> str:
-        message_id = await outbound.add(
-            self.db,
-            **self._row(
-                place, outgoing, {**message_to_json(outgoing.message), "locale": self._written_in(place, outgoing)}
-            ),
+    async def _queue(self, place: Place, outgoing: Outgoing, *, named: bool) -> str | None:
+        values = self._row(
+            place, outgoing, {**message_to_json(outgoing.message), "locale": self._written_in(place, outgoing)}
         )
-        return outbound.logical(message_id)
+        if named:
+            return outbound.logical(await outbound.add(self.db, **values))
+        outbound.queue(self.db, **values)
+        return None
+
+    @contextlib.asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """A savepoint for the routine's work: if it fails, what it said is dropped with what it wrote."""
+        mark = outbound.queued_mark(self.db)
+        try:
+            async with self.db.begin_nested():
+                yield
+        except BaseException:
+            outbound.drop_queued_since(self.db, mark)
+            raise
 
     def _row(
         self, place: Place, outgoing: Outgoing, message: dict[str, Any], origin: str | None = None
@@ -344,7 +363,7 @@ class MemberContext(Context):
             place = replace(place, to_user=self.actor.user_id)  # one lane per member's direct conversation
         only_for = None if public or place.direct else self.event.actor.user_id
         outgoing = Outgoing(_message(message), only_for=only_for, private=private and only_for is not None)
-        await self._send(place, outgoing)
+        await self._send(place, outgoing, named=False)
 
     async def open_form(self, form: Form) -> None:
         """Show the form natively where the caller's platform can (once this work commits); otherwise, or if that

@@ -109,7 +109,7 @@ async def _submit(ctx: MemberContext, conversation: Conversation, form: Form, an
     handler = ctx.services.registry.forms[form.form_id]
     ctx.form_state = form.state
     try:
-        async with ctx.db.begin_nested():
+        async with ctx.savepoint():
             await handler(ctx, typed_values(form, answers))
     except FormErrors as e:
         names = [f.name for f in form.fields]

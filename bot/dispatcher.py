@@ -116,7 +116,7 @@ class Dispatcher:
     async def _answer(self, db: AsyncSession, ctx: MemberContext, event: Event) -> tuple[Outcome, MemberContext]:
         outcome = Outcome()
         try:
-            async with db.begin_nested():
+            async with ctx.savepoint():
                 await self._route(ctx, event, outcome)
         except Answer as e:
             ctx.forget_effects()
@@ -199,7 +199,7 @@ class Dispatcher:
             return errors
         ctx.form_state = form.state
         try:
-            async with ctx.db.begin_nested():
+            async with ctx.savepoint():
                 await handler(ctx, typed_values(form, values))
         except FormErrors as e:
             return e.errors

@@ -18,7 +18,7 @@ from bot.events import CommandInvoked, Event
 from bot.outage import OutageLog
 from bot.serialize import UnknownEvent, event_from_json, event_to_json
 from bot.services import Services
-from storage import journal
+from storage import journal, write_turns
 from storage.models import InboundEntry
 
 log = logging.getLogger(__name__)
@@ -76,16 +76,18 @@ class Intake:
         not be acknowledged). With `want_outcome`, `outcome()` can wait for this process to handle it."""
         platform = event.actor.platform
         try:
-            async with self.services.sessions() as db:
-                entry = await journal.add(
-                    db,
-                    platform=platform,
-                    event_id=event_id_of(event),
-                    lane=lane_of(event),
-                    event=event_to_json(event),
-                    now=self.services.clock.now(),
-                )
-                await db.commit()
+            # The platform waits for this write: it goes before handlers' and the sender's (on SQLite, one writer).
+            with write_turns.urgent():
+                async with self.services.sessions() as db:
+                    entry = await journal.add(
+                        db,
+                        platform=platform,
+                        event_id=event_id_of(event),
+                        lane=lane_of(event),
+                        event=event_to_json(event),
+                        now=self.services.clock.now(),
+                    )
+                    await db.commit()
         except (SQLAlchemyError, OSError) as e:
             self.outage.failed(e)
             self.services.metrics.ack_refused.labels(platform).inc()

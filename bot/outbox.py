@@ -93,7 +93,7 @@ class Outbox:
                 )
                 try:
                     # No one is speaking: written for the community unless the routine writes to someone.
-                    async with db.begin_nested():
+                    async with ctx.savepoint():
                         with ctx.community_language():
                             await declared.handler(ctx, declared.decode(delivery.payload))
                     recorded = await deliveries.mark_sent(db, delivery, now)

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import wall
 from bot.events import Place
+from bot.group_commit import GroupWriter
 from bot.i18n import reading
 from bot.messages import Outgoing
 from bot.outage import OutageLog
@@ -50,6 +51,7 @@ class Sender:
         self._stopping = False
         # A process that died holds its work this long at most (live ones renew it).
         self._lease = timedelta(seconds=services.settings.lease_seconds)
+        self._writer: GroupWriter[outbound.Outcome] = GroupWriter(self._write)
 
     # -- running -------------------------------------------------------------------------------
     async def flush(self) -> int:
@@ -76,14 +78,14 @@ class Sender:
             busy = Counter(row.platform for row in self._sending.values())
             platforms = self._platforms(busy)
             free = self.in_flight * max(1, len(platforms)) - len(self._sending)
+            queued.clear()  # before claiming: a message queued meanwhile wakes the wait below at once
             rows = await self._claim(free, platforms) if platforms and free > 0 else []
             for row in rows:
                 task = asyncio.create_task(self._deliver(row), name=f"outbound-{row.id}")
                 self._sending[task] = row
                 task.add_done_callback(self._done)
-            if rows:
-                continue
-            queued.clear()
+            if rows and len(rows) == free:
+                continue  # there may be more waiting; otherwise wait to be woken (a claim is a write transaction)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(queued.wait(), timeout=POLL_SECONDS)
 
@@ -196,32 +198,35 @@ class Sender:
         error: str = "",
         retry_in: float = 0.0,
     ) -> None:
+        """Record how it went, with the outcomes of the messages finished meanwhile (one transaction for all)."""
         now = wall()
+        at = now + timedelta(seconds=retry_in) if outcome == "retry" else now
+        ref, channel = (sent.ref, sent.channel) if sent is not None else (None, None)
         try:
-            async with self.services.sessions() as db:
-                if outcome == "sent":
-                    assert sent is not None
-                    kept = await outbound.mark_sent(db, row, now, sent.ref, sent.channel)
-                elif outcome == "retry":
-                    kept = await outbound.retry_at(db, row, now + timedelta(seconds=retry_in), error)
-                else:
-                    kept = await outbound.mark_failed(db, row, now, error)
-                await db.commit()
-        except (SQLAlchemyError, OSError) as e:
+            await self._writer.put(outbound.Outcome(row, outcome, at, ref, channel, error))
+        except (SQLAlchemyError, OSError):
             # Sent but not recorded: it will be sent again when the lease runs out (at least once, as promised).
-            self.outage.failed(e)
             return
-        if not kept:
-            log.warning(
-                "outbound message %s was taken over after its lease ran out; this outcome (%s) is not kept",
-                row.id,
-                outcome,
-            )
         if outcome == "sent":
             self.services.metrics.sent.labels(row.platform).inc()
         elif outcome == "failed":
             log.warning("outbound message %s to %s could not be sent: %s", row.id, row.platform, error[:300])
         self.services.metrics.outbound.labels(row.platform, outcome).inc()
+
+    async def _write(self, outcomes: list[outbound.Outcome]) -> None:
+        try:
+            async with self.services.sessions() as db:
+                kept = await outbound.record(db, outcomes)
+                await db.commit()
+        except (SQLAlchemyError, OSError) as e:
+            self.outage.failed(e)
+            raise
+        if kept is not None and kept < len(outcomes):
+            log.warning(
+                "%s of %s outbound messages were taken over after their lease ran out; those outcomes are not kept",
+                len(outcomes) - kept,
+                len(outcomes),
+            )
 
     # -- stopping ------------------------------------------------------------------------------
     async def stop(self, grace: float) -> None:

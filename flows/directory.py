@@ -41,8 +41,9 @@ async def _page(ctx: MemberContext, topic: str, offset: int) -> None:
             )
         )
     lines = []
+    people = await members.by_ids(ctx.db, [m.member_id for m in found[:PAGE]])  # one query, not one per match
     for match in found[:PAGE]:
-        member = await members.by_id(ctx.db, match.member_id)
+        member = people.get(match.member_id)
         if member is None:
             continue
         lines.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -9,6 +10,9 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.util.concurrency import await_only
+
+from storage.write_turns import WriteTurns
 
 DEFAULT_URL = "sqlite+aiosqlite:///cultivate.db"
 
@@ -76,8 +80,12 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     except (ArgumentError, ImportError) as e:
         raise DatabaseUrlError(f"DATABASE_URL cannot be used: {e}") from None
     if engine.dialect.name == "sqlite":
+        turns = WriteTurns()
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        event.listen(engine.sync_engine, "begin", functools.partial(_sqlite_begin, turns))
+        # The turn passes on when the connection goes back to the pool: after its COMMIT or ROLLBACK has finished
+        # (the commit and rollback events come before them), whichever way the transaction ended.
+        event.listen(engine.sync_engine.pool, "checkin", lambda dbapi, _record: turns.give_back(dbapi))
     return engine
 
 
@@ -95,11 +103,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin(connection: Any) -> None:
+def _sqlite_begin(turns: WriteTurns, connection: Any) -> None:
     """Every transaction takes SQLite's one write lock when it begins, waiting its turn (busy timeout): a transaction
     that read first and wrote later would otherwise fail at once with "database is locked" whenever another wrote
-    in between — which workers, the sender and the scheduler side by side make common."""
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    in between — which workers, the sender and the scheduler side by side make common. Connections of this process
+    take turns first (storage.write_turns), so the lock passes from one to the next without SQLite's sleeps."""
+    owner = connection.connection.dbapi_connection
+    await_only(turns.take(owner))
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        turns.give_back(owner)
+        raise
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

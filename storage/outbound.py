@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, event, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session, SessionTransaction
 
 from storage import claims
 from storage.models import OutboundMessage, WorkStatus
@@ -28,8 +29,46 @@ def logical_id(ref: str | None) -> int | None:
     return int(ref[len(LOGICAL) :])
 
 
+_UNWRITTEN = "outbound.unwritten"  # session.info key: messages queued without an id, written at commit
+
+
+def queue(db: AsyncSession, **values: Any) -> None:
+    """Queue one message nobody will refer to (values: the OutboundMessage columns). It is not written at once:
+    the messages queued in a transaction are written together just before it commits (or before a message that
+    needs its id), as one multi-row INSERT — a fan-out to N members is one statement, not N round trips."""
+    db.info.setdefault(_UNWRITTEN, []).append({"status": WorkStatus.PENDING, "attempts": 0, **values})
+
+
+def queued_mark(db: AsyncSession) -> int:
+    """Where the unwritten messages stand, to drop those queued after it if a savepoint rolls back."""
+    return len(db.info.get(_UNWRITTEN, ()))
+
+
+def drop_queued_since(db: AsyncSession, mark: int) -> None:
+    del db.info.get(_UNWRITTEN, [])[mark:]
+
+
+def _write_unwritten(session: Session) -> None:
+    rows = session.info.pop(_UNWRITTEN, None)
+    if rows:
+        session.execute(insert(OutboundMessage), rows)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    _write_unwritten(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous: SessionTransaction) -> None:
+    # Only the whole transaction: a savepoint's own messages are dropped by whoever opened it (drop_queued_since).
+    if previous.parent is None:
+        session.info.pop(_UNWRITTEN, None)
+
+
 async def add(db: AsyncSession, **values: Any) -> int:
-    """Queue one message (values: the OutboundMessage columns); returns its id."""
+    """Queue one message and write it now (after those queued before it); returns its id."""
+    await db.run_sync(_write_unwritten)
     row = OutboundMessage(status=WorkStatus.PENDING, attempts=0, **values)
     db.add(row)
     await db.flush()
@@ -46,47 +85,12 @@ async def claim(
     db: AsyncSession, now: datetime, lease_until: datetime, *, limit: int, platforms: Sequence[str]
 ) -> list[OutboundMessage]:
     """Claim up to `limit` lane heads that are due, answers to people first; commits."""
-    ready = (OutboundMessage.not_before <= now) & OutboundMessage.platform.in_(platforms)
+    # `platform || ''`: not a column the planner may pick an index for (ix_outbound_platform_ref would make it read
+    # and sort every pending message); the pick walks ix_outbound_work in order instead (storage.claims).
+    ready = (OutboundMessage.not_before <= now) & OutboundMessage.platform.concat("").in_(platforms)
     return await claims.claim_heads(
         db, OutboundMessage, now, lease_until, limit=limit, ready=ready, order=(OutboundMessage.priority,)
     )
-
-
-async def mark_sent(
-    db: AsyncSession, claim: OutboundMessage, now: datetime, ref: str | None, channel: str | None
-) -> bool:
-    result = await db.execute(
-        update(OutboundMessage)
-        .where(claims.still_ours(OutboundMessage, claim))
-        .values(
-            status=WorkStatus.DONE,
-            sent_at=now,
-            lease_until=None,
-            platform_ref=ref,
-            platform_channel=channel,
-            error=None,
-        )
-    )
-    return bool(claims.rowcount(result))
-
-
-async def mark_failed(db: AsyncSession, claim: OutboundMessage, now: datetime, error: str) -> bool:
-    result = await db.execute(
-        update(OutboundMessage)
-        .where(claims.still_ours(OutboundMessage, claim))
-        .values(status=WorkStatus.FAILED, sent_at=now, lease_until=None, error=error[:1000])
-    )
-    return bool(claims.rowcount(result))
-
-
-async def retry_at(db: AsyncSession, claim: OutboundMessage, at: datetime, error: str) -> bool:
-    """Back to pending, to be tried again at `at` (its lane waits behind it, keeping order)."""
-    result = await db.execute(
-        update(OutboundMessage)
-        .where(claims.still_ours(OutboundMessage, claim))
-        .values(status=WorkStatus.PENDING, not_before=at, lease_until=None, error=error[:1000])
-    )
-    return bool(claims.rowcount(result))
 
 
 async def extend(db: AsyncSession, rows: Sequence[OutboundMessage], until: datetime) -> int:
@@ -95,6 +99,70 @@ async def extend(db: AsyncSession, rows: Sequence[OutboundMessage], until: datet
 
 async def release(db: AsyncSession, rows: Sequence[OutboundMessage]) -> int:
     return await claims.release(db, OutboundMessage, rows)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How sending one claimed message went: "sent" (where it landed), "retry" (at `at`) or "failed"."""
+
+    claim: OutboundMessage
+    kind: str
+    at: datetime
+    ref: str | None = None
+    channel: str | None = None
+    error: str = ""
+
+
+_TABLE = cast(Table, OutboundMessage.__table__)
+_STILL_OURS = and_(
+    _TABLE.c.id == bindparam("o_id"),
+    _TABLE.c.status == WorkStatus.CLAIMED,
+    _TABLE.c.attempts == bindparam("o_attempts"),
+)
+_RECORD = {
+    "sent": update(_TABLE)
+    .where(_STILL_OURS)
+    .values(
+        status=WorkStatus.DONE,
+        sent_at=bindparam("o_at"),
+        lease_until=None,
+        platform_ref=bindparam("o_ref"),
+        platform_channel=bindparam("o_channel"),
+        error=None,
+    ),
+    "retry": update(_TABLE)
+    .where(_STILL_OURS)
+    .values(status=WorkStatus.PENDING, not_before=bindparam("o_at"), lease_until=None, error=bindparam("o_error")),
+    "failed": update(_TABLE)
+    .where(_STILL_OURS)
+    .values(status=WorkStatus.FAILED, sent_at=bindparam("o_at"), lease_until=None, error=bindparam("o_error")),
+}
+
+
+async def record(db: AsyncSession, outcomes: Sequence[Outcome]) -> int | None:
+    """Record many outcomes in one transaction, one executemany per kind (the sender's group commit), each only if
+    still held by its claim (as storage.claims.still_ours). Returns how many were kept, None if the driver cannot
+    say."""
+    kept: int | None = 0
+    for kind, statement in _RECORD.items():
+        params = [
+            {
+                "o_id": o.claim.id,
+                "o_attempts": o.claim.attempts,
+                "o_at": o.at,
+                "o_ref": o.ref,
+                "o_channel": o.channel,
+                "o_error": o.error[:1000],
+            }
+            for o in outcomes
+            if o.kind == kind
+        ]
+        if not params:
+            continue
+        result = await db.execute(statement, params)
+        count = int(getattr(result, "rowcount", -1))
+        kept = None if kept is None or count < 0 else kept + count
+    return kept
 
 
 @dataclass(frozen=True)
