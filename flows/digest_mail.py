@@ -41,6 +41,7 @@ ORIGIN = "digest:mail"
 PATH = "/digest/unsubscribe"
 PLACEHOLDER = "\u2063unsubscribe\u2063"  # stands for each reader's own link until it is known
 CODE_LIFE = timedelta(minutes=30)
+CODE_TRIES = 5
 SET_ASIDE_AFTER = 3  # hard failures in a row
 CHECK_AFTER = timedelta(hours=1)
 CHECK_ROUNDS = 6  # while mail is still being retried, look again (each an hour later)
@@ -136,7 +137,7 @@ async def email(ctx: MemberContext, text: str) -> None:
     code = f"{secrets.randbelow(10**6):06d}"
     row = await digests.subscription(ctx.db, ctx.community.id, ctx.member.id, ctx.now)
     row.pending_email, row.code_hash = address, _hash(row.id, code)
-    row.code_expires_at, row.updated_at = ctx.now + CODE_LIFE, ctx.now
+    row.code_expires_at, row.code_attempts, row.updated_at = ctx.now + CODE_LIFE, 0, ctx.now
     await ctx.post(
         _place(address, ctx.member),
         Message(
@@ -175,6 +176,9 @@ async def verified(ctx: MemberContext, values: dict[str, Any]) -> None:
         raise Answer(_("That code has expired: /cop digest email <address> sends a new one."))
     code = "".join(ch for ch in str(values.get("code") or "") if ch.isdigit())
     if not secrets.compare_digest(_hash(row.id, code), row.code_hash):
+        # Counted after the commit: the refusal rolls back what this handler wrote, and the count must stay.
+        subscription_id, services = row.id, ctx.services
+        ctx.after_commit(lambda: _wrong_code(services, subscription_id))
         raise FormErrors({"code": _("That is not the code I mailed. Try again, or say cancel.")})
     row.email, row.pending_email, row.code_hash, row.code_expires_at = row.pending_email, None, None, None
     row.email_failures, row.set_aside_at, row.updated_at = 0, None, ctx.now
@@ -183,6 +187,18 @@ async def verified(ctx: MemberContext, values: dict[str, Any]) -> None:
             name=content(community.name), address=content(row.email)
         )
     )
+
+
+async def _wrong_code(services: Services, subscription_id: int) -> None:
+    """One more wrong code; after a few the code is void (six digits are not guessed one message at a time)."""
+    async with services.sessions() as db:
+        row = await digests.subscription_by_id(db, subscription_id)
+        if row is None or row.code_hash is None:
+            return
+        row.code_attempts += 1
+        if row.code_attempts >= CODE_TRIES:
+            row.pending_email = row.code_hash = row.code_expires_at = None
+        await db.commit()
 
 
 # -- how the mail fared --------------------------------------------------------------------------------------------

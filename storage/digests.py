@@ -329,10 +329,21 @@ async def subscription(db: AsyncSession, community_id: int, member_id: int, now:
         )
     )
     if row is None:
-        row = DigestSubscription(community_id=community_id, member_id=member_id, chat=False, updated_at=now)
+        row = DigestSubscription(
+            community_id=community_id,
+            member_id=member_id,
+            chat=False,
+            email_failures=0,
+            code_attempts=0,
+            updated_at=now,
+        )
         db.add(row)
         await db.flush()
     return row
+
+
+async def subscription_by_id(db: AsyncSession, subscription_id: int) -> DigestSubscription | None:
+    return await db.get(DigestSubscription, subscription_id)
 
 
 async def find_subscription(db: AsyncSession, community_id: int, member_id: int) -> DigestSubscription | None:
