@@ -48,7 +48,20 @@ def event_from_json(data: dict[str, Any]) -> Event:
 
 
 def message_to_json(message: Message) -> dict[str, Any]:
-    return dataclasses.asdict(message)
+    """Field by field rather than dataclasses.asdict, which deep-copies: a newsletter's fan-out writes thousands."""
+    return {
+        "text": message.text,
+        "sections": [
+            {"text": s.text, "title": s.title, "facts": [{"label": f.label, "value": f.value} for f in s.facts]}
+            for s in message.sections
+        ],
+        "buttons": [
+            {"label": b.label, "action_id": b.action_id, "value": b.value, "style": str(b.style)}
+            for b in message.buttons
+        ],
+        "footer": message.footer,
+        "unsubscribe": message.unsubscribe,
+    }
 
 
 def message_from_json(data: dict[str, Any]) -> Message:
