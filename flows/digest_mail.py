@@ -1,6 +1,6 @@
 """The digest by email: an address confirmed with a six-digit code, a copy per reader through the outbound queue
-(platform "email", one lane per address), a signed one-click unsubscribe link, and hard bounces counted — after
-three in a row the address is set aside and its member told in chat."""
+(platform "email", one lane per address) with a signed unsubscribe link (served by flows/digest_unsubscribe.py),
+and hard bounces counted — after three in a row the address is set aside and its member told in chat."""
 
 from __future__ import annotations
 
@@ -10,11 +10,8 @@ import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from html import escape
 from typing import Any
 from urllib.parse import quote
-
-from aiohttp import web
 
 from bot import signing
 from bot.context import Context, DeliveryContext, MemberContext
@@ -247,68 +244,4 @@ async def _tell_set_aside(ctx: Context, community: Community, member_id: int, ad
             "stopped mailing it there. `/cop digest email <address>` sets a working one; `/cop digest subscribe` "
             "brings it here instead."
         ).format(name=content(community.name), address=content(address), error=content(error[:160])),
-    )
-
-
-# -- the one-click unsubscribe link (RFC 8058) ---------------------------------------------------------------------
-def _member_of(services: Services, request: web.Request) -> tuple[int, int] | None:
-    secret = services.settings.secret_key
-    if not secret:
-        return None
-    try:
-        payload = signing.unsign(secret, PURPOSE, request.query.get("token", ""))
-    except signing.BadToken:
-        return None
-    member, community = payload.get("m"), payload.get("c")
-    if not isinstance(member, int) or not isinstance(community, int):
-        return None
-    return member, community
-
-
-def _page(title: str, body: str, status: int = 200) -> web.Response:
-    html = (
-        '<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-        f"<title>{escape(title)}</title></head>"
-        '<body style="font-family:sans-serif;max-width:32em;margin:2em auto">'
-        f"<h1>{escape(title)}</h1>{body}</body></html>"
-    )
-    return web.Response(text=html, status=status, content_type="text/html")
-
-
-@routine.route("GET", PATH)
-async def unsubscribe_page(request: web.Request, services: Services) -> web.StreamResponse:
-    """Opening the link asks to confirm (link scanners open links too); mail clients POST directly (one click)."""
-    if _member_of(services, request) is None:
-        return _page(
-            _("This link does not work"),
-            f"<p>{escape(_('It may have been cut or changed. Type /cop digest unsubscribe in chat instead.'))}</p>",
-            400,
-        )
-    action = escape(f"{PATH}?token={quote(request.query.get('token', ''))}", quote=True)
-    return _page(
-        _("Stop the digest emails?"),
-        f'<form method="post" action="{action}">'
-        f'<button type="submit">{escape(_("Stop the digest emails"))}</button></form>',
-    )
-
-
-@routine.route("POST", PATH)
-async def unsubscribe_now(request: web.Request, services: Services) -> web.StreamResponse:
-    """One click: no more digest emails to this member from this community (the chat copy is not touched)."""
-    found = _member_of(services, request)
-    if found is None:
-        return _page(
-            _("This link does not work"),
-            f"<p>{escape(_('It may have been cut or changed. Type /cop digest unsubscribe in chat instead.'))}</p>",
-            400,
-        )
-    member_id, community_id = found
-    async with services.sessions() as db:
-        row = await digests.find_subscription(db, community_id, member_id)
-        if row is not None:
-            digests.stop_email(row, services.clock.now())
-            await db.commit()
-    return _page(
-        _("Done"),
-        f"<p>{escape(_('You will get no more digest emails. The digest stays in the community channel.'))}</p>",
     )
