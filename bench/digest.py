@@ -108,9 +108,9 @@ async def run(url: str, members: int, subscribers: int, rows: int) -> list[Stage
                 await data.bulk(
                     conn,
                     "digest_subscription",
-                    ("community_id", "member_id", "chat", "email", "email_failures", "updated_at"),
+                    ("community_id", "member_id", "chat", "email", "email_failures", "code_attempts", "updated_at"),
                     (
-                        (community_id, m, True, f"m{m}@example.org" if m % EMAIL_SHARE == 0 else None, 0, NOW)
+                        (community_id, m, True, f"m{m}@example.org" if m % EMAIL_SHARE == 0 else None, 0, 0, NOW)
                         for m in readers
                     ),
                 )

@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows import health_figures
 from flows.health_period import Period
+from storage import digest_sections as records
 from storage import digests
-from storage.digests import Closed, Newcomer
+from storage.digest_sections import Closed, Newcomer
 from storage.models import AssistRequest, Community, KnowledgeItem, Recognition, Story, Webinar
 
 # Per section, at most this many are read; the renderer keeps as many as fit the length limit.
@@ -91,19 +92,19 @@ async def compose(db: AsyncSession, community: Community, now: datetime, note: s
         since=since,
         until=now,
         note=note,
-        newcomers=await digests.newcomers(db, c, since, now, MOST),
-        closed=await digests.discussions_closed(db, c, since, now, MOST),
-        held=await digests.webinars_held(db, c, since, now, MOST),
-        coming=await digests.webinars_coming(db, c, now, now + COMING_WITHIN, MOST),
-        resolved=await digests.requests_resolved(db, c, since, now, MOST),
-        open=await digests.requests_open(db, c, now, MOST),
-        stories=await digests.stories_shared(db, c, since, now, MOST),
-        library=await digests.library_added(db, c, since, now, MOST),
-        thanks=await digests.thanks_given(db, c, since, now, MOST),
+        newcomers=await records.newcomers(db, c, since, now, MOST),
+        closed=await records.discussions_closed(db, c, since, now, MOST),
+        held=await records.webinars_held(db, c, since, now, MOST),
+        coming=await records.webinars_coming(db, c, now, now + COMING_WITHIN, MOST),
+        resolved=await records.requests_resolved(db, c, since, now, MOST),
+        open=await records.requests_open(db, c, now, MOST),
+        stories=await records.stories_shared(db, c, since, now, MOST),
+        library=await records.library_added(db, c, since, now, MOST),
+        thanks=await records.thanks_given(db, c, since, now, MOST),
     )
     wanted = {s.teller_id for s in digest.stories} | {r.asker_id for r in digest.open + digest.resolved}
     wanted |= {t.member_id for t in digest.thanks} | {t.by_id for t in digest.thanks if t.by_id is not None}
-    digest.names = await digests.names(db, wanted)
+    digest.names = await records.names(db, wanted)
     digest.figures = await figures(db, community, since, now)
     return digest
 

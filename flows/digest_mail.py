@@ -1,6 +1,6 @@
 """The digest by email: an address confirmed with a six-digit code, a copy per reader through the outbound queue
-(platform "email", one lane per address), a signed one-click unsubscribe link, and hard bounces counted — after
-three in a row the address is set aside and its member told in chat."""
+(platform "email", one lane per address) with a signed unsubscribe link (served by flows/digest_unsubscribe.py),
+and hard bounces counted — after three in a row the address is set aside and its member told in chat."""
 
 from __future__ import annotations
 
@@ -10,11 +10,8 @@ import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from html import escape
 from typing import Any
 from urllib.parse import quote
-
-from aiohttp import web
 
 from bot import signing
 from bot.context import Context, DeliveryContext, MemberContext
@@ -41,6 +38,7 @@ ORIGIN = "digest:mail"
 PATH = "/digest/unsubscribe"
 PLACEHOLDER = "\u2063unsubscribe\u2063"  # stands for each reader's own link until it is known
 CODE_LIFE = timedelta(minutes=30)
+CODE_TRIES = 5
 SET_ASIDE_AFTER = 3  # hard failures in a row
 CHECK_AFTER = timedelta(hours=1)
 CHECK_ROUNDS = 6  # while mail is still being retried, look again (each an hour later)
@@ -136,7 +134,7 @@ async def email(ctx: MemberContext, text: str) -> None:
     code = f"{secrets.randbelow(10**6):06d}"
     row = await digests.subscription(ctx.db, ctx.community.id, ctx.member.id, ctx.now)
     row.pending_email, row.code_hash = address, _hash(row.id, code)
-    row.code_expires_at, row.updated_at = ctx.now + CODE_LIFE, ctx.now
+    row.code_expires_at, row.code_attempts, row.updated_at = ctx.now + CODE_LIFE, 0, ctx.now
     await ctx.post(
         _place(address, ctx.member),
         Message(
@@ -175,6 +173,9 @@ async def verified(ctx: MemberContext, values: dict[str, Any]) -> None:
         raise Answer(_("That code has expired: /cop digest email <address> sends a new one."))
     code = "".join(ch for ch in str(values.get("code") or "") if ch.isdigit())
     if not secrets.compare_digest(_hash(row.id, code), row.code_hash):
+        # Counted after the commit: the refusal rolls back what this handler wrote, and the count must stay.
+        subscription_id, services = row.id, ctx.services
+        ctx.after_commit(lambda: _wrong_code(services, subscription_id))
         raise FormErrors({"code": _("That is not the code I mailed. Try again, or say cancel.")})
     row.email, row.pending_email, row.code_hash, row.code_expires_at = row.pending_email, None, None, None
     row.email_failures, row.set_aside_at, row.updated_at = 0, None, ctx.now
@@ -183,6 +184,18 @@ async def verified(ctx: MemberContext, values: dict[str, Any]) -> None:
             name=content(community.name), address=content(row.email)
         )
     )
+
+
+async def _wrong_code(services: Services, subscription_id: int) -> None:
+    """One more wrong code; after a few the code is void (six digits are not guessed one message at a time)."""
+    async with services.sessions() as db:
+        row = await digests.subscription_by_id(db, subscription_id)
+        if row is None or row.code_hash is None:
+            return
+        row.code_attempts += 1
+        if row.code_attempts >= CODE_TRIES:
+            row.pending_email = row.code_hash = row.code_expires_at = None
+        await db.commit()
 
 
 # -- how the mail fared --------------------------------------------------------------------------------------------
@@ -231,68 +244,4 @@ async def _tell_set_aside(ctx: Context, community: Community, member_id: int, ad
             "stopped mailing it there. `/cop digest email <address>` sets a working one; `/cop digest subscribe` "
             "brings it here instead."
         ).format(name=content(community.name), address=content(address), error=content(error[:160])),
-    )
-
-
-# -- the one-click unsubscribe link (RFC 8058) ---------------------------------------------------------------------
-def _member_of(services: Services, request: web.Request) -> tuple[int, int] | None:
-    secret = services.settings.secret_key
-    if not secret:
-        return None
-    try:
-        payload = signing.unsign(secret, PURPOSE, request.query.get("token", ""))
-    except signing.BadToken:
-        return None
-    member, community = payload.get("m"), payload.get("c")
-    if not isinstance(member, int) or not isinstance(community, int):
-        return None
-    return member, community
-
-
-def _page(title: str, body: str, status: int = 200) -> web.Response:
-    html = (
-        '<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-        f"<title>{escape(title)}</title></head>"
-        '<body style="font-family:sans-serif;max-width:32em;margin:2em auto">'
-        f"<h1>{escape(title)}</h1>{body}</body></html>"
-    )
-    return web.Response(text=html, status=status, content_type="text/html")
-
-
-@routine.route("GET", PATH)
-async def unsubscribe_page(request: web.Request, services: Services) -> web.StreamResponse:
-    """Opening the link asks to confirm (link scanners open links too); mail clients POST directly (one click)."""
-    if _member_of(services, request) is None:
-        return _page(
-            _("This link does not work"),
-            f"<p>{escape(_('It may have been cut or changed. Type /cop digest unsubscribe in chat instead.'))}</p>",
-            400,
-        )
-    action = escape(f"{PATH}?token={quote(request.query.get('token', ''))}", quote=True)
-    return _page(
-        _("Stop the digest emails?"),
-        f'<form method="post" action="{action}">'
-        f'<button type="submit">{escape(_("Stop the digest emails"))}</button></form>',
-    )
-
-
-@routine.route("POST", PATH)
-async def unsubscribe_now(request: web.Request, services: Services) -> web.StreamResponse:
-    """One click: no more digest emails to this member from this community (the chat copy is not touched)."""
-    found = _member_of(services, request)
-    if found is None:
-        return _page(
-            _("This link does not work"),
-            f"<p>{escape(_('It may have been cut or changed. Type /cop digest unsubscribe in chat instead.'))}</p>",
-            400,
-        )
-    member_id, community_id = found
-    async with services.sessions() as db:
-        row = await digests.find_subscription(db, community_id, member_id)
-        if row is not None:
-            digests.stop_email(row, services.clock.now())
-            await db.commit()
-    return _page(
-        _("Done"),
-        f"<p>{escape(_('You will get no more digest emails. The digest stays in the community channel.'))}</p>",
     )

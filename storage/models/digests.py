@@ -74,6 +74,8 @@ class DigestSubscription(Base):
     pending_email: Mapped[str | None] = mapped_column(String(320))
     code_hash: Mapped[str | None] = mapped_column(String(64))
     code_expires_at: Mapped[datetime | None]
+    # Wrong codes typed for the pending address: a few, then a new code must be asked for.
+    code_attempts: Mapped[int] = mapped_column(default=0)
     # Hard failures of mail to `email` in a row; at three it is set aside (kept, not used) and the member told.
     email_failures: Mapped[int] = mapped_column(default=0)
     set_aside_at: Mapped[datetime | None]

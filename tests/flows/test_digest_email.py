@@ -130,6 +130,13 @@ async def test_confirm_receive_and_unsubscribe_by_link_and_by_command(
     confirmed = await bot.say("Amina", code_in(code_mail))
     assert "Confirmed: the digest of Community of Practice will come to amina@example.org" in confirmed
     assert "by email to amina@example.org" in await bot.say("Amina", "/cop digest")
+    await bot.say("Amina", "/cop digest email amina@elsewhere.org")
+    guess = "000000" if code_in(box.to("amina@elsewhere.org")[-1]) != "000000" else "111111"
+    for _ in range(5):
+        assert "That is not the code I mailed" in await bot.say("Amina", guess)
+    late = code_in(box.to("amina@elsewhere.org")[-1])
+    assert "No address is waiting" in await bot.say("Amina", late), "five wrong codes and the code is void"
+    assert (await subscription(bot, "Amina")).email == "amina@example.org", "the confirmed address stays"
 
     await bot.say("Amina", "/cop library add https://example.org/guide Alerting guide")
     assert "1 email(s)" in await bot.say("Ada", "/cop digest send")

@@ -59,6 +59,7 @@ def upgrade() -> None:
     sa.Column('pending_email', sa.String(length=320), nullable=True),
     sa.Column('code_hash', sa.String(length=64), nullable=True),
     sa.Column('code_expires_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('code_attempts', sa.Integer(), nullable=False),
     sa.Column('email_failures', sa.Integer(), nullable=False),
     sa.Column('set_aside_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
