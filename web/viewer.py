@@ -13,7 +13,8 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.help import needs_role
-from bot.i18n import DEFAULT_LOCALE, _, local_time
+from bot.i18n import DEFAULT_LOCALE, _, local_time, set_reader
+from bot.languages import language_for
 from bot.services import Services
 from storage import communities, members, web_sessions
 from storage.models import Community, Member, Role
@@ -89,11 +90,13 @@ def page(
         @functools.wraps(handler)
         async def answer(request: web.Request) -> web.StreamResponse:
             services = services_of(request)
+            set_reader(DEFAULT_LOCALE)  # a kept-alive connection's task may still write for its last viewer
             async with services.sessions() as db:
                 found = await _viewer(request, db, services)
                 if isinstance(found, web.StreamResponse):
                     return found
                 viewer = found
+                set_reader(viewer.locale)  # this request's task writes for the viewer (`_` in handlers too)
                 if not viewer.can(role):
                     return refusal(request, 403, _("Not for your role"), needs_role(role), viewer)
                 if request.method == "POST":
@@ -147,4 +150,5 @@ async def _viewer(request: web.Request, db: AsyncSession, services: Services) ->
     held = await communities.role_of(db, community, member)
     if held is None:
         return refusal(request, 403, _("Not your community"), _("You are not a member of this community."))
-    return Viewer(member, community, held, token, csrf_token(_key(services), token))
+    locale = language_for(member, community)  # the member's language, else the community's
+    return Viewer(member, community, held, token, csrf_token(_key(services), token), locale)

@@ -215,3 +215,17 @@ async def test_a_moderator_sees_their_own_discussions_and_webinars(database_url:
         assert "Health at a glance" not in page
         assert (await baraka.get("/c/practice/health")).status == 403
         await baraka.close()
+
+
+async def test_the_pages_are_in_the_members_language(database_url: str) -> None:
+    async with opened(database_url) as site:
+        await people(site)
+        await site.bot.say("Baraka", "/cop language fr")
+        baraka = await site.signed_in("Baraka")
+        page = await (await baraka.get("/c/practice/library")).text()
+        assert '<html lang="fr">' in page
+        assert "Skip to the content" not in page and "Aller au contenu" in page
+        ada = await site.signed_in("Ada")
+        assert '<html lang="en">' in await (await ada.get("/c/practice/library")).text()
+        await baraka.close()
+        await ada.close()
