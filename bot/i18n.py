@@ -28,6 +28,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, get_timezone_location
 from babel.lists import format_list
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 log = logging.getLogger(__name__)
@@ -112,9 +114,6 @@ def compiled(language: str) -> Path | None:
 
 
 def _compile(po: Path, mo: Path) -> None:
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
     with po.open("rb") as f:
         catalog = read_po(f, locale=po.parents[1].name, domain=DOMAIN)
     mo.parent.mkdir(parents=True, exist_ok=True)

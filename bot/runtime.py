@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import community_config
+from bot import community_config, i18n
 from bot.clock import Clock, SystemClock, wall
 from bot.dispatcher import Dispatcher, Outcome
 from bot.events import Event
@@ -77,6 +77,9 @@ class Runtime:
             configs = community_config.load(settings.config_path)
         except SettingsError as e:
             raise StartupError(str(e)) from None
+        # Each catalogue compiled now (into the cache, when missing or older than its .po), not on a member's first
+        # message in that language.
+        log.info("languages ready: %s", ", ".join(i18n.compile_all()))
         engine = await open_database(settings.database_url)
         clock = clock or SystemClock()
         sessions = session_factory(engine)

@@ -161,6 +161,9 @@ async def test_stopping_finishes_the_request_in_flight_and_refuses_new_ones(runt
 def _env(**extra: str) -> dict[str, str]:
     prefixes = ("DATABASE_URL", "CULTIVATE_", "SLACK_", "Microsoft", "YAMMER_", "TEAMS_")
     env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+    # The code under test is this checkout's (its migrations too), not whichever one the environment installed.
+    root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
     env.update(extra)
     return env
 
