@@ -38,6 +38,13 @@ def N_(message: str) -> str:
     return message
 
 
+def channel_time(moment: datetime, community_zone: str, own_zone: str, locale: str = DEFAULT_LOCALE) -> str:
+    """A moment on a card many read: in the community's timezone, then in the zone it was planned in when that
+    differs (a card cannot be in each reader's zone; reminders and DMs are)."""
+    shown = local_time(moment, community_zone, locale)
+    return shown if own_zone == community_zone else f"{shown} — {local_time(moment, own_zone, locale)}"
+
+
 def local_time(moment: datetime, timezone: str, locale: str = DEFAULT_LOCALE) -> str:
     """A moment as a member reads it: in their timezone, with the zone named — never bare UTC."""
     tz = ZoneInfo(timezone)

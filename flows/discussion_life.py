@@ -100,7 +100,7 @@ async def open_discussion(ctx: DeliveryContext, payload: DiscussionRef) -> None:
     community = await communities.by_id(ctx.db, discussion.community_id)
     assert community is not None
     names = [m.called for m in await moderators(ctx, discussion)]
-    card = cards.opening(discussion, names)
+    card = cards.opening(discussion, names, community.timezone)
     if discussion.channel:
         place = Place(discussion.channel["platform"], discussion.channel["tenant"], discussion.channel["channel"])
         posts = [PostedCard(place.platform, place.tenant, place.channel, await ctx.post(place, card) or "")]

@@ -259,7 +259,8 @@ async def _present(ctx: MemberContext, made: ChampionOffer, community: Community
     if ctx.member.id not in (session.presenter_ids or []):
         session.presenter_ids = [*(session.presenter_ids or []), ctx.member.id]
         session.presenters = shorten(", ".join(filter(None, [session.presenters, ctx.member.called])), 300)
-        await ctx.update_posts(session.cards, webinar_cards.card(session, await webinars.counts(ctx.db, session.id)))
+        counts = await webinars.counts(ctx.db, session.id)
+        await ctx.update_posts(session.cards, webinar_cards.card(session, counts, community.timezone))
     await ctx.record("champion.accepted", subject=str(session.id), what=WEBINAR)
     return _("Thank you! You present at “{title}” ({when}); the card now names you.").format(
         title=content(session.title), when=ctx.when(session.starts_at)

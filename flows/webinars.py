@@ -200,7 +200,8 @@ async def added(ctx: MemberContext, values: dict[str, Any]) -> None:
 async def _announce(ctx: Context, session: Webinar) -> None:
     """Post the card home, schedule its reminders and, in a series, the next session after this one ends."""
     community = await communities.by_id(ctx.db, session.community_id)
-    session.cards = await ctx.post_home(cards.card(session, {}), community)
+    assert community is not None
+    session.cards = await ctx.post_home(cards.card(session, {}, community.timezone), community)
     await _schedule_reminders(ctx, session)
     await attendance.schedule(ctx, session)
     if session.sessions_left:
@@ -310,7 +311,9 @@ async def rsvp(ctx: MemberContext, value: str) -> None:
 
 
 async def _refresh_cards(ctx: Context, session: Webinar) -> None:
-    await ctx.update_posts(session.cards, cards.card(session, await webinars.counts(ctx.db, session.id)))
+    community = await communities.by_id(ctx.db, session.community_id)
+    zone = community.timezone if community else session.timezone
+    await ctx.update_posts(session.cards, cards.card(session, await webinars.counts(ctx.db, session.id), zone))
 
 
 @routine.delivery(REMIND_MEMBER, payload=Reminder)
