@@ -12,7 +12,6 @@ import logging
 import secrets
 import sys
 import tempfile
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
@@ -101,7 +100,9 @@ def console(
         # A throwaway file rather than ":memory:": the runtime opens several connections, which must share it.
         scratch = tempfile.TemporaryDirectory(prefix="cultivate-")
         atexit.register(scratch.cleanup)
-        settings = replace(settings, database_url=f"sqlite+aiosqlite:///{Path(scratch.name) / 'cultivate.db'}")
+        settings = dataclasses.replace(
+            settings, database_url=f"sqlite+aiosqlite:///{Path(scratch.name) / 'cultivate.db'}"
+        )
     moment = _moment(start) if start else None
     terminal = next((p for p in _platforms().values() if isinstance(p, plugins.Interactive)), None)
     if terminal is None:
