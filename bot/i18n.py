@@ -175,6 +175,13 @@ def zone_name(timezone: str, locale: str | None = None) -> str:
     return get_timezone_location(ZoneInfo(timezone), locale=lang)
 
 
+def channel_time(moment: datetime, community_zone: str, own_zone: str, locale: str | None = None) -> str:
+    """A moment on a card many read: in the community's timezone, then in the zone it was planned in when that
+    differs (a card cannot be in each reader's zone; reminders and DMs are)."""
+    shown = local_time(moment, community_zone, locale)
+    return shown if own_zone == community_zone else f"{shown} — {local_time(moment, own_zone, locale)}"
+
+
 def local_time(moment: datetime, timezone: str, locale: str | None = None) -> str:
     """A moment as a member reads it: in their timezone and language, with the zone named — never bare UTC."""
     tz = ZoneInfo(timezone)
