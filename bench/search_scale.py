@@ -36,7 +36,6 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import communities, directory, knowledge, migrate, spelling
-from storage.communities import CommunitySpec
 from storage.db import create_engine, optimize, session_factory
 from storage.models import DirectoryEntry, KnowledgeItem, Member
 from storage.text_search import expand, words
@@ -128,7 +127,7 @@ async def build(sessions: async_sessionmaker[AsyncSession], members: int, items:
     rnd = random.Random(SEED)
     c = corpus(rnd)
     async with sessions() as db:
-        community = await communities.ensure(db, CommunitySpec(slug="bench", name="Bench"), START)
+        community = await communities.create(db, "bench", "Bench", timezone="UTC", language="en", now=START)
         await db.commit()
         community_id = community.id
     chunk = 2_000

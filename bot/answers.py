@@ -262,6 +262,9 @@ def day_in_words(text: str, timezone: str, now: datetime | None = None) -> date:
     text = text.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return _date(text)
+    if not re.search(r"[^\W\d_]", text):
+        # Digits alone ("27/02/2026", "03.04") are read differently in different countries: only YYYY-MM-DD is.
+        raise InvalidAnswer(_("Write the day as YYYY-MM-DD, or in words like “20 March” or “next Friday”."))
     import dateparser  # loaded on first use, as in _natural
 
     base = (now or datetime.now(UTC)).astimezone(_zone(None, timezone)).replace(tzinfo=None)

@@ -4,13 +4,16 @@ installed platforms and routines (plug-ins, see bot.plugins) to the core."""
 from __future__ import annotations
 
 import asyncio
+import atexit
 import dataclasses
 import getpass
 import ipaddress
 import logging
 import secrets
 import sys
+import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import NoReturn
 
 import typer
@@ -85,10 +88,21 @@ def console(
         False, "--web", help="Also serve the web pages on this machine (127.0.0.1), to sign in to with /cop web."
     ),
     web_port: int = typer.Option(3000, "--web-port", help="The port for --web."),
+    fresh: bool = typer.Option(
+        False, "--fresh", help="Start from an empty database, thrown away at the end (DATABASE_URL is left alone)."
+    ),
 ) -> None:
-    """Chat with Cultivate in this terminal (no accounts needed); reads a script when input is not a terminal."""
+    """Chat with Cultivate in this terminal (no accounts needed); reads a script when input is not a terminal.
+    Without --fresh what you do is kept in DATABASE_URL (./cultivate.db unless set)."""
     logs.configure(logging.WARNING, "%(levelname)s %(name)s: %(message)s", sys.stderr)
     settings = _settings()
+    if fresh:
+        # A throwaway file rather than ":memory:": the runtime opens several connections, which must share it.
+        scratch = tempfile.TemporaryDirectory(prefix="cultivate-")
+        atexit.register(scratch.cleanup)
+        settings = dataclasses.replace(
+            settings, database_url=f"sqlite+aiosqlite:///{Path(scratch.name) / 'cultivate.db'}"
+        )
     moment = _moment(start) if start else None
     terminal = next((p for p in _platforms().values() if isinstance(p, plugins.Interactive)), None)
     if terminal is None:

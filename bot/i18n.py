@@ -8,13 +8,14 @@ context variable the dispatcher sets to the caller's language for the whole of t
 change for a while (`with reading(locale):`, or `ctx.language_of(member)` / `ctx.community_language()`) where they
 write for someone else — a direct message to an expert, a card in the community's channel.
 
-The .mo files gettext reads are compiled from the .po files on first use into a cache directory (rebuilt when the
-.po is newer), never committed nor edited by hand.
+The .mo files gettext reads are compiled from the .po files on first use into a cache directory (named by the
+.po's content, so a changed catalogue is compiled anew), never committed nor edited by hand.
 """
 
 from __future__ import annotations
 
 import gettext
+import hashlib
 import logging
 import os
 import tempfile
@@ -102,10 +103,12 @@ def compiled(language: str) -> Path | None:
     built = po.with_suffix(".mo")  # compiled by a package build (pybabel compile), when it is up to date
     if built.exists() and built.stat().st_mtime >= po.stat().st_mtime:
         return built
+    # Named by the catalogue's content: two installs (or versions) on one machine never read each other's.
+    version = hashlib.sha256(po.read_bytes()).hexdigest()[:16]
     for cache in (_cache_dir(), Path(tempfile.gettempdir()) / f"cultivate-locale-{os.getuid()}"):
-        mo = cache / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        mo = cache / version / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
         try:
-            if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            if not mo.exists():
                 _compile(po, mo)
             return mo
         except OSError as e:  # a read-only home: try the next place
@@ -173,6 +176,13 @@ def zone_name(timezone: str, locale: str | None = None) -> str:
     if lang == DEFAULT_LOCALE or timezone in ("UTC", "Etc/UTC"):
         return timezone
     return get_timezone_location(ZoneInfo(timezone), locale=lang)
+
+
+def channel_time(moment: datetime, community_zone: str, own_zone: str, locale: str | None = None) -> str:
+    """A moment on a card many read: in the community's timezone, then in the zone it was planned in when that
+    differs (a card cannot be in each reader's zone; reminders and DMs are)."""
+    shown = local_time(moment, community_zone, locale)
+    return shown if own_zone == community_zone else f"{shown} — {local_time(moment, own_zone, locale)}"
 
 
 def local_time(moment: datetime, timezone: str, locale: str | None = None) -> str:

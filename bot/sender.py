@@ -143,10 +143,12 @@ class Sender:
         except DeliveryError as e:
             if e.retry_after:
                 hold = max(hold, e.retry_after)  # the platform asked this conversation to wait
-            if e.retry and row.attempts < self.services.settings.max_attempts:
-                await self._record(
-                    row, "retry", retry_in=max(self._backoff(row.attempts), e.retry_after or 0), error=str(e)
-                )
+            # A rate limit is the platform pacing us, not a failure: it does not use up the attempts, and it says
+            # when to come back — then, not later (backing off further would leave the allowance unused). Other
+            # failures back off exponentially, a few times.
+            if e.retry and (e.retry_after or row.attempts < self.services.settings.max_attempts):
+                wait = e.retry_after if e.retry_after else self._backoff(row.attempts)
+                await self._record(row, "retry", retry_in=wait, error=str(e))
             else:
                 await self._record(row, "failed", error=str(e))
         except Exception as e:  # a bug in an adapter: the message is set aside, the others go on

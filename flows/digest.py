@@ -11,7 +11,8 @@ from bot import arguments
 from bot.context import Context, DeliveryContext, MemberContext
 from bot.errors import Answer, UsageError
 from bot.events import Place
-from bot.i18n import N_, _
+from bot.i18n import N_, _, reading
+from bot.languages import language_for
 from bot.messages import Message
 from bot.registry import Routine
 from bot.text import content, shorten
@@ -42,8 +43,8 @@ class Outcome:
 
 
 def locale_of(member: Member | None, community: Community) -> str:
-    """The language a reader reads the digest in: the community's (members' own languages come with that issue)."""
-    return community.language or "en"
+    """The language a reader reads the digest in: their own, else the community's (None: the channel copy)."""
+    return language_for(member, community)
 
 
 # -- the cadence ---------------------------------------------------------------------------------------------------
@@ -128,7 +129,7 @@ async def send(ctx: Context, community: Community, plan: DigestPlan, digest: dig
     shown, message = channel_copy(digest, community)
     posted = await ctx.post_home(message, community)
     copies: dict[tuple[str, str], Message] = {}
-    letters: list[tuple[Place, Message]] = []
+    letters: dict[str, list[tuple[Place, Message]]] = {}  # by language, so each copy is queued as written
     unmailed = 0
     mailing = digest_mail.Mailing(ctx, community, shown)
     for reader in await digests.readers(ctx.db, community.id):
@@ -137,11 +138,14 @@ async def send(ctx: Context, community: Community, plan: DigestPlan, digest: dig
             copy = copies.get((zone, locale))
             if copy is None:
                 copy = copies[(zone, locale)] = digest_render.render(shown, zone, locale)
-            letters.append((place, copy))
+            letters.setdefault(locale, []).append((place, copy))
         if reader.email and not mailing.add(reader.member, reader.email, zone, locale):
             unmailed += 1
     # One insert for the whole fan-out: 5,000 readers are queued in seconds, then sent at each platform's pace.
-    dms = await ctx.post_all(letters)
+    dms = 0
+    for locale, written in letters.items():
+        with reading(locale):
+            dms += await ctx.post_all(written)
     await digests.record_issue(
         ctx.db, community.id, since=digest.since, sent_at=ctx.now, note=plan.note, carried=shown.carried()
     )

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_timedelta
 
 from bot.forms import Choice, FieldKind, Form, FormField
-from bot.i18n import _, babel_locale, local_time, ngettext
+from bot.i18n import _, babel_locale, channel_time, local_time, ngettext
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.text import content
 from storage.models import Discussion, DiscussionStatus
@@ -150,7 +150,7 @@ def summary_form(discussion: Discussion) -> Form:
     )
 
 
-def opening(discussion: Discussion, moderators: list[str]) -> Message:
+def opening(discussion: Discussion, moderators: list[str], community_zone: str) -> Message:
     lines = [content(discussion.question)]
     if discussion.context:
         lines.append(content(discussion.context))
@@ -160,7 +160,7 @@ def opening(discussion: Discussion, moderators: list[str]) -> Message:
         footer=_("#{id} · moderated by {who} · open until {until} · reply in this thread").format(
             id=discussion.id,
             who=content(", ".join(moderators)),
-            until=local_time(discussion.closes_at, discussion.timezone),
+            until=channel_time(discussion.closes_at, community_zone, discussion.timezone),
         ),
     )
 

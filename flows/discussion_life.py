@@ -100,7 +100,7 @@ async def open_discussion(ctx: DeliveryContext, payload: DiscussionRef) -> None:
     community = await communities.by_id(ctx.db, discussion.community_id)
     assert community is not None
     names = [m.called for m in await moderators(ctx, discussion)]
-    card = cards.opening(discussion, names)  # a delivery: written in the community's language
+    card = cards.opening(discussion, names, community.timezone)  # a delivery: written in the community's language
     if discussion.channel:
         place = Place(discussion.channel["platform"], discussion.channel["tenant"], discussion.channel["channel"])
         posts = [PostedCard(place.platform, place.tenant, place.channel, await ctx.post(place, card) or "")]

@@ -259,7 +259,7 @@ async def _present(ctx: MemberContext, made: ChampionOffer, community: Community
         session.presenter_ids = [*(session.presenter_ids or []), ctx.member.id]
         session.presenters = shorten(", ".join(filter(None, [session.presenters, ctx.member.called])), 300)
         counts = await webinars.counts(ctx.db, session.id)
-        await ctx.update_posts(session.cards, lambda: webinar_cards.card(session, counts))
+        await ctx.update_posts(session.cards, lambda: webinar_cards.card(session, counts, community.timezone))
     await ctx.record("champion.accepted", subject=str(session.id), what=WEBINAR)
     return _("Thank you! You present at “{title}” ({when}); the card now names you.").format(
         title=content(session.title), when=ctx.when(session.starts_at)

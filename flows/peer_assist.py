@@ -110,10 +110,26 @@ async def _open(ctx: MemberContext, question: str, context: str, topics: list[st
     request, experts = await bring_to_peers(
         ctx, community, asker, question, context=context, topics=topics, needed_by=needed_by
     )
-    if experts:
+    if not request.cards:
+        # Nowhere to post it (no home channel on a platform that is running): said, with how to give it one.
         await ctx.reply(
-            _("Request #{id} is posted in *{name}*. I asked {people} directly.").format(
-                id=request.id, name=community.name, people=who_was_asked(experts)
+            _(
+                "Request #{id} is kept, but *{name}* has no channel here to post it in, so members only hear of it "
+                "from me. {asked} A coordinator gives the community a channel by typing "
+                "`/cop community channel add {slug}` in it."
+            ).format(
+                id=request.id,
+                name=community.name,
+                slug=community.slug,
+                asked=_("I asked {people} directly.").format(people=who_was_asked(experts))
+                if experts
+                else _("Nobody lists its topic yet, so I could not ask anyone directly."),
+            )
+        )
+    elif experts:
+        await ctx.reply(
+            _("Request #{id} is posted in *{name}* ({where}). I asked {people} directly.").format(
+                id=request.id, name=community.name, where=_where(request), people=who_was_asked(experts)
             )
         )
     else:
@@ -127,6 +143,13 @@ async def _open(ctx: MemberContext, question: str, context: str, topics: list[st
                 topic=content(", ".join(request.topics) or shorten(question, 60)),
             )
         )
+
+
+def _where(request: AssistRequest) -> str:
+    """The channels a request's card went to, e.g. "#general on console"."""
+    return ", ".join(
+        _("#{channel} on {platform}").format(channel=card.channel, platform=card.platform) for card in request.cards
+    )
 
 
 async def bring_to_peers(

@@ -8,7 +8,7 @@ from babel.dates import format_timedelta
 from icalendar import Calendar, Event
 
 from bot.forms import Choice, FieldKind, Form, FormField
-from bot.i18n import _, babel_locale, local_time
+from bot.i18n import _, babel_locale, channel_time, local_time
 from bot.messages import Button, ButtonStyle, Message, Section
 from bot.text import content
 from flows.webinar_series import LABELS, MAX_SESSIONS, Repeat, describe
@@ -89,8 +89,9 @@ def add_form(timezone: str) -> Form:
     )
 
 
-def card(webinar: Webinar, counts: dict[str, int]) -> Message:
-    when = local_time(webinar.starts_at, webinar.timezone)
+def card(webinar: Webinar, counts: dict[str, int], community_zone: str) -> Message:
+    """The channel's card: its time in the community's zone (and the zone it was planned in, when another)."""
+    when = channel_time(webinar.starts_at, community_zone, webinar.timezone)
     lines = [content(webinar.description)] if webinar.description else []
     lines.append(
         _("{when} · {minutes} min · {link}").format(when=when, minutes=webinar.minutes, link=content(webinar.join_url))

@@ -200,7 +200,8 @@ async def added(ctx: MemberContext, values: dict[str, Any]) -> None:
 async def _announce(ctx: Context, session: Webinar) -> None:
     """Post the card home, schedule its reminders and, in a series, the next session after this one ends."""
     community = await communities.by_id(ctx.db, session.community_id)
-    session.cards = await ctx.post_home(lambda: cards.card(session, {}), community)
+    assert community is not None
+    session.cards = await ctx.post_home(lambda: cards.card(session, {}, community.timezone), community)
     await _schedule_reminders(ctx, session)
     await attendance.schedule(ctx, session)
     if session.sessions_left:
@@ -312,8 +313,10 @@ async def rsvp(ctx: MemberContext, value: str) -> None:
 
 
 async def _refresh_cards(ctx: Context, session: Webinar) -> None:
+    community = await communities.by_id(ctx.db, session.community_id)
+    zone = community.timezone if community else session.timezone
     counts = await webinars.counts(ctx.db, session.id)
-    await ctx.update_posts(session.cards, lambda: cards.card(session, counts))
+    await ctx.update_posts(session.cards, lambda: cards.card(session, counts, zone))
 
 
 @routine.delivery(REMIND_MEMBER, payload=Reminder)

@@ -115,8 +115,17 @@ async def readers(db: AsyncSession, community_id: int) -> list[Reader]:
     mailable = and_(DigestSubscription.email.is_not(None), DigestSubscription.set_aside_at.is_(None))
     rows = await db.execute(
         select(Member, DigestSubscription.chat, DigestSubscription.email, DigestSubscription.set_aside_at)
-        # Only what a copy needs (zone, where to reach them): profiles stay unread for thousands of readers.
-        .options(load_only(Member.id, Member.display_name, Member.timezone, Member.reach_on))
+        # Only what a copy needs (zone, language, where to reach them): profiles stay unread for thousands of readers.
+        .options(
+            load_only(
+                Member.id,
+                Member.display_name,
+                Member.timezone,
+                Member.reach_on,
+                Member.language,
+                Member.platform_locale,
+            )
+        )
         .join(DigestSubscription, DigestSubscription.member_id == Member.id)
         .join(Membership, and_(Membership.member_id == Member.id, Membership.community_id == community_id))
         .where(

@@ -3,8 +3,8 @@ placeholders; plural forms follow each language's rules; catalogues compile to .
 
 from __future__ import annotations
 
-import os
 import re
+import shutil
 import string
 from collections import Counter
 from pathlib import Path
@@ -115,16 +115,20 @@ def test_plural_forms_for_0_1_2_and_5(language: str, forms: dict[int, int]) -> N
 def test_a_catalogue_is_compiled_to_mo_on_first_use_and_again_when_the_po_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("CULTIVATE_LOCALE_CACHE", str(tmp_path))
+    monkeypatch.setenv("CULTIVATE_LOCALE_CACHE", str(tmp_path / "cache"))
+    copy = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR, copy)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", copy)
     i18n.reload_catalogues()
     try:
         mo = i18n.compiled("fr")
-        assert mo is not None and mo.is_relative_to(tmp_path) and mo.stat().st_size > 0
+        assert mo is not None and mo.is_relative_to(tmp_path / "cache") and mo.stat().st_size > 0
         assert _("What you can do here", "fr") != "What you can do here"
-        built = mo.stat().st_mtime
-        po = LOCALE_DIR / "fr" / "LC_MESSAGES" / "cultivate.po"
-        os.utime(mo, (built - 100, po.stat().st_mtime - 100))  # older than the .po: stale
-        assert i18n.compiled("fr") == mo and mo.stat().st_mtime > built - 100
+        assert i18n.compiled("fr") == mo  # compiled once
+        po = copy / "fr" / "LC_MESSAGES" / "cultivate.po"
+        po.write_text(po.read_text() + '\nmsgid "A text added since"\nmsgstr "Un texte ajouté depuis"\n')
+        again = i18n.compiled("fr")
+        assert again is not None and again != mo and again.stat().st_size > mo.stat().st_size
         assert i18n.compiled("xx") is None
     finally:
         i18n.reload_catalogues()

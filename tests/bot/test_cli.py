@@ -170,6 +170,17 @@ def test_the_demo_script_prints_a_transcript_with_the_refusal(tmp_path: Path) ->
     assert "Did you mean /cop help?" in out and "Traceback" not in out + result.stderr
 
 
+def test_fresh_runs_an_example_on_a_throwaway_database_leaving_the_users_own_alone(tmp_path: Path) -> None:
+    mine = run("console", cwd=tmp_path, stdin="/as Zuri\n/cop join\n/cop ask How do we keep alerts quiet at night?\n")
+    assert mine.returncode == 0 and (tmp_path / "cultivate.db").exists(), "the console keeps ./cultivate.db"
+    before = (tmp_path / "cultivate.db").read_bytes()
+    for _twice in range(2):
+        result = run("console", "--fresh", cwd=tmp_path, stdin=(EXAMPLES / "demo.txt").read_text())
+        assert result.returncode == 0, result.stderr
+        assert "Baraka is now a moderator" in result.stdout and "already" not in result.stdout, "an empty database"
+    assert (tmp_path / "cultivate.db").read_bytes() == before
+
+
 def test_the_peer_assist_demo_tells_the_whole_story(tmp_path: Path) -> None:
     result = run("console", cwd=tmp_path, stdin=(EXAMPLES / "peer_assist.txt").read_text())
     assert result.returncode == 0, result.stderr

@@ -138,3 +138,14 @@ def _block(printed: str, header: str) -> str:
             break
         body.append(line)
     return "\n".join(body).strip()
+
+
+async def test_a_subscriber_reads_the_digest_in_their_language_and_the_channel_in_the_communitys(
+    bot: ConsoleBot,
+) -> None:
+    await a_month_of_community(bot)
+    await bot.say("Amina", "/cop language pt")
+    await bot.say("Amina", "/cop digest subscribe")
+    out = await bot.say("Ada", "/cop digest send")
+    assert out.count("👋 ") == 2, out  # the home channel's copy and Amina's
+    assert out.count("👋 New members") == 1, "the channel's copy is in English, Amina's in Portuguese"

@@ -68,7 +68,9 @@ async def test_a_discussion_opens_is_nudged_prompted_closed_and_summarised(bot: 
     assert "Discussion: alert fatigue" not in await until(bot, datetime(2026, 3, 5, 10, 59, tzinfo=UTC))
     opened = await until(bot, datetime(2026, 3, 5, 11, 0, tzinfo=UTC))
     assert "says in #general" in opened and "Discussion: alert fatigue" in opened and QUESTION in opened
-    assert "moderated by Ada, Baraka" in opened and "open until Mon 9 Mar 2026, 14:00 (Africa/Nairobi)" in opened
+    assert "moderated by Ada, Baraka" in opened
+    # The card is read by all: the community's time first, then the zone it was planned in.
+    assert "open until Mon 9 Mar 2026, 11:00 (UTC) — Mon 9 Mar 2026, 14:00 (Africa/Nairobi)" in opened
     assert "DM to Chidi" in opened and "is open until" in opened
     root = re.search(r"says in #general \[(m\d+)\]:\n    💬 Discussion", opened)
     assert root, opened

@@ -147,3 +147,13 @@ async def test_needed_by_reads_days_in_words_and_refuses_a_day_gone(bot: Console
     assert "Write the day as YYYY-MM-DD" in await bot.say("Amina", "next blue moon")
     asked = await bot.say("Amina", "friday")
     assert "Needed by 2026-03-06" in asked
+
+
+async def test_the_asker_is_told_where_the_request_went_or_that_there_is_no_channel(bot: ConsoleBot) -> None:
+    await community_of_experts(bot)
+    asked = await bot.say("Amina", f"/cop ask {QUESTION}")
+    assert "Request #1 is posted in Community of Practice (#general on console)" in asked
+    await bot.say("Ada", "/cop community channel remove")
+    unposted = await bot.say("Amina", "/cop ask How do you route night alerts to the day queue?")
+    assert "is posted in" not in unposted and "has no channel here to post it in" in unposted, unposted
+    assert "/cop community channel add practice" in unposted

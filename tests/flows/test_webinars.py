@@ -211,3 +211,10 @@ async def test_the_list_and_any_earlier_card_can_be_pressed_in_the_console(bot: 
     await bot.say("Chidi", "/cop webinar list")
     assert "You might come" in await bot.say("Chidi", f"/press {ref[1]} 2")
     assert "usage: /press REF N" in await bot.say("Chidi", "/press m999 1")
+
+
+async def test_the_channel_card_shows_the_communitys_time_then_the_planned_zone(bot: ConsoleBot) -> None:
+    await people(bot)
+    announced = await announce(bot)  # typed in Africa/Nairobi; the built-in community keeps UTC
+    card = announced[announced.index("Webinar: Alerting") :]
+    assert "Tue 10 Mar 2026, 11:00 (UTC) — Tue 10 Mar 2026, 14:00 (Africa/Nairobi) · 60 min" in card

@@ -39,7 +39,7 @@ class Site:
         said = await self.bot.say(who, "/cop web")
         found = LINK.search(said)
         assert found is not None, said
-        assert f"DM to {who}" in said
+        assert f"DM to {who}" in said or f"message privé à {who}" in said  # the console's frame is in their language
         return found[1]
 
     async def signed_in(self, who: str) -> ClientSession:

@@ -125,5 +125,7 @@ async def test_a_discussion_through_slack(slack_home: SlackBot) -> None:
     summaries = [c for c in slack.fake.called("chat.postMessage") if "Summary of the discussion" in text_of(c)]
     assert {c.args.get("thread_ts") for c in summaries} == {ts, None}
     assert any(c.args["channel"] == "C1" for c in summaries)
-    [update] = [c for c in slack.fake.called("chat.update") if "closed" in text_of(c)]
-    assert update.args["ts"] == ts
+    # The card is updated when closed, and again once the summary is written (only then does it say it is there).
+    closing, summarised = [c for c in slack.fake.called("chat.update") if "closed" in text_of(c)]
+    assert closing.args["ts"] == summarised.args["ts"] == ts
+    assert "summary will follow" in text_of(closing) and "the summary is in the thread" in text_of(summarised)
