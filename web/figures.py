@@ -27,6 +27,8 @@ class Table:
     rows: list[list[Any]]
     chart: str | None = None  # an SVG image's data: address
     note: str = ""
+    # What the page shows for a row's first cell, where the downloads keep a machine name ("core" -> "noyau").
+    shown: dict[str, str] = field(default_factory=dict)
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
@@ -110,6 +112,7 @@ def tables(figures: Health, timezone: str, *, charted: bool = True) -> list[Tabl
     if figures.stories is not None:
         s = figures.stories
         labels = [c.value for c in ValueCycle] + ["unsaid"]
+        cycle_names = {c.value: _(c.value) for c in ValueCycle} | {"unsaid": _("not said")}
         rows = [[label, s.by_cycle.get(label, 0)] for label in labels]
         found.append(
             Table(
@@ -118,9 +121,14 @@ def tables(figures: Health, timezone: str, *, charted: bool = True) -> list[Tabl
                 ["cycle", "stories"],
                 [_("Cycle"), _("Stories")],
                 rows,
-                charts.bars(_("Value stories by cycle"), labels, [(_("Stories"), [r[1] for r in rows])])
+                charts.bars(
+                    _("Value stories by cycle"),
+                    [cycle_names[c] for c in labels],
+                    [(_("Stories"), [r[1] for r in rows])],
+                )
                 if charted
                 else None,
+                shown=cycle_names,
             )
         )
     return found
@@ -144,6 +152,7 @@ def level_tables(levels: Levels, charted: bool = True) -> list[Table]:
         )
         if charted
         else None,
+        shown={level.value: name for level, name in zip(LEVELS, names, strict=True)},
     )
     shares = ["core", "contributing", "silent"]
     shape_now, shape_then = now.shape(), before.shape()
@@ -154,7 +163,7 @@ def level_tables(levels: Levels, charted: bool = True) -> list[Table]:
         "shape",
         _("Against 90-9-1 (percent of settled members)"),
         ["share", "percent_now", "percent_at_start", "percent_90_9_1"],
-        [_("Share"), _("Now %"), _("At the start %"), _("90-9-1 %")],
+        [_("Level"), _("Now %"), _("At the start %"), _("90-9-1 %")],
         shape_rows,
         charts.bars(
             _("Against 90-9-1"),
@@ -167,6 +176,7 @@ def level_tables(levels: Levels, charted: bool = True) -> list[Table]:
         )
         if charted
         else None,
+        shown={share: _(share) for share in shares},
     )
     return [counts, shape]
 
