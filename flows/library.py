@@ -89,10 +89,7 @@ async def library_add(ctx: MemberContext, text: str) -> None:
     aliases=("library read",),
 )
 async def library_show(ctx: MemberContext, text: str) -> None:
-    number, _rest = arguments.number(text, missing=_("Say which item, by its number (see /cop library)."))
-    item = await arguments.in_community(
-        ctx.community.id, number, lambda n: knowledge.by_id(ctx.db, n), _("There is no item #{id} in the library.")
-    )
+    item = await _item(ctx, text, _("Say which item, by its number (see /cop library)."))
     facts = [Fact(_("From"), _source(item))]
     if item.url:
         facts.append(Fact(_("Link"), content(item.url)))
@@ -117,10 +114,7 @@ async def library_show(ctx: MemberContext, text: str) -> None:
     aliases=("library delete",),
 )
 async def library_remove(ctx: MemberContext, text: str) -> None:
-    number, _rest = arguments.number(text, missing=_("Say which item, by its number."))
-    item = await arguments.in_community(
-        ctx.community.id, number, lambda n: knowledge.by_id(ctx.db, n), _("There is no item #{id} in the library.")
-    )
+    item = await _item(ctx, text, _("Say which item, by its number."))
     if item.added_by != ctx.member.id and not ctx.has_role(Role.MODERATOR):
         adder = await members.by_id(ctx.db, item.added_by) if item.added_by else None
         raise Answer(
@@ -187,3 +181,11 @@ def _source(item: KnowledgeItem) -> str:
     if kind == "discussion":
         return _("summary of discussion #{id}").format(id=ref)
     return _("added by a member")
+
+
+async def _item(ctx: MemberContext, text: str, missing: str) -> KnowledgeItem:
+    """The library item a command names by its number, in this community."""
+    number, _rest = arguments.number(text, missing=missing)
+    return await arguments.in_community(
+        ctx.community.id, number, lambda n: knowledge.by_id(ctx.db, n), _("There is no item #{id} in the library.")
+    )
