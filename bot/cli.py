@@ -146,12 +146,14 @@ def serve(
         _fail(f"TEAMS_LOCAL_NO_AUTH=1 turns off Teams authentication, so serve only listens on loopback, not {host}")
     for note in settings.warnings():
         log.warning("%s", note)
-    settings, sites = _web_pages(settings, host)
+    settings, sites, web_note = _web_pages(settings, host)
     platforms = [p for p in _platforms().values() if p.configured(settings)]
     routines = _routines()
 
     async def main() -> None:
         runtime = await Runtime.open(settings, routines)
+        if web_note:  # said once the database is known to be good: a bad one is the one line to read
+            log.warning("%s", web_note)
         routes: list[web.RouteDef] = []
         try:
             for platform in platforms:
@@ -269,22 +271,20 @@ def _operator() -> str:
         return "unknown"
 
 
-def _web_pages(settings: Settings, host: str) -> tuple[Settings, bool]:
-    """Whether serve offers the web pages, and the settings to run with. Sign-in links are signed with
-    CULTIVATE_SECRET_KEY; without one the pages are off, except on loopback, where a key made for this process is
-    enough (links it signs stop working when the process ends)."""
+def _web_pages(settings: Settings, host: str) -> tuple[Settings, bool, str]:
+    """Whether serve offers the web pages, the settings to run with, and what to tell the operator about it. Sign-in
+    links are signed with CULTIVATE_SECRET_KEY; without one the pages are off, except on loopback, where a key made
+    for this process is enough (links it signs stop working when the process ends)."""
     if settings.secret_key:
-        return settings, True
+        return settings, True, ""
     if _loopback(host):
-        log.warning(
+        note = (
             "CULTIVATE_SECRET_KEY is not set: the web pages use a random key for this process only (sign-in links "
             "stop working when it ends); set CULTIVATE_SECRET_KEY before serving beyond this machine"
         )
-        return dataclasses.replace(settings, secret_key=secrets.token_urlsafe(32)), True
-    log.error(
-        "the web pages are off: CULTIVATE_SECRET_KEY is not set, and serve listens on %s, beyond this machine", host
-    )
-    return settings, False
+        return dataclasses.replace(settings, secret_key=secrets.token_urlsafe(32)), True, note
+    note = f"the web pages are off: CULTIVATE_SECRET_KEY is not set, and serve listens on {host}, beyond this machine"
+    return settings, False, note
 
 
 def _loopback(host: str) -> bool:

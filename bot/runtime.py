@@ -77,10 +77,10 @@ class Runtime:
             configs = community_config.load(settings.config_path)
         except SettingsError as e:
             raise StartupError(str(e)) from None
-        # Each catalogue compiled now (into the cache, when missing or older than its .po), not on a member's first
-        # message in that language.
-        log.info("languages ready: %s", ", ".join(i18n.compile_all()))
         engine = await open_database(settings.database_url)
+        # Each catalogue compiled now (into the cache, when missing or changed), not on a member's first message in
+        # that language; after the database, so a bad DATABASE_URL is the one line an operator sees.
+        log.info("languages ready: %s", ", ".join(i18n.compile_all()))
         clock = clock or SystemClock()
         sessions = session_factory(engine)
         first = {c.spec.slug: frozenset(c.coordinators) for c in configs}

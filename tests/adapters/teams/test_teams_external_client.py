@@ -27,7 +27,7 @@ async def test_help_join_ask_a_duplicate_and_an_unknown_verb_from_an_external_cl
 
         await client.send(client.message("ask How do you alert on stale dashboards?"))
         asked = await _reply_containing(client, "Request #1")
-        assert "How do you alert on stale dashboards?" in asked
+        assert "has no channel here to post it in" in asked, "the asker is told where it went: nowhere yet"
 
         before = len(client.replies)
         again = client.message("community")
