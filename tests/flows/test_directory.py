@@ -84,7 +84,7 @@ async def test_search_says_which_words_matched_and_ignores_stopwords(bot: Consol
 async def test_short_acronyms_are_searched_for(bot: ConsoleBot) -> None:
     await bot.say("Fatuma", "/cop join")
     await bot.say("Fatuma", "/cop intro")
-    for answer in ("keep", "skip", "skip", "keep", "M&E, R", "skip", "skip", "skip"):
+    for answer in ("keep", "skip", "skip", "keep", "skip", "M&E, R", "skip", "skip", "skip"):
         await bot.say("Fatuma", answer)
     await introduce_everyone(bot)
     for query in ("M&E", "m&e", "R"):
